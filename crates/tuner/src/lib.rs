@@ -1,0 +1,31 @@
+//! The pure domain of AWS Lambda power tuning.
+//!
+//! This crate knows everything about a power-tuning run that can be computed without touching
+//! the network, the DOM or a clock: it reads the original tool's execution input
+//! ([`input`]), turns it into the versions and aliases to create ([`plan`]), expands payloads
+//! ([`payload`]), reads `REPORT` lines out of log tails ([`logs`]), computes statistics
+//! ([`stats`]) and prices ([`pricing`]), picks the optimal memory size ([`strategy`]), builds the
+//! original tool's output object ([`output`]) and encodes results as share links ([`share`]).
+//!
+//! It has no I/O dependency on purpose: the web app (wasm32), the CLI and the emulator all build
+//! on it, and every rule here is tested natively with plain `cargo test`. Behaviour follows the
+//! original tool (alexcasalboni/aws-lambda-power-tuning 4.4.0) unless a module documents a
+//! deliberate improvement.
+#![deny(missing_docs)]
+
+pub mod arn;
+pub mod input;
+pub mod logs;
+pub mod memory;
+pub mod output;
+pub mod payload;
+pub mod plan;
+pub mod pricing;
+pub mod share;
+pub mod stats;
+pub mod strategy;
+
+pub use arn::FunctionArn;
+pub use input::{FieldError, InputErrors, ParsedInput, TuningInput, parse_input};
+pub use memory::MemoryMb;
+pub use strategy::Strategy;

@@ -1,0 +1,424 @@
+//! Lambda prices and what an invocation costs.
+//!
+//! [`PRICES`] is the one table of duration prices per region and architecture. Source: AWS
+//! Lambda pricing as collected in `shared/spec/platform-facts.md` §3 (us-east-1 list prices, and
+//! the regions that differ as published in artilleryio/artillery
+//! `packages/artillery/lib/platform/aws-lambda/prices.js`), checked 2026-11-30. China regions bill
+//! in CNY; their x86 figure is the original tool's (1.42e-8 CNY per ms at 128 MB), and their arm64
+//! and request figures are estimates (marked `estimated`), because no source we could check lists
+//! them.
+//!
+//! An invocation costs, as AWS bills it:
+//! `billed ms / 1000 × memory GB × price per GB-s + request charge + ephemeral storage above
+//! 512 MB × billed seconds × storage price`, where billed ms is `Billed Duration` (+ `Billed
+//! Restore Duration` for SnapStart); since August 2025 that includes the INIT phase.
+//!
+//! Where this differs from the original tool (kept in [`original`] for parity tests):
+//! - the original rounds the x86 price up to 2.1e-9 USD per ms at 128 MB (exact: 2.0833e-9), so
+//!   its costs are about 0.8 % high;
+//! - it uses one arm64 price (1.7e-9) for every region, China included (in USD);
+//! - it leaves out the $0.20 per million request charge and ephemeral storage;
+//! - its average cost rounds the trimmed mean billed duration up to a whole ms.
+
+use std::{fmt, str::FromStr};
+
+use crate::memory::MemoryMb;
+
+/// The date the price table was last checked.
+pub const PRICES_CHECKED: &str = "2026-11-30";
+
+/// A CPU architecture Lambda runs on.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+pub enum Architecture {
+    /// Intel/AMD (the default).
+    #[default]
+    #[serde(rename = "x86_64")]
+    X86_64,
+    /// Graviton.
+    #[serde(rename = "arm64")]
+    Arm64,
+}
+
+impl Architecture {
+    /// The name Lambda uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::X86_64 => "x86_64",
+            Self::Arm64 => "arm64",
+        }
+    }
+}
+
+impl fmt::Display for Architecture {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Architecture {
+    type Err = UnsupportedArchitecture;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "x86_64" => Ok(Self::X86_64),
+            "arm64" => Ok(Self::Arm64),
+            other => Err(UnsupportedArchitecture(other.to_owned())),
+        }
+    }
+}
+
+/// An architecture with no price (the original's `Unsupported architecture: <arch>`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unsupported architecture {0:?}: Lambda prices are known for x86_64 and arm64")]
+pub struct UnsupportedArchitecture(pub String);
+
+/// The currency a region bills in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub enum Currency {
+    /// US dollars.
+    #[default]
+    #[serde(rename = "USD")]
+    Usd,
+    /// Chinese yuan (the `cn-` regions).
+    #[serde(rename = "CNY")]
+    Cny,
+}
+
+impl Currency {
+    /// The ISO code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Usd => "USD",
+            Self::Cny => "CNY",
+        }
+    }
+
+    /// The currency of a region.
+    pub fn of_region(region: &str) -> Self {
+        if region.starts_with("cn-") {
+            Self::Cny
+        } else {
+            Self::Usd
+        }
+    }
+}
+
+/// One row of the price table.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RegionPrices {
+    /// Region code; `"default"` for every region not listed.
+    pub region: &'static str,
+    /// x86_64 duration price per GB-second.
+    pub x86_64_per_gb_s: f64,
+    /// arm64 duration price per GB-second.
+    pub arm64_per_gb_s: f64,
+    /// Price of one request.
+    pub per_request: f64,
+    /// Ephemeral storage above 512 MB, per GB-second.
+    pub storage_per_gb_s: f64,
+    /// Whether some figure of this row is an estimate rather than a published price.
+    pub estimated: bool,
+}
+
+const US_REQUEST: f64 = 0.20 / 1e6;
+const US_STORAGE: f64 = 0.000_000_030_9;
+
+const fn row(region: &'static str, x86: f64, arm: f64) -> RegionPrices {
+    RegionPrices {
+        region,
+        x86_64_per_gb_s: x86,
+        arm64_per_gb_s: arm,
+        per_request: US_REQUEST,
+        storage_per_gb_s: US_STORAGE,
+        estimated: false,
+    }
+}
+
+/// The price table. The first row is the default for every region not listed.
+pub const PRICES: &[RegionPrices] = &[
+    row("default", 0.000_016_666_7, 0.000_013_333_4),
+    row("af-south-1", 0.000_022_1, 0.000_017_68),
+    row("ap-east-1", 0.000_022_92, 0.000_018_3),
+    row("eu-south-1", 0.000_019_517_2, 0.000_015_613_8),
+    row("me-south-1", 0.000_020_666_7, 0.000_016_533_4),
+    row("me-central-1", 0.000_020_666_7, 0.000_016_533_4),
+    RegionPrices {
+        region: "cn-north-1",
+        x86_64_per_gb_s: 0.000_113_6,
+        arm64_per_gb_s: 0.000_090_88,
+        per_request: 1.36 / 1e6,
+        storage_per_gb_s: 0.000_000_21,
+        estimated: true,
+    },
+    RegionPrices {
+        region: "cn-northwest-1",
+        x86_64_per_gb_s: 0.000_113_6,
+        arm64_per_gb_s: 0.000_090_88,
+        per_request: 1.36 / 1e6,
+        storage_per_gb_s: 0.000_000_21,
+        estimated: true,
+    },
+];
+
+/// The prices that apply to one function.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Price {
+    /// Duration price per GB-second.
+    pub per_gb_s: f64,
+    /// Price of one request.
+    pub per_request: f64,
+    /// Ephemeral storage above 512 MB, per GB-second.
+    pub storage_per_gb_s: f64,
+    /// The currency of all three.
+    pub currency: Currency,
+    /// Whether a figure is an estimate.
+    pub estimated: bool,
+}
+
+impl Price {
+    /// The prices for a function in `region` on `architecture`.
+    pub fn for_function(region: &str, architecture: Architecture) -> Self {
+        let row = PRICES
+            .iter()
+            .find(|r| r.region == region)
+            .unwrap_or(&PRICES[0]);
+        Self {
+            per_gb_s: match architecture {
+                Architecture::X86_64 => row.x86_64_per_gb_s,
+                Architecture::Arm64 => row.arm64_per_gb_s,
+            },
+            per_request: row.per_request,
+            storage_per_gb_s: row.storage_per_gb_s,
+            currency: Currency::of_region(region),
+            estimated: row.estimated,
+        }
+    }
+
+    /// The cost of one invocation billed for `billed_ms` at `memory`, with `ephemeral_mb` of
+    /// ephemeral storage (512 MB is free).
+    pub fn invocation(&self, memory: MemoryMb, billed_ms: f64, ephemeral_mb: u32) -> f64 {
+        self.duration(memory, billed_ms, ephemeral_mb) + self.per_request
+    }
+
+    /// The duration and storage charge of `billed_ms` (no request charge), so that totals over
+    /// many invocations can be priced from their summed billed time.
+    pub fn duration(&self, memory: MemoryMb, billed_ms: f64, ephemeral_mb: u32) -> f64 {
+        let seconds = billed_ms / 1000.0;
+        let extra_storage_gb = f64::from(ephemeral_mb.saturating_sub(512)) / 1024.0;
+        seconds * memory.gb() * self.per_gb_s + seconds * extra_storage_gb * self.storage_per_gb_s
+    }
+
+    /// The cost of `invocations` invocations that were billed `total_billed_ms` in all.
+    pub fn total(
+        &self,
+        memory: MemoryMb,
+        total_billed_ms: f64,
+        invocations: u32,
+        ephemeral_mb: u32,
+    ) -> f64 {
+        self.duration(memory, total_billed_ms, ephemeral_mb)
+            + f64::from(invocations) * self.per_request
+    }
+}
+
+/// The original tool's pricing, exactly (spec §6, §11), for parity checks and comparisons.
+pub mod original {
+    use super::{Architecture, UnsupportedArchitecture};
+
+    /// The original's `baseCosts`: USD (CNY in China) per ms at 128 MB.
+    pub fn base_cost(region: &str, architecture: Architecture) -> f64 {
+        match architecture {
+            Architecture::Arm64 => 1.7e-9,
+            Architecture::X86_64 => match region {
+                "ap-east-1" => 2.9e-9,
+                "af-south-1" => 2.8e-9,
+                "me-south-1" => 2.6e-9,
+                "eu-south-1" => 2.4e-9,
+                "ap-northeast-3" => 2.7e-9,
+                "cn-north-1" | "cn-northwest-1" => 1.42e-8,
+                _ => 2.1e-9,
+            },
+        }
+    }
+
+    /// `lambdaBaseCost` with the architecture as Lambda names it.
+    ///
+    /// # Errors
+    /// [`UnsupportedArchitecture`] for anything but `x86_64` and `arm64`.
+    pub fn base_cost_named(
+        region: &str,
+        architecture: &str,
+    ) -> Result<f64, UnsupportedArchitecture> {
+        Ok(base_cost(region, architecture.parse()?))
+    }
+
+    /// `computePrice`: `ceil(ms) × base × (memory / 128)`, in that order.
+    pub fn price(base: f64, memory_mb: f64, ms: f64) -> f64 {
+        (ms.ceil() * base) * (memory_mb / 128.0)
+    }
+
+    /// `computeTotalCost`: the sum of every invocation's price, in ascending billed order.
+    pub fn total_cost(base: f64, memory_mb: f64, billed: &[f64]) -> f64 {
+        let mut sorted = billed.to_vec();
+        sorted.sort_by(f64::total_cmp);
+        sorted
+            .iter()
+            .fold(0.0, |acc, &ms| acc + price(base, memory_mb, ms))
+    }
+
+    /// The original's Step Functions price per state transition in the tuner's region.
+    pub fn step_functions_base_cost(region: &str) -> f64 {
+        match region {
+            "us-gov-west-1" | "us-gov-east-1" => 0.00003,
+            "ap-northeast-2" => 0.0000271,
+            "eu-south-1" => 0.00002625,
+            "af-south-1" => 0.00002975,
+            "us-west-1" => 0.0000279,
+            "eu-west-3" => 0.0000297,
+            "ap-east-1" | "me-south-1" => 0.0000275,
+            "ap-south-1" => 0.0000285,
+            "sa-east-1" => 0.0000375,
+            "cn-north-1" | "cn-northwest-1" => 0.0001891,
+            _ => 0.000025,
+        }
+    }
+
+    /// What the original's state machine would have cost for `n_power` sizes (`stepFunctionsCost`),
+    /// rounded to 5 decimals as JavaScript's `toFixed(5)` does. powertune runs no state machine,
+    /// so its own `executionCost` is 0; this figure says what running it here saved.
+    pub fn step_functions_cost(base: f64, n_power: usize, only_cold_starts: bool, num: u32) -> f64 {
+        let n = n_power as f64;
+        let transitions = if only_cold_starts {
+            6.0 + n + 2.0 * n * f64::from(num)
+        } else {
+            6.0 + 3.0 * n
+        };
+        format!("{:.5}", base * transitions).parse().unwrap_or(0.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mb(m: u32) -> MemoryMb {
+        MemoryMb::new(m).unwrap()
+    }
+
+    fn close(a: f64, b: f64) -> bool {
+        ((a - b) / b).abs() < 1e-10
+    }
+
+    #[test]
+    fn ac_27_28_original_price() {
+        assert_eq!(
+            original::price(2.1e-9, 1024.0, 300.0),
+            0.000005040000000000001
+        );
+        assert!(close(original::price(2.1e-9, 1024.0, 300.2), 5.0568e-6));
+    }
+
+    #[test]
+    fn ac_29_30_original_total() {
+        assert!(close(
+            original::total_cost(2.1e-9, 1024.0, &[100.0, 150.0, 200.0, 300.0, 400.0]),
+            1.932e-5
+        ));
+        assert_eq!(original::total_cost(2.1e-9, 1024.0, &[]), 0.0);
+    }
+
+    #[test]
+    fn ac_31_to_35_step_functions_cost() {
+        let gov = original::step_functions_base_cost("us-gov-west-1");
+        assert_eq!(gov, 0.00003);
+        assert_eq!(original::step_functions_base_cost("af-south-1"), 0.00002975);
+        assert_eq!(original::step_functions_cost(gov, 10, false, 10), 0.00108);
+        assert_eq!(original::step_functions_cost(gov, 10, true, 10), 0.00648);
+        let us = original::step_functions_base_cost("us-east-1");
+        assert_eq!(original::step_functions_cost(us, 3, false, 0), 0.00038);
+        assert_eq!(original::step_functions_cost(us, 4, false, 0), 0.00045);
+        assert_eq!(original::step_functions_cost(us, 6, false, 0), 0.0006);
+        assert_eq!(original::step_functions_cost(us, 3, true, 10), 0.00173);
+    }
+
+    #[test]
+    fn ac_37_original_base_costs() {
+        assert_eq!(
+            original::base_cost_named("eu-west-1", "x86_64").unwrap(),
+            2.1e-9
+        );
+        assert_eq!(
+            original::base_cost_named("eu-west-1", "arm64").unwrap(),
+            1.7e-9
+        );
+        let err = original::base_cost_named("eu-west-1", "invalid_arch").unwrap_err();
+        assert!(err.to_string().contains("invalid_arch"));
+    }
+
+    #[test]
+    fn ac_44_to_48_original_executor_prices() {
+        let billed = [1.0, 1.0, 2.0, 3.0, 3.0, 4.0, 5.0, 10.0, 50.0, 200.0];
+        let x86 = original::base_cost("us-east-1", Architecture::X86_64);
+        assert!(close(original::price(x86, 128.0, 4.5), 1.05e-8));
+        assert!(close(original::total_cost(x86, 128.0, &billed), 5.859e-7));
+        assert!(close(original::price(x86, 128.0, 27.9), 5.88e-8));
+        assert!(close(original::price(x86, 128.0, 3.5), 8.4e-9));
+        assert!(close(original::price(x86, 1024.0, 4.5), 8.4e-8));
+        assert!(close(original::total_cost(x86, 1024.0, &billed), 4.6872e-6));
+        let arm = original::base_cost("us-east-1", Architecture::Arm64);
+        assert!(close(original::price(arm, 1024.0, 4.5), 6.8e-8));
+        assert!(close(original::total_cost(arm, 1024.0, &billed), 3.7944e-6));
+        let af = original::base_cost("af-south-1", Architecture::X86_64);
+        assert!(close(original::price(af, 512.0, 4.5), 5.6e-8));
+        assert!(close(original::total_cost(af, 512.0, &billed), 3.1248e-6));
+        assert!(close(original::total_cost(x86, 128.0, &[1.0; 10]), 2.1e-8));
+        assert!(close(original::total_cost(af, 128.0, &[1.0; 10]), 2.8e-8));
+    }
+
+    #[test]
+    fn exact_prices_per_region_and_architecture() {
+        let us = Price::for_function("us-east-1", Architecture::X86_64);
+        assert_eq!(us.currency, Currency::Usd);
+        // 1 s at 1 GB: exactly the GB-second price plus one request.
+        assert!(close(
+            us.invocation(mb(1024), 1000.0, 512),
+            0.000_016_666_7 + 0.000_000_2
+        ));
+        let arm = Price::for_function("eu-west-1", Architecture::Arm64);
+        assert_eq!(arm.per_gb_s, 0.000_013_333_4);
+        let af = Price::for_function("af-south-1", Architecture::X86_64);
+        assert_eq!(af.per_gb_s, 0.000_022_1);
+        let cn = Price::for_function("cn-north-1", Architecture::X86_64);
+        assert_eq!(cn.currency, Currency::Cny);
+        assert!(cn.estimated);
+        // The original's 2.1e-9 per ms at 128 MB is the same price rounded up.
+        let per_ms_128 = us.duration(mb(128), 1.0, 512);
+        assert!((per_ms_128 - 2.0833e-9).abs() < 1e-12);
+    }
+
+    #[test]
+    fn ephemeral_storage_above_512_mb_is_charged() {
+        let us = Price::for_function("us-east-1", Architecture::X86_64);
+        let with = us.duration(mb(128), 1000.0, 1536);
+        let without = us.duration(mb(128), 1000.0, 512);
+        assert!(close(with - without, 1.0 * US_STORAGE));
+    }
+
+    #[test]
+    fn totals_add_request_charges() {
+        let us = Price::for_function("us-east-1", Architecture::X86_64);
+        let one = us.invocation(mb(256), 100.0, 512);
+        assert!(close(us.total(mb(256), 1000.0, 10, 512), one * 10.0));
+    }
+
+    #[test]
+    fn architecture_names() {
+        assert_eq!(
+            "arm64".parse::<Architecture>().unwrap(),
+            Architecture::Arm64
+        );
+        assert_eq!(Architecture::X86_64.to_string(), "x86_64");
+        assert!("ppc".parse::<Architecture>().is_err());
+    }
+}

@@ -1,0 +1,315 @@
+//! Statistics of one memory size's invocations.
+//!
+//! The headline number is the original tool's trimmed mean (spec §5.10), reproduced bit for bit:
+//! the discard count is `parseInt(len × fraction, 10)` (so `10 × 0.29` discards 2 and `5 × 1e-8`
+//! discards 5, because JavaScript prints that product as `"5e-8"`), the list is sorted ascending
+//! and the kept middle is summed left to right. The spread figures (min, max, mean, percentiles,
+//! sample standard deviation) come from `statrs`; percentiles use its R-8 (median-unbiased)
+//! quantile estimator.
+
+use statrs::statistics::{Data, OrderStatistics, Statistics};
+
+use crate::logs::Report;
+
+/// What `parseInt(x, 10)` gives for a JavaScript number `x`: JavaScript first prints the number
+/// (in exponent form below 1e-6 and from 1e21 on) and then reads its leading digits.
+pub fn js_parse_int(x: f64) -> f64 {
+    if !x.is_finite() || x == 0.0 {
+        return if x.is_nan() || x.is_infinite() {
+            f64::NAN
+        } else {
+            0.0
+        };
+    }
+    let magnitude = x.abs();
+    if (1e-6..1e21).contains(&magnitude) {
+        return x.trunc();
+    }
+    // Exponent form: the digits before '.' or 'e' of the shortest representation ("5e-8" → 5,
+    // "1.5e-7" → 1, "1e+21" → 1).
+    let printed = format!("{magnitude:e}");
+    let digits: String = printed.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse::<f64>().unwrap_or(f64::NAN).copysign(x)
+}
+
+/// How many values the trimmed mean drops at each end.
+pub fn discard_count(len: usize, fraction: f64) -> usize {
+    let k = js_parse_int(len as f64 * fraction);
+    if k.is_nan() || k <= 0.0 {
+        0
+    } else {
+        k as usize
+    }
+}
+
+/// The original tool's trimmed mean (`computeAverageDuration`); 0 for no values.
+pub fn trimmed_mean(values: &[f64], fraction: f64) -> f64 {
+    if values.is_empty() {
+        return 0.0;
+    }
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let k = discard_count(sorted.len(), fraction);
+    // Like JavaScript's `slice(k, len - k)`: empty when the ends overlap (the 1e-8 quirk).
+    let kept = if 2 * k >= sorted.len() {
+        &[][..]
+    } else {
+        &sorted[k..sorted.len() - k]
+    };
+    let sum = kept.iter().fold(0.0, |acc, v| acc + v);
+    sum / (sorted.len() as f64 - 2.0 * k as f64)
+}
+
+/// One measured invocation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Sample {
+    /// Duration plus init and restore duration, in ms.
+    pub duration_ms: f64,
+    /// Billed duration plus billed restore duration, in ms.
+    pub billed_ms: f64,
+    /// Init duration in ms (0 on a warm start).
+    pub init_ms: f64,
+    /// Whether a new execution environment was started.
+    pub cold_start: bool,
+    /// Max memory used, when the report says.
+    pub max_memory_used_mb: Option<u32>,
+}
+
+impl From<&Report> for Sample {
+    fn from(r: &Report) -> Self {
+        Self {
+            duration_ms: r.total_duration_ms(),
+            billed_ms: r.billed_ms(),
+            init_ms: r.init_duration_ms,
+            cold_start: r.is_cold_start(),
+            max_memory_used_mb: r.max_memory_used_mb,
+        }
+    }
+}
+
+/// The spread of durations.
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Spread {
+    /// Fastest.
+    pub min: f64,
+    /// Slowest.
+    pub max: f64,
+    /// Plain mean.
+    pub mean: f64,
+    /// Median.
+    pub p50: f64,
+    /// 90th percentile.
+    pub p90: f64,
+    /// 99th percentile.
+    pub p99: f64,
+    /// Sample standard deviation (0 for a single value).
+    pub std_dev: f64,
+}
+
+impl Spread {
+    /// The spread of `values`; all zeros for none.
+    pub fn of(values: &[f64]) -> Self {
+        if values.is_empty() {
+            return Self::default();
+        }
+        let mut data = Data::new(values.to_vec());
+        let std_dev = if values.len() > 1 {
+            values.std_dev()
+        } else {
+            0.0
+        };
+        Self {
+            min: values.min(),
+            max: values.max(),
+            mean: values.mean(),
+            p50: data.percentile(50),
+            p90: data.percentile(90),
+            p99: data.percentile(99),
+            std_dev,
+        }
+    }
+}
+
+/// Everything measured for one memory size.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SizeStats {
+    /// Invocations with a report.
+    pub invocations: u32,
+    /// Invocations that failed.
+    pub errors: u32,
+    /// Trimmed mean of durations (the original's `averageDuration`).
+    pub average_duration_ms: f64,
+    /// Trimmed mean of billed durations.
+    pub average_billed_ms: f64,
+    /// Sum of all billed durations, for the total cost.
+    pub total_billed_ms: f64,
+    /// Spread of the durations.
+    pub duration: Spread,
+    /// Invocations that were cold starts.
+    pub cold_starts: u32,
+    /// Mean init duration over the cold starts (0 without any).
+    pub mean_init_ms: f64,
+    /// Largest max-memory-used reported.
+    pub max_memory_used_mb: Option<u32>,
+}
+
+impl SizeStats {
+    /// Summarises the samples of one size; `errors` counts the failed invocations and
+    /// `discard` is the trimmed mean's fraction per end.
+    pub fn compute(samples: &[Sample], errors: u32, discard: f64) -> Self {
+        let durations: Vec<f64> = samples.iter().map(|s| s.duration_ms).collect();
+        let billed: Vec<f64> = samples.iter().map(|s| s.billed_ms).collect();
+        let inits: Vec<f64> = samples
+            .iter()
+            .filter(|s| s.cold_start)
+            .map(|s| s.init_ms)
+            .collect();
+        let mut ascending_billed = billed.clone();
+        ascending_billed.sort_by(f64::total_cmp);
+        Self {
+            invocations: samples.len() as u32,
+            errors,
+            average_duration_ms: trimmed_mean(&durations, discard),
+            average_billed_ms: trimmed_mean(&billed, discard),
+            total_billed_ms: ascending_billed.iter().sum(),
+            duration: Spread::of(&durations),
+            cold_starts: inits.len() as u32,
+            mean_init_ms: if inits.is_empty() {
+                0.0
+            } else {
+                inits.iter().sum::<f64>() / inits.len() as f64
+            },
+            max_memory_used_mb: samples.iter().filter_map(|s| s.max_memory_used_mb).max(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FIVE: [f64; 5] = [1.0, 2.0, 3.0, 4.0, 2000.0];
+
+    #[test]
+    fn ac_20_to_24_trimmed_mean() {
+        assert_eq!(trimmed_mean(&FIVE, 0.2), 3.0);
+        assert_eq!(trimmed_mean(&FIVE, 0.4), 3.0);
+        assert_eq!(trimmed_mean(&FIVE, 0.0), 402.0);
+        assert_eq!(trimmed_mean(&[1.0], 0.4), 1.0);
+        assert_eq!(trimmed_mean(&[], 0.2), 0.0);
+    }
+
+    #[test]
+    fn ac_25_float_truncation_quirk() {
+        let values: Vec<f64> = (1..=10).map(|i| f64::from(i) * 10.0).collect();
+        assert_eq!(discard_count(10, 0.29), 2);
+        assert_eq!(trimmed_mean(&values, 0.29), 55.0);
+        assert_eq!(discard_count(100, 0.29), 28);
+        assert_eq!(discard_count(10, 0.3), 3);
+    }
+
+    #[test]
+    fn ac_26_unsorted_input() {
+        assert_eq!(trimmed_mean(&[5.0, 1.0, 4.0, 2.0, 3.0, 9.0, 7.0], 0.2), 4.2);
+    }
+
+    #[test]
+    fn exponent_form_quirk_of_parse_int() {
+        assert_eq!(js_parse_int(5.0 * 1e-8), 5.0);
+        assert_eq!(js_parse_int(1.5e-7), 1.0);
+        assert_eq!(js_parse_int(2.5), 2.0);
+        assert_eq!(js_parse_int(-2.5), -2.0);
+        assert_eq!(js_parse_int(1e21), 1.0);
+        assert_eq!(discard_count(5, 1e-8), 5);
+        // JavaScript gives -0 here (sum of nothing over 5 − 10); any zero is fine.
+        assert_eq!(trimmed_mean(&[1.0, 2.0, 3.0, 4.0, 5.0], 1e-8), 0.0);
+    }
+
+    /// Fixture E of spec §13.3: (duration, billed, init) of ten invocations.
+    fn fixture_e() -> Vec<Sample> {
+        let rows: [(f64, f64, f64); 10] = [
+            (0.1, 1.0, 0.1),
+            (0.5, 1.0, 0.0),
+            (2.0, 2.0, 0.0),
+            (3.0, 3.0, 0.0),
+            (3.0, 3.0, 0.0),
+            (4.0, 4.0, 0.0),
+            (4.5, 5.0, 0.0),
+            (10.0, 10.0, 0.0),
+            (50.0, 50.0, 0.0),
+            (200.0, 200.0, 0.0),
+        ];
+        rows.iter()
+            .map(|&(d, b, i)| {
+                Sample::from(&Report {
+                    duration_ms: d,
+                    billed_duration_ms: b,
+                    init_duration_ms: i,
+                    max_memory_used_mb: Some(60),
+                    ..Report::default()
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn ac_38_to_42_discard_fractions() {
+        let samples = fixture_e();
+        assert_eq!(
+            SizeStats::compute(&samples, 0, 0.4).average_duration_ms,
+            3.5
+        );
+        assert_eq!(
+            SizeStats::compute(&samples, 0, 0.2).average_duration_ms,
+            4.416666666666667
+        );
+        assert_eq!(
+            SizeStats::compute(&samples, 0, 0.0).average_duration_ms,
+            27.72
+        );
+    }
+
+    #[test]
+    fn ac_43_billed_average_and_total() {
+        let stats = SizeStats::compute(&fixture_e(), 0, 0.2);
+        assert_eq!(stats.average_billed_ms, 4.5);
+        assert_eq!(stats.total_billed_ms, 279.0);
+        assert_eq!(stats.invocations, 10);
+        assert_eq!(stats.cold_starts, 1);
+        assert_eq!(stats.mean_init_ms, 0.1);
+        assert_eq!(stats.max_memory_used_mb, Some(60));
+    }
+
+    #[test]
+    fn ac_16_durations_and_billed_lists() {
+        let samples: Vec<Sample> = [1.0, 1.0, 2.0, 3.0, 3.0]
+            .iter()
+            .map(|&d| {
+                Sample::from(&Report {
+                    duration_ms: d,
+                    billed_duration_ms: d,
+                    ..Report::default()
+                })
+            })
+            .collect();
+        let stats = SizeStats::compute(&samples, 0, 0.0);
+        assert_eq!(stats.average_duration_ms, 2.0);
+        assert_eq!(stats.total_billed_ms, 10.0);
+        assert_eq!(stats.cold_starts, 0);
+    }
+
+    #[test]
+    fn spread_figures() {
+        let values: Vec<f64> = (1..=100).map(f64::from).collect();
+        let s = Spread::of(&values);
+        assert_eq!((s.min, s.max, s.mean), (1.0, 100.0, 50.5));
+        assert!((s.p50 - 50.5).abs() < 1e-9, "{}", s.p50);
+        assert!(s.p90 > 89.0 && s.p90 < 92.0, "{}", s.p90);
+        assert!(s.p99 > 98.0 && s.p99 <= 100.0, "{}", s.p99);
+        assert!((s.std_dev - 29.011_491_975_882_016).abs() < 1e-9);
+        assert_eq!(Spread::of(&[7.0]).std_dev, 0.0);
+        assert_eq!(Spread::of(&[]), Spread::default());
+    }
+}
