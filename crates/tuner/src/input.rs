@@ -25,7 +25,7 @@ use serde_json::{Map, Value, json};
 use crate::{
     arn::FunctionArn,
     memory::{self, MemoryMb},
-    payload::{self, PayloadError},
+    payload,
     strategy::{DEFAULT_BALANCED_WEIGHT, Strategy},
 };
 
@@ -386,12 +386,10 @@ pub fn parse_value(value: &Value) -> Result<ParsedInput, InputErrors> {
         r.warnings
             .push("sleepBetweenRunsMs is ignored with parallelInvocation".into());
     }
-    if let (PayloadSource::Inline(value), Some(num)) = (&payload, num) {
-        if !dry_run {
-            if let Err(e) = payload::generate(num, Some(value)) {
-                r.error("payload", "", &weighted_rule(&e));
-            }
-        }
+    if let (PayloadSource::Inline(value), Some(num), false) = (&payload, num, dry_run)
+        && let Err(e) = payload::generate(num, Some(value))
+    {
+        r.error("payload", "", &e.to_string());
     }
 
     let errors = r.errors;
@@ -424,10 +422,6 @@ pub fn parse_value(value: &Value) -> Result<ParsedInput, InputErrors> {
         }
         _ => Err(InputErrors(errors)),
     }
-}
-
-fn weighted_rule(e: &PayloadError) -> String {
-    e.to_string()
 }
 
 /// Shortened JSON text of a value, for messages.

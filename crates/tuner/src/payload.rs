@@ -263,8 +263,9 @@ mod tests {
             json!([{"payload": {}}]),
         ] {
             let slots = generate(10, Some(&value)).unwrap();
+            let expected = value.to_string();
             assert_eq!(slots.len(), 10);
-            assert!(slots.iter().all(|s| s.text == value.to_string()), "{value}");
+            assert!(slots.iter().all(|s| s.text == expected), "{value}");
         }
     }
 

@@ -212,7 +212,7 @@ fn decode_part(text: &str, part: &'static str, width: usize) -> Result<Vec<u8>, 
             part,
             detail: e.to_string(),
         })?;
-    if bytes.len() % width != 0 {
+    if !bytes.len().is_multiple_of(width) {
         return Err(ShareLinkError::Length {
             part,
             bytes: bytes.len(),
@@ -375,7 +375,8 @@ mod tests {
 
     #[test]
     fn malformed_hashes_say_what_is_wrong() {
-        let cases: [(&str, fn(&ShareLinkError) -> bool); 6] = [
+        type Check = fn(&ShareLinkError) -> bool;
+        let cases: [(&str, Check); 6] = [
             ("gAAAAQAC;AADIQgAAlkMAAEhD", |e| {
                 matches!(e, ShareLinkError::WrongPartCount(2))
             }),

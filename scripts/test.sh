@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs every check and test: formatting, lints (native and wasm32), the domain's boundaries,
+# native tests, browser tests in headless Chromium, and a release build of the app.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh test
+. scripts/env.sh
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "formatting"
+cargo fmt --all --check
+
+step "lints (native)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "lints (wasm32)"
+cargo clippy --target wasm32-unknown-unknown --locked -p powertune-web --all-targets -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --locked -p powertune-tuner --lib -- -D warnings
+
+step "the domain crate stays free of I/O and UI"
+if cargo tree -p powertune-tuner -e normal --prefix none | grep -E '^(tokio|web-sys|leptos|js-sys|reqwest|hyper) '; then
+  echo "powertune-tuner must not depend on I/O or UI crates" >&2
+  exit 1
+fi
+
+step "native tests"
+cargo test --workspace --locked
+
+step "browser tests (wasm-bindgen-test in headless Chromium)"
+cargo test --target wasm32-unknown-unknown --locked -p powertune-web --test web
+
+step "release build of the app"
+trunk build --release
+
+echo
+echo "all checks passed"

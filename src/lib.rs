@@ -1,0 +1,10 @@
+//! powertune's web app: AWS Lambda Power Tuning as a static page.
+//!
+//! The app only renders state and dispatches intents; every rule lives in `powertune-tuner`.
+//! `main.rs` mounts [`App`]; tests mount it too.
+
+mod app;
+mod components;
+pub mod format;
+
+pub use app::App;
