@@ -13,8 +13,12 @@
 //! deliberate improvement.
 #![deny(missing_docs)]
 
+pub mod api;
 pub mod arn;
+pub mod cancel;
+pub mod engine;
 pub mod input;
+pub mod journal;
 pub mod logs;
 pub mod memory;
 pub mod output;
@@ -22,6 +26,7 @@ pub mod payload;
 pub mod plan;
 pub mod pricing;
 pub mod share;
+pub mod sim;
 pub mod stats;
 pub mod strategy;
 

@@ -5,7 +5,9 @@
 //! distinct by a description suffix (a new version means a new execution environment, so every
 //! invocation is a cold start). A final step restores the original memory and description on
 //! `$LATEST`. Unlike the original, which publishes one more unaliased version for the restore,
-//! restoring only updates `$LATEST` and leaves no version behind.
+//! restoring only updates `$LATEST` and leaves no version behind; and normal-mode versions carry
+//! the ` - RAM<size>` description suffix too, so `PublishVersion` always makes a new version and
+//! cleanup never deletes one that existed before the run (the original's issue #124).
 
 use crate::{input::TuningInput, memory::MemoryMb};
 
@@ -26,7 +28,7 @@ pub struct OriginalConfig {
 pub struct AliasStep {
     /// Alias name, `RAM<size>` or `RAM<size>-<i>`.
     pub alias: String,
-    /// Description to set before publishing, for cold-start versions.
+    /// Description to set before publishing (makes every version distinct).
     pub description: Option<String>,
 }
 
@@ -87,9 +89,10 @@ impl Plan {
                         })
                         .collect()
                 } else {
+                    let alias = alias_name(memory, None);
                     vec![AliasStep {
-                        alias: alias_name(memory, None),
-                        description: None,
+                        description: Some(cold_start_description(&original.description, &alias)),
+                        alias,
                     }]
                 },
             })
@@ -150,7 +153,11 @@ mod tests {
             ["RAM128", "RAM256", "RAM512", "RAM1024"]
         );
         assert_eq!(p.update_count(), 5);
-        assert!(p.sizes.iter().all(|s| s.aliases[0].description.is_none()));
+        // Unlike the original, every version gets a distinct description, so it is always new.
+        assert_eq!(
+            p.sizes[0].aliases[0].description.as_deref(),
+            Some(" - RAM128")
+        );
     }
 
     #[test]

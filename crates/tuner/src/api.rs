@@ -1,0 +1,295 @@
+//! The seam between the engine and Lambda: [`LambdaApi`], its data types and its errors.
+//!
+//! Implemented over aws-sdk-lambda (in the browser and natively) by `powertune-aws`, and in memory
+//! by [`crate::sim`] for the demo account and tests. The trait's futures carry no `Send` bound, so
+//! one implementation serves the browser's single thread and a current-thread tokio runtime; the
+//! engine gets its concurrency by joining futures, not by spawning tasks.
+
+use std::{fmt, time::Duration};
+
+use crate::{arn::FunctionArn, memory::MemoryMb, pricing::Architecture};
+
+/// `State` of a function version.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum FunctionState {
+    /// Ready to invoke.
+    #[default]
+    Active,
+    /// Being prepared (SnapStart can take minutes).
+    Pending,
+    /// Preparation failed.
+    Failed(String),
+    /// Idle functions are deactivated; invoking wakes them.
+    Inactive,
+}
+
+/// `LastUpdateStatus` of `$LATEST`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum UpdateStatus {
+    /// The last update is complete.
+    #[default]
+    Successful,
+    /// An update is being applied; publishing now fails with a conflict.
+    InProgress,
+    /// The last update failed, with its reason.
+    Failed(String),
+}
+
+/// Format of the function's logs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LogFormat {
+    /// Plain text (`REPORT RequestId: …`).
+    #[default]
+    Text,
+    /// JSON records (`platform.report`).
+    Json,
+}
+
+/// What the engine needs of a function's (or version's) configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FunctionConfig {
+    /// The function's ARN (unqualified).
+    pub arn: FunctionArn,
+    /// `$LATEST` or a version number.
+    pub version: String,
+    /// Memory in MB.
+    pub memory: MemoryMb,
+    /// Description.
+    pub description: String,
+    /// CPU architecture.
+    pub architecture: Architecture,
+    /// Timeout in seconds.
+    pub timeout_s: u32,
+    /// Ephemeral storage in MB (512 is free).
+    pub ephemeral_storage_mb: u32,
+    /// Log format.
+    pub log_format: LogFormat,
+    /// Version state.
+    pub state: FunctionState,
+    /// Last update status.
+    pub last_update_status: UpdateStatus,
+}
+
+/// A change to `$LATEST`'s configuration.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ConfigUpdate {
+    /// New memory.
+    pub memory: Option<MemoryMb>,
+    /// New description.
+    pub description: Option<String>,
+}
+
+/// The answer of a synchronous invocation.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct InvokeOutput {
+    /// HTTP status (200 for handled and unhandled function errors alike).
+    pub status: u16,
+    /// `X-Amz-Function-Error` (`Unhandled`, `Handled`), when the function failed.
+    pub function_error: Option<String>,
+    /// `X-Amz-Log-Result`: base64 of the last 4 KB of the log.
+    pub log_tail: Option<String>,
+    /// The response payload.
+    pub payload: Vec<u8>,
+}
+
+/// One function in a listing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FunctionSummary {
+    /// The ARN.
+    pub arn: FunctionArn,
+    /// Memory in MB.
+    pub memory: u32,
+    /// Runtime (`nodejs22.x`, …); empty for container images.
+    pub runtime: String,
+    /// Architecture.
+    pub architecture: Architecture,
+}
+
+/// One page of `ListFunctions`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FunctionPage {
+    /// The functions.
+    pub functions: Vec<FunctionSummary>,
+    /// Marker of the next page.
+    pub next_marker: Option<String>,
+}
+
+/// What went wrong talking to Lambda, in terms a user can act on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum LambdaError {
+    /// Too many requests (429 / `TooManyRequestsException`); retried with backoff.
+    #[error(
+        "throttled by Lambda ({message}): lower the concurrency or raise the function's concurrency limit"
+    )]
+    Throttled {
+        /// AWS's message.
+        message: String,
+    },
+    /// `ResourceConflictException`, e.g. an update still in progress.
+    #[error("conflict: {message}")]
+    Conflict {
+        /// AWS's message.
+        message: String,
+    },
+    /// `ResourceNotFoundException`.
+    #[error("not found: {message}")]
+    NotFound {
+        /// AWS's message (names the function, alias or version).
+        message: String,
+    },
+    /// Not allowed by IAM.
+    #[error("access denied{}: {message}", .action.as_ref().map(|a| format!(" (the credentials need {a})")).unwrap_or_default())]
+    AccessDenied {
+        /// The IAM action missing, when known (`lambda:PublishVersion`).
+        action: Option<String>,
+        /// AWS's message.
+        message: String,
+    },
+    /// Expired credentials.
+    #[error(
+        "the credentials have expired ({message}): paste a fresh session token; what was measured so far is kept"
+    )]
+    ExpiredCredentials {
+        /// AWS's message.
+        message: String,
+    },
+    /// Unknown key or bad signature.
+    #[error(
+        "the credentials were rejected ({message}): check the access key id and secret, and that the session token belongs to them"
+    )]
+    InvalidCredentials {
+        /// AWS's message.
+        message: String,
+    },
+    /// A request Lambda refused as invalid (e.g. memory above the account's quota).
+    #[error("invalid request: {message}")]
+    InvalidRequest {
+        /// AWS's message.
+        message: String,
+    },
+    /// The request did not reach Lambda or no answer came back.
+    #[error("network error: {message}")]
+    Network {
+        /// What the transport said.
+        message: String,
+    },
+    /// No answer within the client timeout.
+    #[error("no answer within {0:?}")]
+    Timeout(Duration),
+    /// Any other service error.
+    #[error("{code} (HTTP {status}): {message}")]
+    Service {
+        /// AWS's error code.
+        code: String,
+        /// HTTP status.
+        status: u16,
+        /// AWS's message.
+        message: String,
+    },
+}
+
+impl LambdaError {
+    /// Whether waiting and retrying the same request may succeed.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::Throttled { .. }
+            | Self::Conflict { .. }
+            | Self::Network { .. }
+            | Self::Timeout(_) => true,
+            Self::Service { status, .. } => *status >= 500,
+            _ => false,
+        }
+    }
+
+    /// Whether the failure concerns the whole run (credentials, permissions) rather than one
+    /// request: such errors stop the run, after cleanup.
+    pub fn is_fatal(&self) -> bool {
+        matches!(
+            self,
+            Self::AccessDenied { .. }
+                | Self::ExpiredCredentials { .. }
+                | Self::InvalidCredentials { .. }
+        )
+    }
+}
+
+/// The Lambda operations a tuning run uses.
+///
+/// Functions are named by their unqualified ARN; the implementation picks the region from it, so
+/// processors in other regions work.
+#[allow(async_fn_in_trait)] // Deliberately no `Send` bound: see the module docs.
+pub trait LambdaApi {
+    /// `GetFunctionConfiguration`; `qualifier` is a version or alias, `None` for `$LATEST`.
+    async fn get_function_configuration(
+        &self,
+        function: &FunctionArn,
+        qualifier: Option<&str>,
+    ) -> Result<FunctionConfig, LambdaError>;
+    /// `UpdateFunctionConfiguration` of `$LATEST`.
+    async fn update_function_configuration(
+        &self,
+        function: &FunctionArn,
+        update: &ConfigUpdate,
+    ) -> Result<FunctionConfig, LambdaError>;
+    /// `PublishVersion`; returns the version number.
+    async fn publish_version(&self, function: &FunctionArn) -> Result<String, LambdaError>;
+    /// `GetAlias`; returns the version the alias points at.
+    async fn get_alias(&self, function: &FunctionArn, alias: &str) -> Result<String, LambdaError>;
+    /// `CreateAlias`.
+    async fn create_alias(
+        &self,
+        function: &FunctionArn,
+        alias: &str,
+        version: &str,
+    ) -> Result<(), LambdaError>;
+    /// `UpdateAlias`.
+    async fn update_alias(
+        &self,
+        function: &FunctionArn,
+        alias: &str,
+        version: &str,
+    ) -> Result<(), LambdaError>;
+    /// `DeleteAlias`.
+    async fn delete_alias(&self, function: &FunctionArn, alias: &str) -> Result<(), LambdaError>;
+    /// `DeleteFunction` of one version.
+    async fn delete_version(
+        &self,
+        function: &FunctionArn,
+        version: &str,
+    ) -> Result<(), LambdaError>;
+    /// `Invoke` (RequestResponse, `LogType: Tail`).
+    async fn invoke(
+        &self,
+        function: &FunctionArn,
+        qualifier: Option<&str>,
+        payload: &[u8],
+    ) -> Result<InvokeOutput, LambdaError>;
+    /// `ListFunctions`, one page.
+    async fn list_functions(
+        &self,
+        region: &str,
+        marker: Option<&str>,
+    ) -> Result<FunctionPage, LambdaError>;
+}
+
+/// Time for the engine: a clock and a timer, injected so that the browser, tokio and tests each
+/// bring their own (`SystemTime::now()` panics in the browser).
+#[allow(async_fn_in_trait)]
+pub trait Clock {
+    /// Milliseconds since some fixed point.
+    fn now_ms(&self) -> f64;
+    /// Waits for `duration`.
+    async fn sleep(&self, duration: Duration);
+}
+
+impl fmt::Display for FunctionState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Active => f.write_str("Active"),
+            Self::Pending => f.write_str("Pending"),
+            Self::Failed(reason) => write!(f, "Failed ({reason})"),
+            Self::Inactive => f.write_str("Inactive"),
+        }
+    }
+}
