@@ -1,0 +1,18 @@
+//! powertune's AWS access, the same code in the browser and natively.
+//!
+//! - [`AwsLambda`]: the engine's `LambdaApi` over aws-sdk-lambda. In the browser it runs on our
+//!   fetch transport with a `setTimeout` timer and a `Date.now()` clock; natively on the SDK's
+//!   default client. SDK errors are mapped once, here, to the domain's `LambdaError`.
+//! - [`credentials`]: reads what people paste (export blocks, STS JSON, three fields).
+//! - [`policy`]: the least-privilege IAM policy for a run.
+#![deny(missing_docs)]
+
+pub mod client;
+pub mod credentials;
+#[cfg(target_arch = "wasm32")]
+pub mod fetch;
+pub mod policy;
+pub mod runtime;
+
+pub use client::{AwsLambda, ClientSettings};
+pub use credentials::{CredentialsError, ParsedCredentials};

@@ -1,0 +1,82 @@
+//! The least-privilege IAM policy for a tuning run: exactly the actions it uses, on exactly the
+//! resources it touches.
+
+use powertune_tuner::{TuningInput, input::PayloadSource};
+use serde_json::{Value, json};
+
+/// Actions a run performs on the function being tuned.
+pub const TUNING_ACTIONS: [&str; 9] = [
+    "lambda:GetFunctionConfiguration",
+    "lambda:UpdateFunctionConfiguration",
+    "lambda:PublishVersion",
+    "lambda:GetAlias",
+    "lambda:CreateAlias",
+    "lambda:UpdateAlias",
+    "lambda:DeleteAlias",
+    "lambda:DeleteFunction",
+    "lambda:InvokeFunction",
+];
+
+/// The policy document for `input`.
+pub fn policy_for(input: &TuningInput) -> Value {
+    let arn = &input.lambda_arn;
+    // Qualified ARNs too: versions and aliases are separate IAM resources.
+    let mut statements = vec![json!({
+        "Sid": "TuneFunction",
+        "Effect": "Allow",
+        "Action": TUNING_ACTIONS,
+        "Resource": [arn.to_string(), format!("{arn}:*")],
+    })];
+    let processors: Vec<String> = [&input.pre_processor_arn, &input.post_processor_arn]
+        .into_iter()
+        .flatten()
+        .map(ToString::to_string)
+        .collect();
+    if !processors.is_empty() {
+        statements.push(json!({"Sid": "InvokeProcessors", "Effect": "Allow", "Action": ["lambda:InvokeFunction"], "Resource": processors}));
+    }
+    statements.push(json!({"Sid": "PickFunction", "Effect": "Allow", "Action": ["lambda:ListFunctions"], "Resource": "*"}));
+    if let PayloadSource::S3(location) = &input.payload {
+        statements.push(json!({
+            "Sid": "ReadPayload",
+            "Effect": "Allow",
+            "Action": ["s3:GetObject"],
+            "Resource": format!("arn:{}:s3:::{}/{}", arn.partition(), location.bucket, location.key),
+        }));
+    }
+    json!({"Version": "2012-10-17", "Statement": statements})
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use powertune_tuner::input::parse_value;
+
+    #[test]
+    fn covers_function_versions_processors_and_payload() {
+        let input = parse_value(&json!({
+            "lambdaARN": "arn:aws:lambda:eu-west-1:123456789012:function:f", "num": 5,
+            "preProcessorARN": "arn:aws:lambda:us-east-1:123456789012:function:pre",
+            "payloadS3": "s3://bucket-1/p.json"
+        }))
+        .unwrap()
+        .input;
+        let policy = policy_for(&input);
+        let s = &policy["Statement"];
+        assert_eq!(
+            s[0]["Resource"],
+            json!([
+                "arn:aws:lambda:eu-west-1:123456789012:function:f",
+                "arn:aws:lambda:eu-west-1:123456789012:function:f:*"
+            ])
+        );
+        assert_eq!(s[0]["Action"].as_array().unwrap().len(), 9);
+        assert_eq!(
+            s[1]["Resource"],
+            json!(["arn:aws:lambda:us-east-1:123456789012:function:pre"])
+        );
+        assert_eq!(s[2]["Action"], json!(["lambda:ListFunctions"]));
+        assert_eq!(s[3]["Resource"], "arn:aws:s3:::bucket-1/p.json");
+        assert_eq!(policy["Version"], "2012-10-17");
+    }
+}

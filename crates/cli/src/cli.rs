@@ -1,0 +1,101 @@
+//! The command line, declared once (help texts come from the doc comments).
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// AWS Lambda Power Tuning without a Step Functions stack.
+#[derive(Debug, Parser)]
+#[command(name = "powertune", version, about)]
+pub struct Opts {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Tune a function: read the original tool's execution input, print its output JSON.
+    Run(RunArgs),
+    /// Delete aliases and versions left by interrupted runs, and restore $LATEST.
+    Cleanup(ConnectArgs),
+    /// Print the least-privilege IAM policy for a tuning input.
+    Policy {
+        /// The execution input JSON (a file, or - for stdin).
+        #[arg(long)]
+        input: PathBuf,
+    },
+    /// Encode or decode share links.
+    #[command(subcommand)]
+    Share(ShareCommand),
+}
+
+/// Where Lambda is and where the journal lives.
+#[derive(Debug, clap::Args)]
+pub struct ConnectArgs {
+    /// Lambda endpoint instead of AWS's (e.g. the local lambda-emulator); also read from
+    /// AWS_ENDPOINT_URL_LAMBDA or AWS_ENDPOINT_URL.
+    #[arg(long)]
+    pub endpoint_url: Option<String>,
+    /// The cleanup journal (default: ~/.local/state/powertune/journal.json).
+    #[arg(long)]
+    pub journal: Option<PathBuf>,
+}
+
+/// `powertune run`.
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// The execution input JSON of the original tool (a file, or - for stdin).
+    #[arg(long)]
+    pub input: PathBuf,
+    /// Endpoint and journal.
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+    /// Write the output JSON here instead of stdout.
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Add every statistic powertune computes (under "powertune") to the output.
+    #[arg(long)]
+    pub full: bool,
+    /// Most invocations in flight at once, across all sizes.
+    #[arg(long, default_value_t = 10)]
+    pub max_concurrency: usize,
+    /// Exit with 1 when the function's current memory costs more than this many percent above
+    /// the cheapest measured size (for CI pipelines).
+    #[arg(long, value_name = "PERCENT")]
+    pub fail_if_costlier_than: Option<f64>,
+    /// Include the function name in the share link printed with --full.
+    #[arg(long)]
+    pub share_function_name: bool,
+    /// No progress output.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `powertune share …`.
+#[derive(Debug, Subcommand)]
+pub enum ShareCommand {
+    /// Read a link (powertune's own or the original chart site's) and print its results as JSON.
+    Decode {
+        /// The link, or just the part after '#'.
+        link: String,
+    },
+    /// Turn the original tool's output JSON (with "stats") into a chart-site link.
+    Encode {
+        /// The output JSON (a file, or - for stdin).
+        #[arg(long)]
+        input: PathBuf,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory as _;
+
+    #[test]
+    fn command_line_is_consistent() {
+        Opts::command().debug_assert();
+    }
+}
