@@ -60,6 +60,16 @@ ensure_chromium() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
 }
 
+ensure_python_test_deps() {
+  # moto (pinned) verifies our SigV4 and IAM handling independently, with botocore.
+  if tools/venv/bin/python -c 'import moto, boto3, sys; sys.exit(moto.__version__ != "5.2.5")' 2>/dev/null; then
+    return
+  fi
+  say "installing moto[server]==5.2.5 into tools/venv"
+  python3 -m venv tools/venv
+  tools/venv/bin/pip install -q 'moto[server]==5.2.5' boto3
+}
+
 ensure_cargo_deps() {
   # Trunk builds offline; fetch crates once so that works on a fresh machine.
   cargo fetch --locked >/dev/null
@@ -76,6 +86,7 @@ case "${1:-build}" in
   test)
     "$0" build
     ensure_chromium
+    ensure_python_test_deps
     ;;
   *)
     echo "usage: scripts/setup.sh [build|test]" >&2

@@ -24,7 +24,9 @@ if cargo tree -p powertune-tuner -e normal --prefix none | grep -E '^(tokio|web-
   exit 1
 fi
 
-step "native tests"
+step "native tests (unit, engine on the simulation, CLI and AWS client against lambda-emulator and moto)"
+# The integration tests start these binaries as separate processes.
+cargo build --workspace --bins --locked
 cargo test --workspace --locked
 
 step "browser tests (wasm-bindgen-test in headless Chromium)"

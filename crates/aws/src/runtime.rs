@@ -21,7 +21,7 @@ pub fn configure(builder: Builder) -> Builder {
 pub fn configure(builder: Builder) -> Builder {
     use aws_smithy_async::{rt::sleep::SharedAsyncSleep, time::SharedTimeSource};
     builder
-        .http_client(crate::fetch::FetchClient::default())
+        .http_client(crate::fetch::FetchClient)
         .sleep_impl(SharedAsyncSleep::new(browser::BrowserSleep))
         .time_source(SharedTimeSource::new(browser::BrowserTime))
 }

@@ -1,0 +1,70 @@
+"""Prepares a moto server for powertune's SigV4/IAM tests, then turns IAM enforcement on.
+
+Usage: moto_setup.py ENDPOINT [--without ACTION]...
+Prints one JSON line: temporary credentials (from moto's STS AssumeRole) for a role allowed
+every action the tuner uses except those given with --without, and the function's ARN.
+"""
+import io
+import json
+import sys
+import time
+import urllib.error
+import urllib.request
+import zipfile
+
+import boto3
+
+endpoint = sys.argv[1]
+without = {sys.argv[i + 1] for i, a in enumerate(sys.argv) if a == "--without"}
+
+
+def post(path, body, content_type="application/json"):
+    req = urllib.request.Request(endpoint + path, data=body.encode(), method="POST", headers={"Content-Type": content_type})
+    urllib.request.urlopen(req).read()
+
+
+# Invoke without Docker: moto echoes the payload. The server may accept connections a moment
+# before it answers them, so the first request is retried for up to 20 s.
+deadline = time.monotonic() + 20
+while True:
+    try:
+        post("/moto-api/config", json.dumps({"lambda": {"use_docker": False}}))
+        break
+    except (urllib.error.URLError, ConnectionError):
+        if time.monotonic() > deadline:
+            raise
+        time.sleep(0.2)
+
+admin = dict(endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="AKIAIOSFODNN7EXAMPLE", aws_secret_access_key="admin-secret")
+iam = boto3.client("iam", **admin)
+trust = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com", "AWS": "arn:aws:iam::123456789012:root"}, "Action": "sts:AssumeRole"}],
+}
+exec_role = iam.create_role(RoleName="lambda-exec", AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
+code = io.BytesIO()
+with zipfile.ZipFile(code, "w") as z:
+    z.writestr("index.py", "def handler(event, context):\n    return event\n")
+fn = boto3.client("lambda", **admin).create_function(
+    FunctionName="tuned", Runtime="python3.12", Role=exec_role, Handler="index.handler", Code={"ZipFile": code.getvalue()}, MemorySize=1024
+)
+
+# moto checks Invoke as lambda:Invoke; real IAM calls it lambda:InvokeFunction. Both are granted.
+actions = [
+    "lambda:GetFunctionConfiguration", "lambda:UpdateFunctionConfiguration", "lambda:PublishVersion", "lambda:GetAlias",
+    "lambda:CreateAlias", "lambda:UpdateAlias", "lambda:DeleteAlias", "lambda:DeleteFunction", "lambda:InvokeFunction", "lambda:Invoke",
+]
+allowed = [a for a in actions if a not in without]
+tuner = iam.create_role(RoleName="tuner", AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
+# moto denies resource-scoped statements, so the resource is "*" here.
+iam.put_role_policy(RoleName="tuner", PolicyName="tune", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": allowed, "Resource": "*"}]}))
+creds = boto3.client("sts", **admin).assume_role(RoleArn=tuner, RoleSessionName="powertune-test")["Credentials"]
+
+# From here on every request must be signed by known credentials and allowed by IAM.
+post("/moto-api/reset-auth", "0", "text/plain")
+print(json.dumps({
+    "accessKeyId": creds["AccessKeyId"],
+    "secretAccessKey": creds["SecretAccessKey"],
+    "sessionToken": creds["SessionToken"],
+    "functionArn": fn["FunctionArn"],
+}), flush=True)
