@@ -17,6 +17,7 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "lints (wasm32)"
 cargo clippy --target wasm32-unknown-unknown --locked -p powertune-web --all-targets -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --locked -p powertune-tuner --lib -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --locked -p powertune-aws --all-targets -- -D warnings
 
 step "the domain crate stays free of I/O and UI"
 if cargo tree -p powertune-tuner -e normal --prefix none | grep -E '^(tokio|web-sys|leptos|js-sys|reqwest|hyper) '; then
@@ -31,6 +32,18 @@ cargo test --workspace --locked
 
 step "browser tests (wasm-bindgen-test in headless Chromium)"
 cargo test --target wasm32-unknown-unknown --locked -p powertune-web --test web
+# The AWS client's fetch transport, signing requests that a lambda-emulator verifies.
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+export POWERTUNE_TEST_ENDPOINT="http://127.0.0.1:$port"
+export POWERTUNE_TEST_KEY_ID=ASIATESTBROWSER12345
+export POWERTUNE_TEST_SECRET=browser-test-secret-0000000000000000000000
+export POWERTUNE_TEST_TOKEN=browser-test-token
+target/debug/lambda-emulator --port "$port" --time-scale 0.01 --access-key-id "$POWERTUNE_TEST_KEY_ID" \
+  --secret-access-key "$POWERTUNE_TEST_SECRET" --session-token "$POWERTUNE_TEST_TOKEN" >/dev/null 2>&1 &
+emulator=$!
+trap 'kill $emulator 2>/dev/null' EXIT
+cargo test --target wasm32-unknown-unknown --locked -p powertune-aws --test browser
+kill $emulator
 
 step "release build of the app"
 trunk build --release

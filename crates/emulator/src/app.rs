@@ -43,6 +43,7 @@ const EXPOSED_HEADERS: &str = "x-amzn-RequestId,x-amzn-ErrorType,x-amzn-ErrorMes
 /// The router.
 pub fn app(state: AppState) -> Router {
     let lambda = Router::new()
+        .route("/2015-03-31/functions", get(list_functions))
         .route("/2015-03-31/functions/", get(list_functions))
         .route(
             "/2015-03-31/functions/{function}",
@@ -70,6 +71,13 @@ pub fn app(state: AppState) -> Router {
         .merge(lambda)
         .route("/_emulator/state", get(emulator_state))
         .route("/_emulator/faults", post(set_faults))
+        .fallback(|| async {
+            aws_error(
+                StatusCode::NOT_FOUND,
+                "UnknownOperationException",
+                "the emulator does not implement this operation",
+            )
+        })
         .layer(middleware::from_fn(cors))
         .with_state(state)
 }
