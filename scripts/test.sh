@@ -41,9 +41,8 @@ export POWERTUNE_TEST_TOKEN=browser-test-token
 target/debug/lambda-emulator --port "$port" --time-scale 0.01 --access-key-id "$POWERTUNE_TEST_KEY_ID" \
   --secret-access-key "$POWERTUNE_TEST_SECRET" --session-token "$POWERTUNE_TEST_TOKEN" >/dev/null 2>&1 &
 emulator=$!
-trap 'kill $emulator 2>/dev/null' EXIT
+trap 'kill $emulator 2>/dev/null || true' EXIT
 cargo test --target wasm32-unknown-unknown --locked -p powertune-aws --test browser
-kill $emulator
 
 step "release build of the app"
 trunk build --release

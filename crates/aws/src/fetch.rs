@@ -75,7 +75,8 @@ impl Drop for AbortOnDrop {
     }
 }
 
-async fn send(request: HttpRequest) -> Result<HttpResponse, ConnectorError> {
+/// Sends one request with `fetch` (also used directly for S3 payloads).
+pub(crate) async fn send(request: HttpRequest) -> Result<HttpResponse, ConnectorError> {
     let user = |context: &str, e: JsValue| ConnectorError::user(js_error(context, e).into());
     let init = web_sys::RequestInit::new();
     init.set_method(request.method());

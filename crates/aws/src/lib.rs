@@ -5,6 +5,7 @@
 //!   default client. SDK errors are mapped once, here, to the domain's `LambdaError`.
 //! - [`credentials`]: reads what people paste (export blocks, STS JSON, three fields).
 //! - [`policy`]: the least-privilege IAM policy for a run.
+//! - [`s3`]: reads `payloadS3` objects with one signed request.
 #![deny(missing_docs)]
 
 pub mod client;
@@ -13,6 +14,7 @@ pub mod credentials;
 pub mod fetch;
 pub mod policy;
 pub mod runtime;
+pub mod s3;
 
 pub use client::{AwsLambda, ClientSettings};
 pub use credentials::{CredentialsError, ParsedCredentials};

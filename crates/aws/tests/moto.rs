@@ -14,10 +14,14 @@ use std::{
 };
 
 use aws_sdk_lambda::config::SharedCredentialsProvider;
-use powertune_aws::{AwsLambda, ClientSettings};
+use powertune_aws::{
+    AwsLambda, ClientSettings,
+    s3::{S3Error, fetch_payload},
+};
 use powertune_tuner::{
     FunctionArn, MemoryMb,
     api::{ConfigUpdate, LambdaApi, LambdaError},
+    input::S3Location,
 };
 use serde_json::Value;
 
@@ -83,6 +87,30 @@ impl Moto {
             endpoint,
             setup,
         })
+    }
+
+    fn credentials(&self) -> aws_credential_types::Credentials {
+        aws_credential_types::Credentials::new(
+            self.setup["accessKeyId"].as_str().unwrap(),
+            self.setup["secretAccessKey"].as_str().unwrap(),
+            Some(self.setup["sessionToken"].as_str().unwrap().to_owned()),
+            None,
+            "test",
+        )
+    }
+
+    async fn s3(&self, key: &str) -> Result<serde_json::Value, S3Error> {
+        let location = S3Location {
+            bucket: "payloads".into(),
+            key: key.into(),
+        };
+        fetch_payload(
+            &location,
+            "us-east-1",
+            &self.credentials(),
+            Some(&self.endpoint),
+        )
+        .await
     }
 
     fn client(&self, secret: Option<&str>) -> AwsLambda {
@@ -179,6 +207,41 @@ async fn a_missing_permission_names_the_action() {
     assert!(
         err.to_string()
             .contains("the credentials need lambda:PublishVersion"),
+        "{err}"
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn s3_payloads_are_read_with_signed_requests() {
+    let Some(moto) = Moto::start(&[]) else { return };
+    let weighted = moto.s3("dir/weighted.json").await.unwrap();
+    assert_eq!(weighted[0]["weight"], 3);
+    assert!(powertune_tuner::payload::is_weighted(&weighted));
+    assert_eq!(
+        moto.s3("plain.txt").await.unwrap(),
+        serde_json::json!("just a string")
+    );
+    assert!(matches!(
+        moto.s3("missing.json").await,
+        Err(S3Error::NotFound(_))
+    ));
+    let err = moto.s3("big.bin").await.unwrap_err();
+    assert!(
+        matches!(err, S3Error::TooLarge(_, n) if n > 7_000_000),
+        "{err:?}"
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn s3_without_get_object_is_a_clear_permission_error() {
+    let Some(moto) = Moto::start(&["s3:GetObject"]) else {
+        return;
+    };
+    let err = moto.s3("dir/weighted.json").await.unwrap_err();
+    assert!(matches!(err, S3Error::Forbidden(..)), "{err:?}");
+    assert!(
+        err.to_string()
+            .contains("s3:GetObject on arn:aws:s3:::payloads/dir/weighted.json"),
         "{err}"
     );
 }

@@ -49,10 +49,18 @@ fn = boto3.client("lambda", **admin).create_function(
     FunctionName="tuned", Runtime="python3.12", Role=exec_role, Handler="index.handler", Code={"ZipFile": code.getvalue()}, MemorySize=1024
 )
 
+s3 = boto3.client("s3", **admin)
+s3.create_bucket(Bucket="payloads")
+weighted = [{"payload": {"kind": "small"}, "weight": 3}, {"payload": {"kind": "large"}, "weight": 1}]
+s3.put_object(Bucket="payloads", Key="dir/weighted.json", Body=json.dumps(weighted).encode())
+s3.put_object(Bucket="payloads", Key="plain.txt", Body=b"just a string")
+s3.put_object(Bucket="payloads", Key="big.bin", Body=b"x" * (7 * 1024 * 1024))
+
 # moto checks Invoke as lambda:Invoke; real IAM calls it lambda:InvokeFunction. Both are granted.
 actions = [
     "lambda:GetFunctionConfiguration", "lambda:UpdateFunctionConfiguration", "lambda:PublishVersion", "lambda:GetAlias",
     "lambda:CreateAlias", "lambda:UpdateAlias", "lambda:DeleteAlias", "lambda:DeleteFunction", "lambda:InvokeFunction", "lambda:Invoke",
+    "s3:GetObject", "s3:ListBucket",
 ]
 allowed = [a for a in actions if a not in without]
 tuner = iam.create_role(RoleName="tuner", AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]

@@ -38,6 +38,10 @@ pub struct ConnectArgs {
     /// AWS_ENDPOINT_URL_LAMBDA or AWS_ENDPOINT_URL.
     #[arg(long)]
     pub endpoint_url: Option<String>,
+    /// S3 endpoint for "payloadS3" instead of AWS's; also read from AWS_ENDPOINT_URL_S3 or
+    /// AWS_ENDPOINT_URL.
+    #[arg(long)]
+    pub s3_endpoint_url: Option<String>,
     /// The cleanup journal (default: ~/.local/state/powertune/journal.json).
     #[arg(long)]
     pub journal: Option<PathBuf>,
@@ -61,6 +65,9 @@ pub struct RunArgs {
     /// Most invocations in flight at once, across all sizes.
     #[arg(long, default_value_t = 10)]
     pub max_concurrency: usize,
+    /// Most invocations in flight per size with "parallelInvocation" (default: all of them).
+    #[arg(long)]
+    pub per_size_concurrency: Option<usize>,
     /// Exit with 1 when the function's current memory costs more than this many percent above
     /// the cheapest measured size (for CI pipelines).
     #[arg(long, value_name = "PERCENT")]

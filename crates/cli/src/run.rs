@@ -85,22 +85,51 @@ fn read(path: &Path) -> anyhow::Result<String> {
     }
 }
 
-async fn lambda(connect: &ConnectArgs) -> anyhow::Result<AwsLambda> {
+type Provider = aws_credential_types::provider::SharedCredentialsProvider;
+
+/// Credentials from the standard AWS chain (environment, profiles, SSO).
+async fn credentials() -> anyhow::Result<Provider> {
     let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
         .load()
         .await;
-    let credentials = config.credentials_provider().context(
+    config.credentials_provider().context(
         "no AWS credentials found: set AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN, or AWS_PROFILE",
-    )?;
+    )
+}
+
+fn lambda(connect: &ConnectArgs, credentials: Provider) -> AwsLambda {
     let endpoint_url = connect
         .endpoint_url
         .clone()
         .or_else(|| std::env::var("AWS_ENDPOINT_URL_LAMBDA").ok())
         .or_else(|| std::env::var("AWS_ENDPOINT_URL").ok());
-    Ok(AwsLambda::new(ClientSettings {
+    AwsLambda::new(ClientSettings {
         credentials,
         endpoint_url,
-    }))
+    })
+}
+
+/// Reads the `payloadS3` object (in the function's region) and checks it against the input.
+async fn s3_payload(
+    connect: &ConnectArgs,
+    provider: &Provider,
+    location: &powertune_tuner::input::S3Location,
+    region: &str,
+) -> anyhow::Result<Value> {
+    use aws_credential_types::provider::ProvideCredentials as _;
+    let credentials = provider
+        .provide_credentials()
+        .await
+        .context("while resolving credentials for S3")?;
+    let endpoint = connect
+        .s3_endpoint_url
+        .clone()
+        .or_else(|| std::env::var("AWS_ENDPOINT_URL_S3").ok())
+        .or_else(|| std::env::var("AWS_ENDPOINT_URL").ok());
+    Ok(
+        powertune_aws::s3::fetch_payload(location, region, &credentials, endpoint.as_deref())
+            .await?,
+    )
 }
 
 fn journal(connect: &ConnectArgs) -> anyhow::Result<FileJournal> {
@@ -124,17 +153,28 @@ async fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     for warning in &parsed.warnings {
         eprintln!("warning: {warning}");
     }
+    let credentials = credentials().await?;
     let payload = match &input.payload {
         PayloadSource::None => None,
         PayloadSource::Inline(value) => Some(value.clone()),
         PayloadSource::S3(location) => {
-            eprintln!(
-                "Error: payloadS3 ({location}) is not supported by the CLI yet: download the object and pass its content as \"payload\""
-            );
-            return Ok(ExitCode::from(2));
+            match s3_payload(
+                &args.connect,
+                &credentials,
+                location,
+                input.lambda_arn.region(),
+            )
+            .await
+            {
+                Ok(value) => Some(value),
+                Err(e) => {
+                    eprintln!("Error: {e:#}");
+                    return Ok(ExitCode::from(1));
+                }
+            }
         }
     };
-    let api = lambda(&args.connect).await?;
+    let api = lambda(&args.connect, credentials);
     let journal = journal(&args.connect)?;
     if !journal.entries().is_empty() {
         eprintln!(
@@ -145,6 +185,7 @@ async fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     let clock = TokioClock::default();
     let options = RunOptions {
         max_concurrency: args.max_concurrency,
+        per_size_concurrency: args.per_size_concurrency,
         ..RunOptions::default()
     };
     let progress = Progress::new(args.quiet);
@@ -269,7 +310,7 @@ async fn cleanup(connect: ConnectArgs) -> anyhow::Result<ExitCode> {
         eprintln!("nothing to clean up");
         return Ok(ExitCode::SUCCESS);
     }
-    let api = lambda(&connect).await?;
+    let api = lambda(&connect, credentials().await?);
     let clock = TokioClock::default();
     let progress = Progress::new(false);
     let report = engine::clean_up(&api, &clock, &journal, &entries, &|e| progress.event(&e)).await;
