@@ -247,6 +247,7 @@ async fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
             "result": result,
             "invocations": report.invocations,
             "tuningCost": report.tuning_cost,
+            "elapsedMs": report.elapsed_ms,
             "shareLink": format!("#{}", compact::encode(&shared)),
             "warnings": report.warnings,
         });

@@ -379,13 +379,23 @@ fn policy_and_share_commands() {
 fn an_unreadable_s3_payload_stops_before_anything_is_created() {
     let emulator = Emulator::start(&[]);
     let dir = tempfile::tempdir().unwrap();
-    let input = write_input(dir.path(), &json!({"lambdaARN": ARN, "num": 5, "payloadS3": "s3://payloads/input.json"}));
+    let input = write_input(
+        dir.path(),
+        &json!({"lambdaARN": ARN, "num": 5, "payloadS3": "s3://payloads/input.json"}),
+    );
     let out = run(emulator
-        .powertune(dir.path(), &["run", "--quiet", "--s3-endpoint-url", "http://127.0.0.1:9"])
+        .powertune(
+            dir.path(),
+            &["run", "--quiet", "--s3-endpoint-url", "http://127.0.0.1:9"],
+        )
         .arg("--input")
         .arg(&input));
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("could not read s3://payloads/input.json"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("could not read s3://payloads/input.json"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(emulator.function()["invocations"], 0);
     emulator.assert_clean();
 }
