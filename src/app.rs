@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use powertune_tuner::share::{self, ShareLinkError, SharedLink};
 
-use crate::components::results_table::ResultsTable;
+use crate::{components::results_table::ResultsTable, pages::workbench::Workbench};
 
 /// The current URL fragment, without `#`.
 fn current_hash() -> String {
@@ -15,7 +15,7 @@ fn current_hash() -> String {
         .to_owned()
 }
 
-/// The whole app: for now, the results carried by a share link in the URL.
+/// The whole app: the results a share link carries, or else the tuning workbench.
 #[component]
 pub fn App() -> impl IntoView {
     let (hash, set_hash) = signal(current_hash());
@@ -35,30 +35,11 @@ pub fn App() -> impl IntoView {
         </header>
         <main>
             {move || match decoded.get() {
-                None => view! { <Intro /> }.into_any(),
+                None => view! { <Workbench /> }.into_any(),
                 Some(Ok(link)) => view! { <SharedResults link /> }.into_any(),
                 Some(Err(error)) => view! { <LinkError error /> }.into_any(),
             }}
         </main>
-    }
-}
-
-/// What a visitor sees without a link.
-#[component]
-fn Intro() -> impl IntoView {
-    view! {
-        <section class="card">
-            <h2>"Open a result"</h2>
-            <p>
-                "Open a powertune share link, or a link of the original chart site "
-                "(lambda-power-tuning.show), and its results appear here."
-            </p>
-            <p>
-                <a id="sample-link" href="#gAAAAQACAAQABsAL;ZooQR4yvkUa/pQRGRC5zRaADHUVjOftE;QdWhOEMkoziDT5Q4xhiIOMYYiDi6RNc4">
-                    "Open the original README's sample"
-                </a>
-            </p>
-        </section>
     }
 }
 
@@ -73,8 +54,9 @@ fn SharedResults(
         .map(|(label, run)| {
             view! {
                 <section class="card">
-                    <h2>{if label.is_empty() { "Results".to_owned() } else { format!("Results: {label}") }}</h2>
+                    <h2>{if label.is_empty() { "Shared results".to_owned() } else { format!("Shared results: {label}") }}</h2>
                     <ResultsTable run />
+                    <p><a href="#" id="new-tuning">"Start a tuning of your own"</a></p>
                 </section>
             }
         })
@@ -91,6 +73,7 @@ fn LinkError(
         <section class="card error" role="alert">
             <h2>"This link cannot be opened"</h2>
             <p class="error-text">{error.to_string()}</p>
+            <p><a href="#" on:click=|_| { let _ = window().location().set_hash(""); }>"Go to the tuning page"</a></p>
         </section>
     }
 }

@@ -4,7 +4,13 @@
 //! `main.rs` mounts [`App`]; tests mount it too.
 
 mod app;
+mod backend;
 mod components;
+pub mod form;
 pub mod format;
+mod journal;
+mod pages;
+pub mod progress;
+mod run;
 
 pub use app::App;

@@ -60,3 +60,132 @@ fn malformed_link_shows_a_clear_error() {
     assert!(text.contains("3 (sizes;durations;costs)"), "{text}");
     root.remove();
 }
+
+fn set_input(root: &web_sys::HtmlElement, selector: &str, value: &str) {
+    let input: web_sys::HtmlInputElement = root
+        .query_selector(selector)
+        .unwrap()
+        .expect(selector)
+        .unchecked_into();
+    input.set_value(value);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    input
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+}
+
+fn click(root: &web_sys::HtmlElement, selector: &str) {
+    let el: web_sys::HtmlElement = root
+        .query_selector(selector)
+        .unwrap()
+        .expect(selector)
+        .unchecked_into();
+    el.click();
+}
+
+fn text_of(root: &web_sys::HtmlElement, selector: &str) -> Option<String> {
+    root.query_selector(selector)
+        .unwrap()
+        .map(|e| e.text_content().unwrap_or_default())
+}
+
+/// Waits (up to 30 s) until `ready` holds.
+async fn wait_until(what: &str, ready: impl Fn() -> bool) {
+    for _ in 0..600 {
+        if ready() {
+            return;
+        }
+        gloo_timers::future::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+#[wasm_bindgen_test]
+async fn demo_account_tunes_to_results_and_a_share_link_that_reopens_them() {
+    let root = mount_with_hash("");
+    assert!(
+        text_of(&root, "#account-title").is_some(),
+        "the workbench is shown without a link"
+    );
+    set_input(&root, "#num", "5");
+    set_input(&root, "#power-values", "512, 1024, 2048");
+    click(&root, "#start");
+    wait_until("results", || {
+        root.query_selector("#results").unwrap().is_some()
+    })
+    .await;
+    let rows = root
+        .query_selector_all("#results table.results tbody tr")
+        .unwrap();
+    assert_eq!(rows.length(), 3);
+    let phase = text_of(&root, "#phase").unwrap();
+    assert!(phase.contains("15/15 invocations"), "{phase}");
+    // The share link reopens the same sizes, without credentials or account id.
+    let link: web_sys::HtmlInputElement = root
+        .query_selector("#share-link")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    let link = link.value();
+    assert!(link.contains("#pt1."), "{link}");
+    assert!(!link.contains("123456789012"));
+    let shared = mount_with_hash(&link[link.find('#').unwrap()..]);
+    let sizes: Vec<String> = {
+        let rows = shared.query_selector_all("table.results tbody tr").unwrap();
+        (0..rows.length())
+            .map(|i| {
+                rows.item(i)
+                    .unwrap()
+                    .unchecked_into::<web_sys::Element>()
+                    .get_attribute("data-memory")
+                    .unwrap()
+            })
+            .collect()
+    };
+    assert_eq!(sizes, ["512", "1024", "2048"]);
+    shared.remove();
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn invalid_input_shows_the_domain_errors_and_start_is_disabled() {
+    let root = mount_with_hash("");
+    set_input(&root, "#num", "3");
+    set_input(&root, "#power-values", "128, 64");
+    wait_until("the error list", || text_of(&root, "#form-errors").is_some()).await;
+    let errors = text_of(&root, "#form-errors").unwrap();
+    assert!(errors.contains("num = 3: must be at least 5"), "{errors}");
+    assert!(errors.contains("powerValues[1] = 64"), "{errors}");
+    let start: web_sys::HtmlButtonElement = root
+        .query_selector("#start")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert!(start.disabled());
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn cancel_stops_the_run_after_cleaning_up() {
+    let root = mount_with_hash("");
+    set_input(&root, "#num", "50");
+    set_input(&root, "#power-values", "ALL");
+    click(&root, "#start");
+    wait_until("the first invocations", || {
+        text_of(&root, "#phase").is_some_and(|p| !p.contains(" 0/"))
+    })
+    .await;
+    click(&root, "#cancel");
+    wait_until("the cancel outcome", || {
+        root.query_selector("#run-error").unwrap().is_some()
+    })
+    .await;
+    let error = text_of(&root, "#run-error").unwrap();
+    assert!(
+        error.contains("cancelled") && error.contains("removed"),
+        "{error}"
+    );
+    assert!(root.query_selector("#results").unwrap().is_none());
+    root.remove();
+}

@@ -1,11 +1,11 @@
-//! A table of one run's sizes with the recommendation of each strategy.
+//! A run's results: the recommendation of each strategy and a row per memory size.
 
 use leptos::prelude::*;
 use powertune_tuner::{Strategy, output::RunResult};
 
 use crate::format;
 
-/// One row per memory size, and which size each strategy recommends.
+/// Recommendations ("X% cheaper, Y% faster than the current N MB") and the per-size table.
 #[component]
 pub fn ResultsTable(
     /// The run to show.
@@ -16,50 +16,89 @@ pub fn ResultsTable(
         .into_iter()
         .map(|s| (s, run.recommend(s).map(|r| r.index)))
         .collect();
-    let recommendations = picks
-        .iter()
-        .map(|(strategy, index)| {
-            let size = index.map_or("–".to_owned(), |i| run.sizes[i].memory.to_string());
+    let current = run.current_memory;
+    let recommendations = Strategy::ALL
+        .into_iter()
+        .map(|strategy| {
+            let rec = run.recommend(strategy);
+            let size = rec.map_or("–".to_owned(), |r| run.sizes[r.index].memory.to_string());
+            let versus = match (rec.and_then(|r| r.versus_current), current) {
+                (Some(cmp), Some(m)) => format!("{cmp} than the current {m}"),
+                _ => String::new(),
+            };
             view! {
-                <li class="recommendation" data-strategy=strategy.as_str()>
+                <li class="recommendation" data-strategy=strategy.as_str() class:chosen=strategy == run.strategy>
                     <span class="label">{format!("Best for {strategy}")}</span>
                     <strong>{size}</strong>
+                    <span class="versus">{versus}</span>
                 </li>
             }
         })
         .collect_view();
+    let detailed = run.sizes.iter().any(|s| s.detail.is_some());
     let rows = run
         .sizes
         .iter()
         .enumerate()
         .map(|(i, size)| {
-            let tags: Vec<&str> = picks
-                .iter()
-                .filter(|(_, pick)| *pick == Some(i))
-                .map(|(s, _)| s.as_str())
-                .collect();
+            let tags: Vec<&str> = picks.iter().filter(|(_, pick)| *pick == Some(i)).map(|(s, _)| s.as_str()).collect();
+            let detail = size.detail.clone();
+            let extra = detailed.then(|| match &detail {
+                Some(d) => {
+                    let s = &d.stats;
+                    let memory_warning = s.max_memory_used_mb.is_some_and(|used| f64::from(used) > 0.9 * f64::from(size.memory.get()));
+                    view! {
+                        <td class="num">{format::duration_ms(s.duration.p50)}</td>
+                        <td class="num">{format::duration_ms(s.duration.p90)}</td>
+                        <td class="num">{format::duration_ms(s.duration.p99)}</td>
+                        <td class="num">{format!("{} / {}", format::duration_ms(s.duration.min), format::duration_ms(s.duration.max))}</td>
+                        <td class="num">{format!("{} ({})", s.cold_starts, format::duration_ms(s.mean_init_ms))}</td>
+                        <td class="num" class:warn=memory_warning title=if memory_warning { "close to the memory limit" } else { "" }>
+                            {s.max_memory_used_mb.map_or("–".into(), |m| format!("{m} MB"))}
+                        </td>
+                        <td class="num">{format::cost(size.average_cost * 1e6, currency)}</td>
+                    }
+                    .into_any()
+                }
+                None => view! { <td colspan="7"></td> }.into_any(),
+            });
             view! {
-                <tr data-memory=size.memory.get()>
+                <tr data-memory=size.memory.get() class:failed=size.error.is_some()>
                     <td class="num">{size.memory.get()}</td>
-                    <td class="num">{format::duration_ms(size.average_duration_ms)}</td>
-                    <td class="num">{format::cost(size.average_cost, currency)}</td>
-                    <td>{tags.join(", ")}</td>
+                    <td class="num">{if size.error.is_some() { "–".to_owned() } else { format::duration_ms(size.average_duration_ms) }}</td>
+                    <td class="num">{if size.error.is_some() { "–".to_owned() } else { format::cost(size.average_cost, currency) }}</td>
+                    {extra}
+                    <td>{size.error.clone().unwrap_or_else(|| tags.join(", "))}</td>
                 </tr>
             }
         })
         .collect_view();
+    let extra_heads = detailed.then(|| {
+        view! {
+            <th scope="col">"p50"</th>
+            <th scope="col">"p90"</th>
+            <th scope="col">"p99"</th>
+            <th scope="col">"min / max"</th>
+            <th scope="col">"cold starts (init)"</th>
+            <th scope="col">"max memory used"</th>
+            <th scope="col">"cost per million"</th>
+        }
+    });
     view! {
         <ul class="recommendations">{recommendations}</ul>
-        <table class="results">
-            <thead>
-                <tr>
-                    <th scope="col">"Memory (MB)"</th>
-                    <th scope="col">"Average duration"</th>
-                    <th scope="col">"Average cost"</th>
-                    <th scope="col">"Best for"</th>
-                </tr>
-            </thead>
-            <tbody>{rows}</tbody>
-        </table>
+        <div class="table-wrap">
+            <table class="results">
+                <thead>
+                    <tr>
+                        <th scope="col">"Memory (MB)"</th>
+                        <th scope="col">"Average duration"</th>
+                        <th scope="col">"Average cost"</th>
+                        {extra_heads}
+                        <th scope="col">"Best for / error"</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
     }
 }

@@ -45,6 +45,17 @@ impl AwsLambda {
         }
     }
 
+    /// A client signing with pasted credentials.
+    pub fn from_parsed(
+        credentials: &crate::ParsedCredentials,
+        endpoint_url: Option<String>,
+    ) -> Self {
+        Self::new(ClientSettings {
+            credentials: SharedCredentialsProvider::new(credentials.to_sdk()),
+            endpoint_url,
+        })
+    }
+
     fn client(&self, region: &str) -> Client {
         self.clients
             .borrow_mut()

@@ -65,6 +65,13 @@ impl Clock for BrowserClock {
     }
 }
 
+/// The engine's clock on this platform.
+#[cfg(target_arch = "wasm32")]
+pub type PlatformClock = BrowserClock;
+/// The engine's clock on this platform.
+#[cfg(not(target_arch = "wasm32"))]
+pub type PlatformClock = TokioClock;
+
 /// Seconds since the Unix epoch, from the platform's clock (credential expiry checks).
 pub fn unix_now() -> i64 {
     #[cfg(target_arch = "wasm32")]

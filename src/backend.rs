@@ -1,0 +1,108 @@
+//! Where the app's Lambda calls go: the in-page demo account or a real AWS account.
+
+use std::rc::Rc;
+
+use powertune_aws::{AwsLambda, runtime::PlatformClock as Clock};
+use powertune_tuner::{
+    FunctionArn,
+    api::{ConfigUpdate, FunctionConfig, FunctionPage, InvokeOutput, LambdaApi, LambdaError},
+    sim::{Faults, SimLambda},
+};
+
+/// The demo account's region.
+pub const DEMO_REGION: &str = "us-east-1";
+
+/// One of the two accounts.
+#[derive(Clone)]
+pub enum Backend {
+    /// The simulated account, living in this page.
+    Demo(Rc<SimLambda<Clock>>),
+    /// A real account (or an emulator) through aws-sdk-lambda.
+    Aws(Rc<AwsLambda>),
+}
+
+impl Backend {
+    /// A fresh demo account: updates take 300 ms and invocations 2 % of their modelled time, so a
+    /// whole run takes seconds.
+    pub fn demo() -> Self {
+        let faults = Faults {
+            update_duration: std::time::Duration::from_millis(300),
+            time_scale: 0.02,
+            ..Faults::default()
+        };
+        Self::Demo(Rc::new(SimLambda::demo(Clock::default(), 7, faults)))
+    }
+}
+
+macro_rules! delegate {
+    ($self:ident, $api:ident => $call:expr) => {
+        match $self {
+            Backend::Demo($api) => $call.await,
+            Backend::Aws($api) => $call.await,
+        }
+    };
+}
+
+impl LambdaApi for Backend {
+    async fn get_function_configuration(
+        &self,
+        function: &FunctionArn,
+        qualifier: Option<&str>,
+    ) -> Result<FunctionConfig, LambdaError> {
+        delegate!(self, api => api.get_function_configuration(function, qualifier))
+    }
+    async fn update_function_configuration(
+        &self,
+        function: &FunctionArn,
+        update: &ConfigUpdate,
+    ) -> Result<FunctionConfig, LambdaError> {
+        delegate!(self, api => api.update_function_configuration(function, update))
+    }
+    async fn publish_version(&self, function: &FunctionArn) -> Result<String, LambdaError> {
+        delegate!(self, api => api.publish_version(function))
+    }
+    async fn get_alias(&self, function: &FunctionArn, alias: &str) -> Result<String, LambdaError> {
+        delegate!(self, api => api.get_alias(function, alias))
+    }
+    async fn create_alias(
+        &self,
+        function: &FunctionArn,
+        alias: &str,
+        version: &str,
+    ) -> Result<(), LambdaError> {
+        delegate!(self, api => api.create_alias(function, alias, version))
+    }
+    async fn update_alias(
+        &self,
+        function: &FunctionArn,
+        alias: &str,
+        version: &str,
+    ) -> Result<(), LambdaError> {
+        delegate!(self, api => api.update_alias(function, alias, version))
+    }
+    async fn delete_alias(&self, function: &FunctionArn, alias: &str) -> Result<(), LambdaError> {
+        delegate!(self, api => api.delete_alias(function, alias))
+    }
+    async fn delete_version(
+        &self,
+        function: &FunctionArn,
+        version: &str,
+    ) -> Result<(), LambdaError> {
+        delegate!(self, api => api.delete_version(function, version))
+    }
+    async fn invoke(
+        &self,
+        function: &FunctionArn,
+        qualifier: Option<&str>,
+        payload: &[u8],
+    ) -> Result<InvokeOutput, LambdaError> {
+        delegate!(self, api => api.invoke(function, qualifier, payload))
+    }
+    async fn list_functions(
+        &self,
+        region: &str,
+        marker: Option<&str>,
+    ) -> Result<FunctionPage, LambdaError> {
+        delegate!(self, api => api.list_functions(region, marker))
+    }
+}

@@ -1,0 +1,94 @@
+//! Which account to tune in: the demo account (default) or a real one with pasted credentials.
+
+use leptos::prelude::*;
+use powertune_aws::{ParsedCredentials, credentials::CredentialsError, runtime::unix_now};
+
+/// The two kinds of account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// The simulated account in this page.
+    Demo,
+    /// A real AWS account (or an emulator).
+    Aws,
+}
+
+/// The account switch, the credentials box, region and endpoint.
+#[component]
+pub fn AccountPanel(
+    /// Demo or AWS.
+    mode: RwSignal<Mode>,
+    /// The recognised credentials (memory only; never stored).
+    credentials: RwSignal<Option<ParsedCredentials>>,
+    /// Region for listing functions.
+    region: RwSignal<String>,
+    /// Custom Lambda endpoint (emulator, LocalStack); empty for AWS.
+    endpoint: RwSignal<String>,
+) -> impl IntoView {
+    let (pasted, set_pasted) = signal(String::new());
+    let (allow_long_term, set_allow_long_term) = signal(false);
+    let error = RwSignal::new(None::<String>);
+    let recognise =
+        move |_| match ParsedCredentials::parse(&pasted.get(), unix_now(), allow_long_term.get()) {
+            Ok(creds) => {
+                if let Some(r) = &creds.region {
+                    region.set(r.clone());
+                }
+                credentials.set(Some(creds));
+                error.set(None);
+                // The secret lives in the parsed value only; clear the text box.
+                set_pasted.set(String::new());
+            }
+            Err(e) => {
+                credentials.set(None);
+                error.set(Some(explain(&e)));
+            }
+        };
+    view! {
+        <section class="card" aria-labelledby="account-title">
+            <h2 id="account-title">"Account"</h2>
+            <div class="segmented" role="radiogroup" aria-label="Account">
+                <label>
+                    <input type="radio" name="account" id="mode-demo" prop:checked=move || mode.get() == Mode::Demo on:change=move |_| mode.set(Mode::Demo) />
+                    "Demo account (simulated, no AWS needed)"
+                </label>
+                <label>
+                    <input type="radio" name="account" id="mode-aws" prop:checked=move || mode.get() == Mode::Aws on:change=move |_| mode.set(Mode::Aws) />
+                    "My AWS account"
+                </label>
+            </div>
+            <Show when=move || mode.get() == Mode::Aws>
+                <label for="credentials">"Temporary credentials"</label>
+                <textarea id="credentials" rows="4" autocomplete="off" spellcheck="false"
+                    placeholder="export AWS_ACCESS_KEY_ID=ASIA…  (or the JSON of aws sts assume-role / get-session-token / aws configure export-credentials)"
+                    prop:value=move || pasted.get() on:input=move |ev| set_pasted.set(event_target_value(&ev))></textarea>
+                <div class="row">
+                    <button type="button" id="use-credentials" on:click=recognise>"Use these credentials"</button>
+                    <label class="inline">
+                        <input type="checkbox" prop:checked=move || allow_long_term.get() on:change=move |ev| set_allow_long_term.set(event_target_checked(&ev)) />
+                        "allow long-term (AKIA) keys"
+                    </label>
+                    <button type="button" class="secondary" on:click=move |_| credentials.set(None)>"Forget credentials"</button>
+                </div>
+                {move || error.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
+                {move || credentials.get().map(|c| {
+                    let expiry = match c.seconds_left(unix_now()) {
+                        Some(s) if s < 600 => format!("expires in {} min: get fresh credentials soon", s / 60),
+                        Some(s) => format!("expires in {} min", s / 60),
+                        None => "no expiry given".into(),
+                    };
+                    view! { <p class="ok-text" id="credentials-status">{format!("Recognised {} for {} ({expiry}). Kept in memory only.", c.format, c.masked_key_id())}</p> }
+                })}
+                <div class="grid2">
+                    <label>"Region" <input id="region" prop:value=move || region.get() on:input=move |ev| region.set(event_target_value(&ev)) /></label>
+                    <label>"Endpoint URL (optional: lambda-emulator, LocalStack)"
+                        <input id="endpoint" placeholder="https://lambda.<region>.amazonaws.com" prop:value=move || endpoint.get() on:input=move |ev| endpoint.set(event_target_value(&ev)) />
+                    </label>
+                </div>
+            </Show>
+        </section>
+    }
+}
+
+fn explain(e: &CredentialsError) -> String {
+    e.to_string()
+}

@@ -1,0 +1,112 @@
+//! The tuning form: the original tool's inputs, validated by the domain, with a box to paste
+//! the original JSON input.
+
+use leptos::prelude::*;
+use powertune_tuner::input::parse_input;
+use serde_json::Value;
+
+use crate::form::FormState;
+
+/// Every input of the original with its name and default, inline errors, and Start.
+#[component]
+pub fn TuningForm(
+    /// The fields.
+    form: RwSignal<FormState>,
+    /// A pasted original input, whose extra keys (processors, …) the form keeps.
+    base: RwSignal<Value>,
+    /// Functions to pick from (ARNs).
+    functions: Signal<Vec<String>>,
+    /// Whether a run is under way.
+    #[prop(into)]
+    running: Signal<bool>,
+    /// Starts the run.
+    on_start: Callback<()>,
+) -> impl IntoView {
+    let parsed = Memo::new(move |_| {
+        powertune_tuner::input::parse_value(&form.with(|f| f.merge_extra(&base.get())))
+    });
+    let (pasted, set_pasted) = signal(String::new());
+    let paste_error = RwSignal::new(None::<String>);
+    let load = move |_| match parse_input(&pasted.get()) {
+        Ok(p) => {
+            form.set(FormState::from_input(&p.input));
+            base.set(serde_json::from_str(&pasted.get()).unwrap_or(Value::Null));
+            paste_error.set(None);
+        }
+        Err(e) => paste_error.set(Some(e.to_string())),
+    };
+    let text = move |get: fn(&FormState) -> String, set: fn(&mut FormState, String)| {
+        (
+            move || form.with(get),
+            move |ev| form.update(|f| set(f, event_target_value(&ev))),
+        )
+    };
+    let (num, set_num) = text(|f| f.num.clone(), |f, v| f.num = v);
+    let (sizes, set_sizes) = text(|f| f.power_values.clone(), |f, v| f.power_values = v);
+    let (weight, set_weight) = text(|f| f.balanced_weight.clone(), |f, v| f.balanced_weight = v);
+    let (payload, set_payload) = text(|f| f.payload.clone(), |f, v| f.payload = v);
+    let (payload_s3, set_payload_s3) = text(|f| f.payload_s3.clone(), |f, v| f.payload_s3 = v);
+    let (arn, set_arn) = text(|f| f.lambda_arn.clone(), |f, v| f.lambda_arn = v);
+    view! {
+        <section class="card" aria-labelledby="form-title">
+            <h2 id="form-title">"Tuning"</h2>
+            <label for="function">"Function (lambdaARN)"</label>
+            <input id="function" list="function-list" spellcheck="false" prop:value=arn on:input=set_arn />
+            <datalist id="function-list">
+                {move || functions.get().into_iter().map(|f| view! { <option value=f.clone()>{f.rsplit(':').next().unwrap_or_default().to_owned()}</option> }).collect_view()}
+            </datalist>
+            <div class="grid3">
+                <label>"Invocations per size (num)" <input id="num" inputmode="numeric" prop:value=num on:input=set_num /></label>
+                <label>"Memory sizes in MB (powerValues, or ALL)" <input id="power-values" prop:value=sizes on:input=set_sizes /></label>
+                <label>"Strategy"
+                    <select id="strategy" prop:value=move || form.with(|f| f.strategy.clone()) on:change=move |ev| form.update(|f| f.strategy = event_target_value(&ev))>
+                        <option value="cost">"cost: cheapest"</option>
+                        <option value="speed">"speed: fastest"</option>
+                        <option value="balanced">"balanced"</option>
+                    </select>
+                </label>
+                <label>"Balanced weight (0 speed … 1 cost)" <input id="balanced-weight" prop:value=weight on:input=set_weight /></label>
+            </div>
+            <div class="row">
+                <label class="inline"><input type="checkbox" id="parallel" prop:checked=move || form.with(|f| f.parallel_invocation) on:change=move |ev| form.update(|f| f.parallel_invocation = event_target_checked(&ev)) />"parallelInvocation"</label>
+                <label class="inline"><input type="checkbox" id="cold-starts" prop:checked=move || form.with(|f| f.only_cold_starts) on:change=move |ev| form.update(|f| f.only_cold_starts = event_target_checked(&ev)) />"onlyColdStarts"</label>
+                <label class="inline"><input type="checkbox" id="dry-run" prop:checked=move || form.with(|f| f.dry_run) on:change=move |ev| form.update(|f| f.dry_run = event_target_checked(&ev)) />"dryRun"</label>
+            </div>
+            <label for="payload">"Payload (JSON, or text; a [{payload, weight}] list for weighted payloads)"</label>
+            <textarea id="payload" rows="3" spellcheck="false" prop:value=payload on:input=set_payload></textarea>
+            <label for="payload-s3">"or payloadS3 (s3://bucket/key)"</label>
+            <input id="payload-s3" spellcheck="false" prop:value=payload_s3 on:input=set_payload_s3 />
+            <details>
+                <summary>"Paste the original tool's JSON input"</summary>
+                <textarea id="paste-json" rows="6" spellcheck="false" prop:value=move || pasted.get() on:input=move |ev| set_pasted.set(event_target_value(&ev))></textarea>
+                <button type="button" id="load-json" on:click=load>"Fill the form"</button>
+                {move || paste_error.get().map(|e| view! { <pre class="error-text" role="alert">{e}</pre> })}
+            </details>
+            {move || match parsed.get() {
+                Ok(p) => {
+                    let input = p.input;
+                    let sizes = input.power_values.len() as u32;
+                    let calls = sizes * input.invocations_per_size();
+                    let json = serde_json::to_string_pretty(&input.to_json()).unwrap_or_default();
+                    let policy = serde_json::to_string_pretty(&powertune_aws::policy::policy_for(&input)).unwrap_or_default();
+                    view! {
+                        <div class="summary">
+                            <p id="estimate">{format!("{sizes} sizes × {} invocations = {calls} invocations; {} versions and aliases are created and removed again.", input.invocations_per_size(), if input.only_cold_starts { calls } else { sizes })}</p>
+                            {(!p.warnings.is_empty()).then(|| view! { <ul class="warnings">{p.warnings.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ul> })}
+                            <details><summary>"The JSON input this form stands for"</summary><pre id="input-json">{json}</pre></details>
+                            <details><summary>"IAM policy these credentials need"</summary><pre id="policy">{policy}</pre></details>
+                        </div>
+                    }.into_any()
+                }
+                Err(errors) => view! {
+                    <ul class="errors" role="alert" id="form-errors">
+                        {errors.0.into_iter().map(|e| view! { <li>{e.to_string()}</li> }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+            <button type="button" id="start" class="primary"
+                prop:disabled=move || running.get() || parsed.with(|p| p.is_err())
+                on:click=move |_| on_start.run(())>"Start tuning"</button>
+        </section>
+    }
+}

@@ -1,0 +1,191 @@
+//! The tuning form's fields and the original tool's JSON input they stand for.
+//!
+//! The form never validates by itself: it builds the original input JSON and hands it to the
+//! domain's parser, so the web app, the CLI and pasted JSON share one set of rules and messages.
+
+use powertune_tuner::{
+    TuningInput,
+    input::{InputErrors, ParsedInput, PayloadSource, parse_value},
+};
+use serde_json::{Map, Value, json};
+
+/// What the user typed, as typed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormState {
+    /// Function ARN.
+    pub lambda_arn: String,
+    /// Invocations per size.
+    pub num: String,
+    /// Comma-separated memory sizes, or `ALL`.
+    pub power_values: String,
+    /// `cost`, `speed` or `balanced`.
+    pub strategy: String,
+    /// Balanced weight, 0..=1.
+    pub balanced_weight: String,
+    /// Parallel invocations.
+    pub parallel_invocation: bool,
+    /// Cold starts only.
+    pub only_cold_starts: bool,
+    /// One invocation per size, no analysis.
+    pub dry_run: bool,
+    /// Payload: JSON or plain text; empty for none.
+    pub payload: String,
+    /// `s3://bucket/key`, empty for none.
+    pub payload_s3: String,
+}
+
+impl FormState {
+    /// The original's defaults for `lambda_arn`.
+    pub fn new(lambda_arn: &str) -> Self {
+        Self {
+            lambda_arn: lambda_arn.to_owned(),
+            num: "10".into(),
+            power_values: "128, 256, 512, 1024, 1536, 3008".into(),
+            strategy: "cost".into(),
+            balanced_weight: "0.5".into(),
+            parallel_invocation: false,
+            only_cold_starts: false,
+            dry_run: false,
+            payload: String::new(),
+            payload_s3: String::new(),
+        }
+    }
+
+    /// The original input JSON these fields stand for. Values that are not numbers stay strings,
+    /// so the parser reports them with the field's name.
+    pub fn to_json(&self) -> Value {
+        let number = |text: &str| -> Value {
+            let t = text.trim();
+            t.parse::<u64>()
+                .map(Value::from)
+                .or_else(|_| t.parse::<f64>().map(Value::from))
+                .unwrap_or_else(|_| Value::String(t.to_owned()))
+        };
+        let mut obj = Map::new();
+        obj.insert("lambdaARN".into(), json!(self.lambda_arn.trim()));
+        obj.insert("num".into(), number(&self.num));
+        let sizes = self.power_values.trim();
+        if sizes.eq_ignore_ascii_case("all") {
+            obj.insert("powerValues".into(), json!("ALL"));
+        } else if !sizes.is_empty() {
+            let list: Vec<Value> = sizes
+                .split(|c: char| c == ',' || c.is_whitespace())
+                .filter(|s| !s.is_empty())
+                .map(number)
+                .collect();
+            obj.insert("powerValues".into(), Value::Array(list));
+        }
+        obj.insert("strategy".into(), json!(self.strategy));
+        obj.insert("balancedWeight".into(), number(&self.balanced_weight));
+        obj.insert("parallelInvocation".into(), json!(self.parallel_invocation));
+        obj.insert("onlyColdStarts".into(), json!(self.only_cold_starts));
+        obj.insert("dryRun".into(), json!(self.dry_run));
+        let payload = self.payload.trim();
+        if !payload.is_empty() {
+            let value =
+                serde_json::from_str(payload).unwrap_or_else(|_| Value::String(payload.to_owned()));
+            obj.insert("payload".into(), value);
+        }
+        if !self.payload_s3.trim().is_empty() {
+            obj.insert("payloadS3".into(), json!(self.payload_s3.trim()));
+        }
+        Value::Object(obj)
+    }
+
+    /// The validated input.
+    ///
+    /// # Errors
+    /// The domain's [`InputErrors`].
+    pub fn parse(&self) -> Result<ParsedInput, InputErrors> {
+        parse_value(&self.to_json())
+    }
+
+    /// The fields for a validated input (pasted JSON). Inputs the form has no field for keep
+    /// their values through [`FormState::merge_extra`].
+    pub fn from_input(input: &TuningInput) -> Self {
+        Self {
+            lambda_arn: input.lambda_arn.to_string(),
+            num: input.num.to_string(),
+            power_values: input
+                .power_values
+                .iter()
+                .map(|m| m.get().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            strategy: input.strategy.as_str().into(),
+            balanced_weight: input.balanced_weight.to_string(),
+            parallel_invocation: input.parallel_invocation,
+            only_cold_starts: input.only_cold_starts,
+            dry_run: input.dry_run,
+            payload: match &input.payload {
+                PayloadSource::Inline(Value::String(s)) => s.clone(),
+                PayloadSource::Inline(v) => serde_json::to_string_pretty(v).unwrap_or_default(),
+                _ => String::new(),
+            },
+            payload_s3: match &input.payload {
+                PayloadSource::S3(loc) => loc.to_string(),
+                _ => String::new(),
+            },
+        }
+    }
+
+    /// The full input: these fields over the `base` JSON (a pasted input), so keys the form has no
+    /// field for (processors, allowedExceptions, …) are kept.
+    pub fn merge_extra(&self, base: &Value) -> Value {
+        let mut merged = base.as_object().cloned().unwrap_or_default();
+        if let Value::Object(fields) = self.to_json() {
+            for key in ["payload", "payloadS3", "powerValues"] {
+                merged.remove(key);
+            }
+            merged.extend(fields);
+        }
+        Value::Object(merged)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ARN: &str = "arn:aws:lambda:us-east-1:123456789012:function:image-resizer";
+
+    #[test]
+    fn defaults_parse() {
+        let parsed = FormState::new(ARN).parse().unwrap();
+        assert_eq!(parsed.input.num, 10);
+        assert_eq!(parsed.input.power_values.len(), 6);
+    }
+
+    #[test]
+    fn typed_values_reach_the_domain_parser_with_field_names() {
+        let mut f = FormState::new(ARN);
+        f.num = "three".into();
+        f.power_values = "128, 64 abc".into();
+        let errors = f.parse().unwrap_err();
+        let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["num", "powerValues[1]", "powerValues[2]"]);
+    }
+
+    #[test]
+    fn payloads_are_json_or_text() {
+        let mut f = FormState::new(ARN);
+        f.payload = r#"{"a": 1}"#.into();
+        assert_eq!(f.to_json()["payload"], json!({"a": 1}));
+        f.payload = "hello".into();
+        assert_eq!(f.to_json()["payload"], json!("hello"));
+        f.power_values = "all".into();
+        assert_eq!(f.to_json()["powerValues"], json!("ALL"));
+    }
+
+    #[test]
+    fn pasted_input_round_trips_through_the_fields() {
+        let pasted = json!({"lambdaARN": ARN, "num": 25, "powerValues": [512, 128], "strategy": "balanced", "balancedWeight": 0.3,
+            "parallelInvocation": true, "payload": {"k": "v"}, "allowedExceptions": ["E"], "preProcessorARN": ARN});
+        let parsed = parse_value(&pasted).unwrap().input;
+        let form = FormState::from_input(&parsed);
+        assert_eq!(form.power_values, "128, 512");
+        let merged = form.merge_extra(&pasted);
+        let again = parse_value(&merged).unwrap().input;
+        assert_eq!(again, parsed);
+    }
+}

@@ -1,0 +1,199 @@
+//! A run's progress as the UI shows it, folded from the engine's events.
+
+use powertune_tuner::engine::{Event, Phase};
+
+/// Where one memory size is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SizeState {
+    /// Not reached yet.
+    Waiting,
+    /// Its version and alias are being published.
+    Publishing,
+    /// Invocations done out of the planned ones.
+    Running {
+        /// Finished invocations.
+        done: u32,
+        /// Planned invocations.
+        total: u32,
+    },
+    /// Measured.
+    Done,
+    /// Failed, with why.
+    Failed(String),
+}
+
+/// Everything the run panel shows.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Progress {
+    /// The current phase, in words.
+    pub phase: String,
+    /// Per size (MB), in test order.
+    pub sizes: Vec<(u32, SizeState)>,
+    /// Invocations planned per size.
+    pub per_size: u32,
+    /// Retries so far.
+    pub retries: u32,
+    /// Throttled requests so far.
+    pub throttled: u32,
+    /// Billed ms so far (for a running cost).
+    pub billed_ms: f64,
+    /// Warnings and notable events, newest last.
+    pub log: Vec<String>,
+}
+
+impl Progress {
+    fn size(&mut self, memory: u32) -> Option<&mut SizeState> {
+        self.sizes
+            .iter_mut()
+            .find(|(m, _)| *m == memory)
+            .map(|(_, s)| s)
+    }
+
+    /// Applies one engine event.
+    pub fn apply(&mut self, event: &Event) {
+        match event {
+            Event::Phase(phase) => {
+                self.phase = match phase {
+                    Phase::Initializing => "reading the function's configuration",
+                    Phase::Tuning => "publishing and invoking",
+                    Phase::CleaningUp => "cleaning up",
+                    Phase::Analyzing => "analyzing",
+                    Phase::Optimizing => "applying the optimum",
+                }
+                .to_owned();
+            }
+            Event::Initialized {
+                sizes,
+                invocations_per_size,
+                ..
+            } => {
+                self.per_size = *invocations_per_size;
+                self.sizes = sizes
+                    .iter()
+                    .map(|m| (m.get(), SizeState::Waiting))
+                    .collect();
+            }
+            Event::Publishing { memory, .. } => {
+                if let Some(s) = self.size(memory.get()) {
+                    *s = SizeState::Publishing;
+                }
+            }
+            Event::SizeStarted { memory } => {
+                let total = self.per_size;
+                if let Some(s) = self.size(memory.get()) {
+                    *s = SizeState::Running { done: 0, total };
+                }
+            }
+            Event::Invoked {
+                memory,
+                done,
+                total,
+                billed_ms,
+            } => {
+                self.billed_ms += billed_ms;
+                if let Some(s) = self.size(memory.get()) {
+                    *s = SizeState::Running {
+                        done: *done,
+                        total: *total,
+                    };
+                }
+            }
+            Event::SizeFinished { memory, error } => {
+                if let Some(s) = self.size(memory.get()) {
+                    *s = match error {
+                        Some(e) => SizeState::Failed(e.clone()),
+                        None => SizeState::Done,
+                    };
+                }
+            }
+            Event::Retrying {
+                memory, attempt, ..
+            } => {
+                self.retries += 1;
+                self.log.push(format!("{memory}: retry {attempt}"));
+            }
+            Event::Throttled { .. } => self.throttled += 1,
+            Event::Warning(w) => self.log.push(w.clone()),
+            Event::Restored { memory } => self.log.push(format!("$LATEST restored to {memory} MB")),
+            Event::Optimized { memory, alias } => self.log.push(format!(
+                "applied {memory}{}",
+                alias
+                    .as_ref()
+                    .map(|a| format!(" and pointed {a} at it"))
+                    .unwrap_or_default()
+            )),
+            _ => {}
+        }
+    }
+
+    /// Finished invocations and planned ones, over all sizes.
+    pub fn invocations(&self) -> (u32, u32) {
+        let done = self
+            .sizes
+            .iter()
+            .map(|(_, s)| match s {
+                SizeState::Running { done, .. } => *done,
+                SizeState::Done => self.per_size,
+                _ => 0,
+            })
+            .sum();
+        (done, self.per_size * self.sizes.len() as u32)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use powertune_tuner::MemoryMb;
+
+    fn mb(m: u32) -> MemoryMb {
+        MemoryMb::new(m).unwrap()
+    }
+
+    #[test]
+    fn events_fold_into_per_size_states() {
+        let mut p = Progress::default();
+        p.apply(&Event::Initialized {
+            memory: mb(1024),
+            sizes: vec![mb(128), mb(256)],
+            invocations_per_size: 10,
+        });
+        assert_eq!(
+            p.sizes,
+            [(128, SizeState::Waiting), (256, SizeState::Waiting)]
+        );
+        p.apply(&Event::Publishing {
+            memory: mb(128),
+            alias: "RAM128".into(),
+        });
+        assert_eq!(p.sizes[0].1, SizeState::Publishing);
+        p.apply(&Event::SizeStarted { memory: mb(128) });
+        p.apply(&Event::Invoked {
+            memory: mb(128),
+            done: 3,
+            total: 10,
+            billed_ms: 12.0,
+        });
+        assert_eq!(p.sizes[0].1, SizeState::Running { done: 3, total: 10 });
+        assert_eq!(p.invocations(), (3, 20));
+        p.apply(&Event::SizeFinished {
+            memory: mb(256),
+            error: Some("out of memory".into()),
+        });
+        assert_eq!(p.sizes[1].1, SizeState::Failed("out of memory".into()));
+        p.apply(&Event::SizeFinished {
+            memory: mb(128),
+            error: None,
+        });
+        assert_eq!(p.invocations(), (10, 20));
+        assert_eq!(p.billed_ms, 12.0);
+        p.apply(&Event::Retrying {
+            memory: mb(128),
+            attempt: 1,
+            error: "x".into(),
+        });
+        assert_eq!(p.retries, 1);
+        p.apply(&Event::Phase(Phase::CleaningUp));
+        assert_eq!(p.phase, "cleaning up");
+    }
+}
