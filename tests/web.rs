@@ -153,7 +153,10 @@ async fn invalid_input_shows_the_domain_errors_and_start_is_disabled() {
     let root = mount_with_hash("");
     set_input(&root, "#num", "3");
     set_input(&root, "#power-values", "128, 64");
-    wait_until("the error list", || text_of(&root, "#form-errors").is_some()).await;
+    wait_until("the error list", || {
+        text_of(&root, "#form-errors").is_some()
+    })
+    .await;
     let errors = text_of(&root, "#form-errors").unwrap();
     assert!(errors.contains("num = 3: must be at least 5"), "{errors}");
     assert!(errors.contains("powerValues[1] = 64"), "{errors}");

@@ -43,8 +43,9 @@ pub fn ResultsTable(
         .map(|(i, size)| {
             let tags: Vec<&str> = picks.iter().filter(|(_, pick)| *pick == Some(i)).map(|(s, _)| s.as_str()).collect();
             let detail = size.detail.clone();
+            let failed = size.error.is_some();
             let extra = detailed.then(|| match &detail {
-                Some(d) => {
+                Some(d) if !failed => {
                     let s = &d.stats;
                     let memory_warning = s.max_memory_used_mb.is_some_and(|used| f64::from(used) > 0.9 * f64::from(size.memory.get()));
                     view! {
@@ -60,7 +61,7 @@ pub fn ResultsTable(
                     }
                     .into_any()
                 }
-                None => view! { <td colspan="7"></td> }.into_any(),
+                _ => view! { <td colspan="7"></td> }.into_any(),
             });
             view! {
                 <tr data-memory=size.memory.get() class:failed=size.error.is_some()>
