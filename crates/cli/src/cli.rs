@@ -20,11 +20,14 @@ pub enum Command {
     Run(RunArgs),
     /// Delete aliases and versions left by interrupted runs, and restore $LATEST.
     Cleanup(ConnectArgs),
-    /// Print the least-privilege IAM policy for a tuning input.
+    /// Print the least-privilege IAM policy for a function ARN or a whole tuning input.
     Policy {
-        /// The execution input JSON (a file, or - for stdin).
+        /// The function's ARN (or use --input).
+        #[arg(required_unless_present = "input", conflicts_with = "input")]
+        arn: Option<String>,
+        /// The execution input JSON (a file, or - for stdin), to include processors and payloadS3.
         #[arg(long)]
-        input: PathBuf,
+        input: Option<PathBuf>,
     },
     /// Encode or decode share links.
     #[command(subcommand)]
@@ -42,6 +45,9 @@ pub struct ConnectArgs {
     /// AWS_ENDPOINT_URL.
     #[arg(long)]
     pub s3_endpoint_url: Option<String>,
+    /// Region for the credential chain (SSO, STS); each Lambda call uses its ARN's region.
+    #[arg(long)]
+    pub region: Option<String>,
     /// The cleanup journal (default: ~/.local/state/powertune/journal.json).
     #[arg(long)]
     pub journal: Option<PathBuf>,
@@ -88,7 +94,8 @@ pub enum ShareCommand {
         /// The link, or just the part after '#'.
         link: String,
     },
-    /// Turn the original tool's output JSON (with "stats") into a chart-site link.
+    /// Turn an output JSON into links: the chart site's (needs "stats") and, for the output of
+    /// `powertune run --full`, powertune's own.
     Encode {
         /// The output JSON (a file, or - for stdin).
         #[arg(long)]

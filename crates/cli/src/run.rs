@@ -25,8 +25,19 @@ pub async fn dispatch(opts: Opts) -> anyhow::Result<ExitCode> {
     match opts.command {
         Command::Run(args) => run(args).await,
         Command::Cleanup(args) => cleanup(args).await,
-        Command::Policy { input } => {
-            let parsed = parse_input(&read(&input)?).map_err(|e| anyhow::anyhow!("{e}"))?;
+        Command::Policy { arn, input } => {
+            let text = match (arn, input) {
+                (Some(arn), _) => json!({"lambdaARN": arn, "num": 5}).to_string(),
+                (None, Some(path)) => read(&path)?,
+                (None, None) => unreachable!("clap requires one"),
+            };
+            let parsed = match parse_input(&text) {
+                Ok(parsed) => parsed,
+                Err(errors) => {
+                    eprintln!("Error: {errors}");
+                    return Ok(ExitCode::from(2));
+                }
+            };
             println!(
                 "{}",
                 serde_json::to_string_pretty(&policy::policy_for(&parsed.input))?
@@ -88,10 +99,12 @@ fn read(path: &Path) -> anyhow::Result<String> {
 type Provider = aws_credential_types::provider::SharedCredentialsProvider;
 
 /// Credentials from the standard AWS chain (environment, profiles, SSO).
-async fn credentials() -> anyhow::Result<Provider> {
-    let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .load()
-        .await;
+async fn credentials(region: Option<&str>) -> anyhow::Result<Provider> {
+    let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
+    if let Some(region) = region {
+        loader = loader.region(aws_config::Region::new(region.to_owned()));
+    }
+    let config = loader.load().await;
     config.credentials_provider().context(
         "no AWS credentials found: set AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN, or AWS_PROFILE",
     )
@@ -153,7 +166,7 @@ async fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     for warning in &parsed.warnings {
         eprintln!("warning: {warning}");
     }
-    let credentials = credentials().await?;
+    let credentials = credentials(args.connect.region.as_deref()).await?;
     let payload = match &input.payload {
         PayloadSource::None => None,
         PayloadSource::Inline(value) => Some(value.clone()),
@@ -311,7 +324,7 @@ async fn cleanup(connect: ConnectArgs) -> anyhow::Result<ExitCode> {
         eprintln!("nothing to clean up");
         return Ok(ExitCode::SUCCESS);
     }
-    let api = lambda(&connect, credentials().await?);
+    let api = lambda(&connect, credentials(connect.region.as_deref()).await?);
     let clock = TokioClock::default();
     let progress = Progress::new(false);
     let report = engine::clean_up(&api, &clock, &journal, &entries, &|e| progress.event(&e)).await;
