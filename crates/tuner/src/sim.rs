@@ -906,17 +906,21 @@ mod tests {
         assert!(io_bound.duration_ms(1024) - io_bound.duration_ms(2048) < 5.0);
     }
 
+    async fn set_memory(sim: &SimLambda<ManualClock>, arn: &FunctionArn, mb: u32) {
+        let update = ConfigUpdate {
+            memory: Some(MemoryMb::new(mb).unwrap()),
+            description: None,
+        };
+        sim.update_function_configuration(arn, &update)
+            .await
+            .unwrap();
+    }
+
     #[test]
     fn update_window_conflicts_and_publish_dedupes() {
         let (sim, clock, arn) = sim();
         block_on(async {
-            let update = ConfigUpdate {
-                memory: Some(MemoryMb::new(256).unwrap()),
-                description: None,
-            };
-            sim.update_function_configuration(&arn, &update)
-                .await
-                .unwrap();
+            set_memory(&sim, &arn, 256).await;
             let cfg = sim.get_function_configuration(&arn, None).await.unwrap();
             assert_eq!(cfg.last_update_status, UpdateStatus::InProgress);
             assert!(matches!(
@@ -969,13 +973,7 @@ mod tests {
     fn out_of_memory_below_the_need() {
         let (sim, clock, arn) = sim();
         block_on(async {
-            let update = ConfigUpdate {
-                memory: Some(MemoryMb::new(128).unwrap()),
-                description: None,
-            };
-            sim.update_function_configuration(&arn, &update)
-                .await
-                .unwrap();
+            set_memory(&sim, &arn, 128).await;
             clock.advance(Duration::from_secs(1));
             let out = sim.invoke(&arn, None, b"{}").await.unwrap();
             assert_eq!(out.function_error.as_deref(), Some("Unhandled"));

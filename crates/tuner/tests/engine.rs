@@ -220,6 +220,18 @@ fn serial_runs_sleep_between_invocations() {
 }
 
 impl World {
+    /// What a later start does: undo everything the journal lists.
+    fn clean_up_from_journal(&self) -> engine::CleanupReport {
+        let entries = self.journal.entries();
+        block_on(engine::clean_up(
+            &self.sim,
+            &self.clock,
+            &self.journal,
+            &entries,
+            &|_| {},
+        ))
+    }
+
     fn clock_ms(&self) -> f64 {
         use powertune_tuner::api::Clock as _;
         self.clock.now_ms()
@@ -410,14 +422,7 @@ fn expired_credentials_stop_the_run_and_the_journal_allows_cleanup_later() {
     assert!(!w.journal.entries().is_empty());
     // Fresh credentials: a later start cleans up from the journal.
     w.sim.set_faults(Faults::default());
-    let entries = w.journal.entries();
-    let report = block_on(engine::clean_up(
-        &w.sim,
-        &w.clock,
-        &w.journal,
-        &entries,
-        &|_| {},
-    ));
+    let report = w.clean_up_from_journal();
     assert!(report.is_complete(), "{report:?}");
     w.assert_clean("api-handler", 512);
 }
@@ -438,14 +443,7 @@ fn a_stuck_update_is_reported_and_can_be_cleaned_later() {
     assert!(matches!(failure.error, RunError::Stuck { .. }), "{failure}");
     w.sim.set_faults(Faults::default());
     w.clock.advance(Duration::from_secs(3600));
-    let entries = w.journal.entries();
-    let report = block_on(engine::clean_up(
-        &w.sim,
-        &w.clock,
-        &w.journal,
-        &entries,
-        &|_| {},
-    ));
+    let report = w.clean_up_from_journal();
     assert!(report.is_complete(), "{report:?}");
     w.assert_clean("api-handler", 512);
 }
