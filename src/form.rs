@@ -92,12 +92,12 @@ impl FormState {
         Value::Object(obj)
     }
 
-    /// The validated input.
+    /// The validated input: these fields over `base`, a pasted input (`Value::Null` for none).
     ///
     /// # Errors
     /// The domain's [`InputErrors`].
-    pub fn parse(&self) -> Result<ParsedInput, InputErrors> {
-        parse_value(&self.to_json())
+    pub fn parse(&self, base: &Value) -> Result<ParsedInput, InputErrors> {
+        parse_value(&self.merge_extra(base))
     }
 
     /// The fields for a validated input (pasted JSON). Inputs the form has no field for keep
@@ -151,7 +151,7 @@ mod tests {
 
     #[test]
     fn defaults_parse() {
-        let parsed = FormState::new(ARN).parse().unwrap();
+        let parsed = FormState::new(ARN).parse(&Value::Null).unwrap();
         assert_eq!(parsed.input.num, 10);
         assert_eq!(parsed.input.power_values.len(), 6);
     }
@@ -161,7 +161,7 @@ mod tests {
         let mut f = FormState::new(ARN);
         f.num = "three".into();
         f.power_values = "128, 64 abc".into();
-        let errors = f.parse().unwrap_err();
+        let errors = f.parse(&Value::Null).unwrap_err();
         let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["num", "powerValues[1]", "powerValues[2]"]);
     }

@@ -1,7 +1,7 @@
 //! Which account to tune in: the demo account (default) or a real one with pasted credentials.
 
 use leptos::prelude::*;
-use powertune_aws::{ParsedCredentials, credentials::CredentialsError, runtime::unix_now};
+use powertune_aws::{ParsedCredentials, runtime::unix_now};
 
 /// The two kinds of account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,7 +40,7 @@ pub fn AccountPanel(
             }
             Err(e) => {
                 credentials.set(None);
-                error.set(Some(explain(&e)));
+                error.set(Some(e.to_string()));
             }
         };
     view! {
@@ -87,8 +87,4 @@ pub fn AccountPanel(
             </Show>
         </section>
     }
-}
-
-fn explain(e: &CredentialsError) -> String {
-    e.to_string()
 }

@@ -22,9 +22,7 @@ pub fn TuningForm(
     /// Starts the run.
     on_start: Callback<()>,
 ) -> impl IntoView {
-    let parsed = Memo::new(move |_| {
-        powertune_tuner::input::parse_value(&form.with(|f| f.merge_extra(&base.get())))
-    });
+    let parsed = Memo::new(move |_| form.with(|f| f.parse(&base.get())));
     let (pasted, set_pasted) = signal(String::new());
     let paste_error = RwSignal::new(None::<String>);
     let load = move |_| match parse_input(&pasted.get()) {

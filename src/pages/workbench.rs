@@ -100,11 +100,7 @@ pub fn Workbench() -> impl IntoView {
         });
     };
     let on_start = Callback::new(move |()| {
-        let Ok(parsed) = crate::form::FormState::parse(&form.get_untracked()).and_then(|_| {
-            powertune_tuner::input::parse_value(
-                &form.with_untracked(|f| f.merge_extra(&base.get_untracked())),
-            )
-        }) else {
+        let Ok(parsed) = form.with_untracked(|f| f.parse(&base.get_untracked())) else {
             return;
         };
         let (backend, journal): (Backend, Rc<dyn Journal>) = match mode.get_untracked() {

@@ -272,6 +272,15 @@ pub struct FunctionSnapshot {
     pub invocations: u64,
 }
 
+/// Lambda's answer to a change while `$LATEST` is being updated.
+fn update_in_progress(arn: &FunctionArn) -> LambdaError {
+    LambdaError::Conflict {
+        message: format!(
+            "The operation cannot be performed at this time. An update is in progress for resource: {arn}"
+        ),
+    }
+}
+
 fn not_found(what: &str) -> LambdaError {
     LambdaError::NotFound {
         message: format!("Function not found: {what}"),
@@ -478,9 +487,7 @@ impl<C: Clock> LambdaApi for SimLambda<C> {
     ) -> Result<FunctionConfig, LambdaError> {
         self.with_function(function, |f, now, faults| {
             if now < f.update_done_at_ms {
-                return Err(LambdaError::Conflict {
-                    message: format!("The operation cannot be performed at this time. An update is in progress for resource: {}", f.arn),
-                });
+                return Err(update_in_progress(&f.arn));
             }
             if let Some(memory) = update.memory {
                 if memory.get() > faults.memory_quota_mb {
@@ -507,9 +514,7 @@ impl<C: Clock> LambdaApi for SimLambda<C> {
     async fn publish_version(&self, function: &FunctionArn) -> Result<String, LambdaError> {
         self.with_function(function, |f, now, faults| {
             if now < f.update_done_at_ms {
-                return Err(LambdaError::Conflict {
-                    message: format!("The operation cannot be performed at this time. An update is in progress for resource: {}", f.arn),
-                });
+                return Err(update_in_progress(&f.arn));
             }
             // Like Lambda: nothing changed since the last published version means no new version.
             if let Some((number, last)) = f.versions.iter().next_back()
