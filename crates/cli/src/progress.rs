@@ -48,6 +48,7 @@ impl Progress {
                 memory,
                 sizes,
                 invocations_per_size,
+                ..
             } => {
                 if let Some(bar) = &self.bar {
                     bar.set_length(sizes.len() as u64 * u64::from(*invocations_per_size));

@@ -124,6 +124,10 @@ pub enum Event {
         sizes: Vec<MemoryMb>,
         /// Invocations per size.
         invocations_per_size: u32,
+        /// The prices of this function (region and architecture), for a running cost.
+        price: Price,
+        /// Its ephemeral storage in MB, priced above 512.
+        ephemeral_mb: u32,
     },
     /// Publishing a version for an alias began.
     Publishing {
@@ -424,6 +428,8 @@ impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
             memory: original.memory,
             sizes: self.input.power_values.clone(),
             invocations_per_size: slots.len() as u32,
+            price: Price::for_function(self.arn().region(), original.architecture),
+            ephemeral_mb: original.ephemeral_storage_mb,
         });
 
         let sizes: RefCell<Vec<SizeRun>> =
@@ -574,7 +580,16 @@ impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
                     }
                 }
                 executed = executing.select_next_some() => executed?,
-                () = cancelled => return Err(RunError::Cancelled),
+                () = cancelled => {
+                    // Invocations can be dropped, but a publishing step cannot: a version whose
+                    // PublishVersion request is in flight would exist without the journal knowing
+                    // its number. The publisher finishes its step and stops at the next one.
+                    drop(executing);
+                    if publishing {
+                        let _ = (&mut publisher).await;
+                    }
+                    return Err(RunError::Cancelled);
+                }
                 complete => break,
             }
             if !publishing && executing.is_empty() && ready_rx.is_done() {
@@ -593,6 +608,9 @@ impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
     ) -> Result<(), RunError> {
         for (index, size) in plan.sizes.iter().enumerate() {
             for step in &size.aliases {
+                if self.cancel.is_cancelled() {
+                    return Err(RunError::Cancelled);
+                }
                 self.emit(Event::Publishing {
                     memory: size.memory,
                     alias: step.alias.clone(),

@@ -381,6 +381,141 @@ fn cancel_in_each_phase_cleans_up() {
     }
 }
 
+/// The simulation, except that the first PublishVersion is cancelled while its response is on
+/// the way: Lambda has created the version, the engine has not yet heard its number.
+struct CancelledMidPublish<'a> {
+    sim: &'a SimLambda<ManualClock>,
+    cancel: CancelToken,
+    done: std::cell::Cell<bool>,
+}
+
+/// Pending once, so a `select!` around the caller sees other branches first.
+async fn yield_once() {
+    let mut yielded = false;
+    std::future::poll_fn(|cx| {
+        if yielded {
+            std::task::Poll::Ready(())
+        } else {
+            yielded = true;
+            cx.waker().wake_by_ref();
+            std::task::Poll::Pending
+        }
+    })
+    .await
+}
+
+impl LambdaApi for CancelledMidPublish<'_> {
+    async fn get_function_configuration(
+        &self,
+        function: &FunctionArn,
+        qualifier: Option<&str>,
+    ) -> Result<powertune_tuner::api::FunctionConfig, powertune_tuner::api::LambdaError> {
+        self.sim
+            .get_function_configuration(function, qualifier)
+            .await
+    }
+    async fn update_function_configuration(
+        &self,
+        function: &FunctionArn,
+        update: &powertune_tuner::api::ConfigUpdate,
+    ) -> Result<powertune_tuner::api::FunctionConfig, powertune_tuner::api::LambdaError> {
+        self.sim
+            .update_function_configuration(function, update)
+            .await
+    }
+    async fn publish_version(
+        &self,
+        function: &FunctionArn,
+    ) -> Result<String, powertune_tuner::api::LambdaError> {
+        let version = self.sim.publish_version(function).await;
+        if !self.done.replace(true) {
+            self.cancel.cancel();
+            yield_once().await;
+        }
+        version
+    }
+    async fn get_alias(
+        &self,
+        function: &FunctionArn,
+        alias: &str,
+    ) -> Result<String, powertune_tuner::api::LambdaError> {
+        self.sim.get_alias(function, alias).await
+    }
+    async fn create_alias(
+        &self,
+        function: &FunctionArn,
+        alias: &str,
+        version: &str,
+    ) -> Result<(), powertune_tuner::api::LambdaError> {
+        self.sim.create_alias(function, alias, version).await
+    }
+    async fn update_alias(
+        &self,
+        function: &FunctionArn,
+        alias: &str,
+        version: &str,
+    ) -> Result<(), powertune_tuner::api::LambdaError> {
+        self.sim.update_alias(function, alias, version).await
+    }
+    async fn delete_alias(
+        &self,
+        function: &FunctionArn,
+        alias: &str,
+    ) -> Result<(), powertune_tuner::api::LambdaError> {
+        self.sim.delete_alias(function, alias).await
+    }
+    async fn delete_version(
+        &self,
+        function: &FunctionArn,
+        version: &str,
+    ) -> Result<(), powertune_tuner::api::LambdaError> {
+        self.sim.delete_version(function, version).await
+    }
+    async fn invoke(
+        &self,
+        function: &FunctionArn,
+        qualifier: Option<&str>,
+        payload: &[u8],
+    ) -> Result<powertune_tuner::api::InvokeOutput, powertune_tuner::api::LambdaError> {
+        self.sim.invoke(function, qualifier, payload).await
+    }
+    async fn list_functions(
+        &self,
+        region: &str,
+        marker: Option<&str>,
+    ) -> Result<powertune_tuner::api::FunctionPage, powertune_tuner::api::LambdaError> {
+        self.sim.list_functions(region, marker).await
+    }
+}
+
+#[test]
+fn cancel_while_a_version_is_being_published_still_deletes_it() {
+    let w = World::new(Faults::default());
+    let api = CancelledMidPublish {
+        sim: &w.sim,
+        cancel: CancelToken::new(),
+        done: std::cell::Cell::new(false),
+    };
+    let input = w.input("image-resizer", json!({}));
+    let failure = block_on(engine::run(
+        &api,
+        &w.clock,
+        &w.journal,
+        &input,
+        None,
+        &RunOptions::default(),
+        Hooks {
+            on_event: &|_| {},
+            cancel: &api.cancel,
+        },
+    ))
+    .unwrap_err();
+    assert_eq!(failure.error, RunError::Cancelled);
+    assert!(failure.cleanup.is_complete(), "{:?}", failure.cleanup);
+    assert_eq!(failure.cleanup.versions_deleted.len(), 1);
+    w.assert_clean("image-resizer", 1024);
+}
+
 #[test]
 fn throttling_and_server_errors_are_ridden_out() {
     let w = World::new(Faults {
