@@ -14,7 +14,7 @@ use powertune_tuner::{
     FunctionArn, MemoryMb,
     api::{
         ConfigUpdate, FunctionConfig, FunctionPage, FunctionState, FunctionSummary, InvokeOutput,
-        LambdaApi, LambdaError, LogFormat, UpdateStatus,
+        LambdaApi, LambdaError, LogFormat, UpdateStatus, VersionSummary,
     },
     pricing::Architecture,
 };
@@ -434,6 +434,40 @@ impl LambdaApi for AwsLambda {
                 .collect(),
             next_marker: out.next_marker().map(str::to_owned),
         })
+    }
+
+    async fn list_versions(
+        &self,
+        function: &FunctionArn,
+    ) -> Result<Vec<VersionSummary>, LambdaError> {
+        let mut versions = Vec::new();
+        let mut marker = None::<String>;
+        loop {
+            let out = self
+                .client(function.region())
+                .list_versions_by_function()
+                .function_name(function.to_string())
+                .set_marker(marker.take())
+                .send()
+                .await
+                .map_err(|e| map_error(e, "lambda:ListVersionsByFunction"))?;
+            versions.extend(
+                out.versions()
+                    .iter()
+                    .filter(|v| v.version() != Some("$LATEST"))
+                    .filter_map(|v| {
+                        Some(VersionSummary {
+                            version: v.version()?.to_owned(),
+                            memory: v.memory_size().and_then(|m| u32::try_from(m).ok())?,
+                            description: v.description().unwrap_or_default().to_owned(),
+                        })
+                    }),
+            );
+            marker = out.next_marker().map(str::to_owned);
+            if marker.is_none() {
+                return Ok(versions);
+            }
+        }
     }
 }
 

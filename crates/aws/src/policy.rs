@@ -5,7 +5,7 @@ use powertune_tuner::{TuningInput, input::PayloadSource};
 use serde_json::{Value, json};
 
 /// Actions a run performs on the function being tuned.
-pub const TUNING_ACTIONS: [&str; 9] = [
+pub const TUNING_ACTIONS: [&str; 10] = [
     "lambda:GetFunctionConfiguration",
     "lambda:UpdateFunctionConfiguration",
     "lambda:PublishVersion",
@@ -15,6 +15,8 @@ pub const TUNING_ACTIONS: [&str; 9] = [
     "lambda:DeleteAlias",
     "lambda:DeleteFunction",
     "lambda:InvokeFunction",
+    // Cleanup after a crash mid-publish: finds the version the journal has no number for.
+    "lambda:ListVersionsByFunction",
 ];
 
 /// The policy document for `input`.
@@ -70,7 +72,7 @@ mod tests {
                 "arn:aws:lambda:eu-west-1:123456789012:function:f:*"
             ])
         );
-        assert_eq!(s[0]["Action"].as_array().unwrap().len(), 9);
+        assert_eq!(s[0]["Action"].as_array().unwrap().len(), 10);
         assert_eq!(
             s[1]["Resource"],
             json!(["arn:aws:lambda:us-east-1:123456789012:function:pre"])

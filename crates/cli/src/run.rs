@@ -329,16 +329,7 @@ async fn cleanup(connect: ConnectArgs) -> anyhow::Result<ExitCode> {
     let progress = Progress::new(false);
     let report = engine::clean_up(&api, &clock, &journal, &entries, &|e| progress.event(&e)).await;
     progress.finish();
-    eprintln!(
-        "removed {} alias(es) and {} version(s){}",
-        report.aliases_deleted.len(),
-        report.versions_deleted.len(),
-        if report.restored {
-            ", $LATEST restored"
-        } else {
-            ""
-        }
-    );
+    eprintln!("{}", report.summary());
     if report.is_complete() {
         Ok(ExitCode::SUCCESS)
     } else {

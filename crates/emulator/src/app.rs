@@ -55,7 +55,7 @@ pub fn app(state: AppState) -> Router {
         )
         .route(
             "/2015-03-31/functions/{function}/versions",
-            post(publish_version),
+            post(publish_version).get(list_versions),
         )
         .route(
             "/2015-03-31/functions/{function}/aliases",
@@ -360,6 +360,27 @@ async fn update_configuration(
         .await
         .map_err(ApiError)?;
     Ok(json_response(StatusCode::OK, configuration_json(&config)))
+}
+
+/// `ListVersionsByFunction`: `$LATEST` and every version, in one page.
+async fn list_versions(State(state): State<AppState>, Path(function): Path<String>) -> ApiResult {
+    let arn = resolve(&state, &function).await?;
+    let configs = state
+        .sim
+        .call(move |sim| async move {
+            let mut configs = vec![sim.get_function_configuration(&arn, None).await?];
+            for v in sim.list_versions(&arn).await? {
+                configs.push(
+                    sim.get_function_configuration(&arn, Some(&v.version))
+                        .await?,
+                );
+            }
+            Ok::<_, LambdaError>(configs)
+        })
+        .await
+        .map_err(ApiError)?;
+    let versions: Vec<Value> = configs.iter().map(configuration_json).collect();
+    Ok(json_response(StatusCode::OK, json!({"Versions": versions})))
 }
 
 async fn publish_version(State(state): State<AppState>, Path(function): Path<String>) -> ApiResult {

@@ -114,6 +114,17 @@ pub struct FunctionPage {
     pub next_marker: Option<String>,
 }
 
+/// One published version, as `ListVersionsByFunction` describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionSummary {
+    /// The version number.
+    pub version: String,
+    /// Its memory.
+    pub memory: u32,
+    /// Its description.
+    pub description: String,
+}
+
 /// What went wrong talking to Lambda, in terms a user can act on.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -271,6 +282,11 @@ pub trait LambdaApi {
         region: &str,
         marker: Option<&str>,
     ) -> Result<FunctionPage, LambdaError>;
+    /// `ListVersionsByFunction`, every page; `$LATEST` left out.
+    async fn list_versions(
+        &self,
+        function: &FunctionArn,
+    ) -> Result<Vec<VersionSummary>, LambdaError>;
 }
 
 /// Time for the engine: a clock and a timer, injected so that the browser, tokio and tests each

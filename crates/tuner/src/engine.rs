@@ -45,7 +45,7 @@ use crate::{
     memory::MemoryMb,
     output::{ORIGINAL_VISUALIZATION_URL, OriginalOutput, RunResult, SizeDetail, SizeResult},
     payload::{self, PayloadSlot},
-    plan::{OriginalConfig, Plan},
+    plan::{self, OriginalConfig, Plan},
     pricing::{Architecture, Currency, Price},
     stats::{Sample, SizeStats},
 };
@@ -256,6 +256,20 @@ impl CleanupReport {
     /// Whether everything was undone.
     pub fn is_complete(&self) -> bool {
         self.errors.is_empty()
+    }
+
+    /// What was undone, in words: `removed 2 alias(es) and 2 version(s), $LATEST restored`.
+    pub fn summary(&self) -> String {
+        format!(
+            "removed {} alias(es) and {} version(s){}",
+            self.aliases_deleted.len(),
+            self.versions_deleted.len(),
+            if self.restored {
+                ", $LATEST restored"
+            } else {
+                ""
+            }
+        )
     }
 }
 
@@ -1252,6 +1266,17 @@ pub async fn clean_up<A: LambdaApi, C: Clock>(
     });
     let rng = RefCell::new(fastrand::Rng::with_seed(0xc1ea));
     let rng = &rng;
+    // What the run's versions were described as: the original description plus ` - <alias>`.
+    let original_description = |function: &str| {
+        entries.iter().find_map(|e| match e {
+            JournalEntry::Restore {
+                function: f,
+                description,
+                ..
+            } if f == function => Some(description.as_str()),
+            _ => None,
+        })
+    };
     let aliases = entries
         .iter()
         .filter(|e| matches!(e, JournalEntry::Alias { .. }))
@@ -1266,8 +1291,16 @@ pub async fn clean_up<A: LambdaApi, C: Clock>(
                 else {
                     unreachable!("filtered above")
                 };
+                let description = original_description(function)
+                    .map(|original| plan::cold_start_description(original, alias));
                 match retrying(clock, rng, on_event, || {
-                    remove_alias(api, function, alias, version.as_deref())
+                    remove_alias(
+                        api,
+                        function,
+                        alias,
+                        version.as_deref(),
+                        description.as_deref(),
+                    )
                 })
                 .await
                 {
@@ -1312,11 +1345,21 @@ pub async fn clean_up<A: LambdaApi, C: Clock>(
 
 /// Deletes `alias` and the version behind it; `NotFound` counts as done. Returns the version
 /// deleted, if any.
+/// The memory in a tuning alias's name: 512 for `RAM512` and `RAM512-3`.
+fn memory_of_alias(alias: &str) -> Option<u32> {
+    let rest = alias.strip_prefix("RAM")?;
+    rest.split('-').next()?.parse().ok()
+}
+
+/// Deletes `alias` and its version. When neither the journal nor the alias knows the version (the
+/// run stopped while PublishVersion was in flight), the version is found by the description the
+/// run gave it and the memory in the alias's name.
 async fn remove_alias<A: LambdaApi>(
     api: &A,
     function: &str,
     alias: &str,
     version: Option<&str>,
+    description: Option<&str>,
 ) -> Result<Option<String>, LambdaError> {
     let arn: FunctionArn =
         function
@@ -1333,8 +1376,20 @@ async fn remove_alias<A: LambdaApi>(
         Ok(()) | Err(LambdaError::NotFound { .. }) => {}
         Err(e) => return Err(e),
     }
-    let Some(version) = version else {
-        return Ok(None);
+    let version = match (version, description, memory_of_alias(alias)) {
+        (Some(v), ..) => v,
+        (None, Some(description), Some(memory)) => {
+            let found = api
+                .list_versions(&arn)
+                .await?
+                .into_iter()
+                .find(|v| v.description == description && v.memory == memory);
+            match found {
+                Some(v) => v.version,
+                None => return Ok(None),
+            }
+        }
+        _ => return Ok(None),
     };
     match api.delete_version(&arn, &version).await {
         Ok(()) => Ok(Some(version)),

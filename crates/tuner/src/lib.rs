@@ -17,6 +17,7 @@ pub mod api;
 pub mod arn;
 pub mod cancel;
 pub mod engine;
+pub mod export;
 pub mod input;
 pub mod journal;
 pub mod logs;

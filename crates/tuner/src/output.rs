@@ -111,6 +111,35 @@ impl RunResult {
         })
     }
 
+    /// The usable sizes no other size beats on both cost and duration (the trade-offs worth
+    /// considering), as indices into [`RunResult::sizes`], fastest first.
+    pub fn pareto_front(&self) -> Vec<usize> {
+        let usable: Vec<usize> = (0..self.sizes.len())
+            .filter(|&i| self.sizes[i].is_usable())
+            .collect();
+        let dominates = |a: &SizeResult, b: &SizeResult| {
+            a.average_cost <= b.average_cost
+                && a.average_duration_ms <= b.average_duration_ms
+                && (a.average_cost < b.average_cost
+                    || a.average_duration_ms < b.average_duration_ms)
+        };
+        let mut front: Vec<usize> = usable
+            .iter()
+            .copied()
+            .filter(|&i| {
+                !usable
+                    .iter()
+                    .any(|&j| dominates(&self.sizes[j], &self.sizes[i]))
+            })
+            .collect();
+        front.sort_by(|&a, &b| {
+            self.sizes[a]
+                .average_duration_ms
+                .total_cmp(&self.sizes[b].average_duration_ms)
+        });
+        front
+    }
+
     /// Total cost of all invocations of the run.
     pub fn lambda_cost(&self) -> f64 {
         self.sizes
@@ -246,6 +275,25 @@ mod tests {
                 })
                 .collect(),
         }
+    }
+
+    #[test]
+    fn pareto_front_keeps_only_undominated_sizes_fastest_first() {
+        // 256 is dominated by 512 (cheaper and faster); 2048 costs more than 1024 for no speed.
+        let mut r = run(
+            &[
+                (128, 1.0, 900.0, 0.0),
+                (256, 1.5, 600.0, 0.0),
+                (512, 1.2, 300.0, 0.0),
+                (1024, 2.0, 150.0, 0.0),
+                (2048, 4.0, 150.0, 0.0),
+            ],
+            Strategy::Cost,
+            0.5,
+        );
+        assert_eq!(r.pareto_front(), vec![3, 2, 0]);
+        r.sizes[3].error = Some("timed out".into());
+        assert_eq!(r.pareto_front(), vec![4, 2, 0]);
     }
 
     #[test]

@@ -222,6 +222,23 @@ impl Price {
     }
 }
 
+/// What a run costs before it starts, if every invocation is billed `billed_ms`: the duration
+/// is unknown until measured, so callers show this for a few assumed durations. x86_64 prices
+/// (the higher) and no free tier, so it errs high.
+pub fn estimate(
+    region: &str,
+    sizes: &[MemoryMb],
+    invocations_per_size: u32,
+    billed_ms: f64,
+) -> (f64, Currency) {
+    let price = Price::for_function(region, Architecture::X86_64);
+    let cost = sizes
+        .iter()
+        .map(|&m| f64::from(invocations_per_size) * price.invocation(m, billed_ms, 512))
+        .sum();
+    (cost, price.currency)
+}
+
 /// The original tool's pricing, exactly (spec §6, §11), for parity checks and comparisons.
 pub mod original {
     use super::{Architecture, UnsupportedArchitecture};
@@ -301,6 +318,17 @@ pub mod original {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn estimate_prices_every_planned_invocation() {
+        let sizes = [MemoryMb::new(128).unwrap(), MemoryMb::new(1024).unwrap()];
+        let (cost, currency) = estimate("us-east-1", &sizes, 10, 1000.0);
+        // 10 × (0.125 + 1) GB-s × $0.0000166667 + 20 requests × $0.0000002
+        let expected = 10.0 * 1.125 * 0.000_016_666_7 + 20.0 * 0.000_000_2;
+        assert!((cost - expected).abs() < 1e-12, "{cost} vs {expected}");
+        assert_eq!(currency, Currency::Usd);
+        assert_eq!(estimate("cn-north-1", &sizes, 10, 1000.0).1, Currency::Cny);
+    }
 
     fn mb(m: u32) -> MemoryMb {
         MemoryMb::new(m).unwrap()

@@ -15,8 +15,8 @@ use crate::output::RunResult;
 /// A decoded share link.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SharedLink {
-    /// powertune's own format: a full result.
-    Compact(RunResult),
+    /// powertune's own format: one full result, or several compared ones.
+    Compact(Vec<RunResult>),
     /// The original chart site's format: one or two series.
     Original(original::OriginalLink),
 }
@@ -25,9 +25,10 @@ impl SharedLink {
     /// The runs to display, each with its label (empty when the link has none).
     pub fn runs(&self) -> Vec<(String, RunResult)> {
         match self {
-            Self::Compact(run) => {
-                vec![(run.function_name.clone().unwrap_or_default(), run.clone())]
-            }
+            Self::Compact(runs) => runs
+                .iter()
+                .map(|run| (compact::label(run), run.clone()))
+                .collect(),
             Self::Original(link) => link.runs(),
         }
     }
@@ -114,7 +115,7 @@ pub fn decode(link: &str) -> Result<SharedLink, ShareLinkError> {
         return Err(ShareLinkError::Empty);
     }
     if compact::is_compact(fragment) {
-        compact::decode(fragment).map(SharedLink::Compact)
+        compact::decode_many(fragment).map(SharedLink::Compact)
     } else {
         original::decode_hash(fragment).map(SharedLink::Original)
     }
@@ -138,5 +139,6 @@ mod tests {
             ShareLinkError::WrongPartCount(2)
         );
         assert!(matches!(decode("#pt9.AAAA"), Err(ShareLinkError::UnknownVersion(v)) if v == "9"));
+        assert!(matches!(decode("#pt1.~"), Err(ShareLinkError::Corrupt(_))));
     }
 }

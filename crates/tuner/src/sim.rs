@@ -23,7 +23,7 @@ use base64::Engine as _;
 use crate::{
     api::{
         Clock, ConfigUpdate, FunctionConfig, FunctionPage, FunctionState, FunctionSummary,
-        InvokeOutput, LambdaApi, LambdaError, LogFormat, UpdateStatus,
+        InvokeOutput, LambdaApi, LambdaError, LogFormat, UpdateStatus, VersionSummary,
     },
     arn::FunctionArn,
     memory::MemoryMb,
@@ -739,6 +739,22 @@ impl<C: Clock> LambdaApi for SimLambda<C> {
             function_error,
             log_tail: Some(base64::engine::general_purpose::STANDARD.encode(tail)),
             payload,
+        })
+    }
+
+    async fn list_versions(
+        &self,
+        function: &FunctionArn,
+    ) -> Result<Vec<VersionSummary>, LambdaError> {
+        self.with_function(function, |f, _, _| {
+            Ok(f.versions
+                .iter()
+                .map(|(number, v)| VersionSummary {
+                    version: number.to_string(),
+                    memory: v.memory.get(),
+                    description: v.description.clone(),
+                })
+                .collect())
         })
     }
 

@@ -381,12 +381,14 @@ fn cancel_in_each_phase_cleans_up() {
     }
 }
 
-/// The simulation, except that the first PublishVersion is cancelled while its response is on
-/// the way: Lambda has created the version, the engine has not yet heard its number.
+/// The simulation, except that the first PublishVersion's response is held up: Lambda has
+/// created the version, the engine has not heard its number. Meanwhile the run is cancelled, or
+/// (with `hang`) the response never comes, as when the tab or process dies.
 struct CancelledMidPublish<'a> {
     sim: &'a SimLambda<ManualClock>,
     cancel: CancelToken,
     done: std::cell::Cell<bool>,
+    hang: bool,
 }
 
 /// Pending once, so a `select!` around the caller sees other branches first.
@@ -429,6 +431,9 @@ impl LambdaApi for CancelledMidPublish<'_> {
     ) -> Result<String, powertune_tuner::api::LambdaError> {
         let version = self.sim.publish_version(function).await;
         if !self.done.replace(true) {
+            if self.hang {
+                std::future::pending::<()>().await;
+            }
             self.cancel.cancel();
             yield_once().await;
         }
@@ -486,6 +491,12 @@ impl LambdaApi for CancelledMidPublish<'_> {
     ) -> Result<powertune_tuner::api::FunctionPage, powertune_tuner::api::LambdaError> {
         self.sim.list_functions(region, marker).await
     }
+    async fn list_versions(
+        &self,
+        function: &FunctionArn,
+    ) -> Result<Vec<powertune_tuner::api::VersionSummary>, powertune_tuner::api::LambdaError> {
+        self.sim.list_versions(function).await
+    }
 }
 
 #[test]
@@ -495,6 +506,7 @@ fn cancel_while_a_version_is_being_published_still_deletes_it() {
         sim: &w.sim,
         cancel: CancelToken::new(),
         done: std::cell::Cell::new(false),
+        hang: false,
     };
     let input = w.input("image-resizer", json!({}));
     let failure = block_on(engine::run(
@@ -513,6 +525,51 @@ fn cancel_while_a_version_is_being_published_still_deletes_it() {
     assert_eq!(failure.error, RunError::Cancelled);
     assert!(failure.cleanup.is_complete(), "{:?}", failure.cleanup);
     assert_eq!(failure.cleanup.versions_deleted.len(), 1);
+    w.assert_clean("image-resizer", 1024);
+}
+
+#[test]
+fn a_run_dying_during_publish_version_leaves_a_journal_that_finds_the_version() {
+    let w = World::new(Faults::default());
+    let api = CancelledMidPublish {
+        sim: &w.sim,
+        cancel: CancelToken::new(),
+        done: std::cell::Cell::new(false),
+        hang: true,
+    };
+    let input = w.input("image-resizer", json!({}));
+    let options = RunOptions::default();
+    let run = engine::run(
+        &api,
+        &w.clock,
+        &w.journal,
+        &input,
+        None,
+        &options,
+        Hooks {
+            on_event: &|_| {},
+            cancel: &api.cancel,
+        },
+    );
+    // The process dies once the version exists: the run future is dropped mid-request.
+    let died = std::future::poll_fn(|cx| {
+        if api.done.get() {
+            std::task::Poll::Ready(())
+        } else {
+            cx.waker().wake_by_ref();
+            std::task::Poll::Pending
+        }
+    });
+    block_on(futures::future::select(
+        std::pin::pin!(run),
+        std::pin::pin!(died),
+    ));
+    let left = w.sim.snapshot(&w.arn("image-resizer")).unwrap();
+    assert_eq!(left.versions.len(), 1, "the version was created: {left:?}");
+
+    let report = w.clean_up_from_journal();
+    assert!(report.is_complete(), "{report:?}");
+    assert_eq!(report.versions_deleted, left.versions);
     w.assert_clean("image-resizer", 1024);
 }
 

@@ -107,7 +107,15 @@ proptest! {
         let back = compact::decode(&link).unwrap();
         prop_assert_eq!(&back, &run);
         let via_url = share::decode(&format!("https://powertune.example/app/#{link}")).unwrap();
-        prop_assert_eq!(via_url, share::SharedLink::Compact(run));
+        prop_assert_eq!(via_url, share::SharedLink::Compact(vec![run]));
+    }
+
+    #[test]
+    fn compact_comparison_links_round_trip(a in run_result(), b in run_result()) {
+        let runs = vec![a, b];
+        let link = compact::encode_many(&runs);
+        let via_url = share::decode(&format!("https://powertune.example/#{link}")).unwrap();
+        prop_assert_eq!(via_url, share::SharedLink::Compact(runs));
     }
 
     #[test]

@@ -184,6 +184,35 @@ pub fn encode(run: &RunResult) -> String {
     format!("{PREFIX}{VERSION}.{}", URL_SAFE_NO_PAD.encode(deflated))
 }
 
+/// The fragment for several runs shown together (overlaid in the charts): their fragments
+/// joined by [`SEPARATOR`].
+pub fn encode_many(runs: &[RunResult]) -> String {
+    runs.iter().map(encode).collect::<Vec<_>>().join(SEPARATOR)
+}
+
+/// Separates the runs of a comparison link; outside base64url's alphabet and kept as is in a
+/// URL fragment.
+pub const SEPARATOR: &str = "~";
+
+/// Reads a fragment of one or more runs.
+///
+/// # Errors
+/// As [`decode`], for the first run that does not decode.
+pub fn decode_many(fragment: &str) -> Result<Vec<RunResult>, ShareLinkError> {
+    fragment.split(SEPARATOR).map(decode).collect()
+}
+
+/// A short label for a run in a legend: its function name, else its architecture and region.
+pub fn label(run: &RunResult) -> String {
+    match &run.function_name {
+        Some(name) => format!("{name} ({})", run.architecture),
+        None => match &run.region {
+            Some(region) => format!("{} in {region}", run.architecture),
+            None => run.architecture.to_string(),
+        },
+    }
+}
+
 /// Reads a powertune link fragment.
 ///
 /// # Errors
