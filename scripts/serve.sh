@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh build
 . scripts/env.sh
-exec trunk serve --release --address 127.0.0.1 --port "${PORT:-8080}"
+exec trunk serve --release --no-autoreload --address 127.0.0.1 --port "${PORT:-8080}"

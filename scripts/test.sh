@@ -25,10 +25,14 @@ if cargo tree -p powertune-tuner -e normal --prefix none | grep -E '^(tokio|web-
   exit 1
 fi
 
-step "native tests (unit, engine on the simulation, CLI and AWS client against lambda-emulator and moto)"
+step "release build of the app (dist/, which the end-to-end tests serve)"
+trunk build --release
+
+step "native tests (unit, engine on the simulation, CLI and AWS client against lambda-emulator and moto, the built app end to end in headless Chromium)"
 # The integration tests start these binaries as separate processes.
 cargo build --workspace --bins --locked
 cargo test --workspace --locked
+echo "end-to-end screenshots: test-output/e2e/"
 
 step "browser tests (wasm-bindgen-test in headless Chromium)"
 cargo test --target wasm32-unknown-unknown --locked -p powertune-web --test web
@@ -43,9 +47,6 @@ target/debug/lambda-emulator --port "$port" --time-scale 0.01 --access-key-id "$
 emulator=$!
 trap 'kill $emulator 2>/dev/null || true' EXIT
 cargo test --target wasm32-unknown-unknown --locked -p powertune-aws --test browser
-
-step "release build of the app"
-trunk build --release
 
 echo
 echo "all checks passed"

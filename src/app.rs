@@ -3,7 +3,12 @@
 use leptos::prelude::*;
 use powertune_tuner::share::{self, ShareLinkError, SharedLink};
 
-use crate::{components::results_table::ResultsTable, pages::workbench::Workbench};
+use powertune_tuner::output::RunResult;
+
+use crate::{
+    components::{results::ResultsView, share_panel::SharePanel},
+    pages::workbench::Workbench,
+};
 
 /// The current URL fragment, without `#`.
 fn current_hash() -> String {
@@ -43,24 +48,29 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The runs of a decoded link.
+/// The runs of a decoded link, overlaid in the charts when there are several.
 #[component]
 fn SharedResults(
     /// The decoded link.
     link: SharedLink,
 ) -> impl IntoView {
-    link.runs()
-        .into_iter()
-        .map(|(label, run)| {
-            view! {
-                <section class="card">
-                    <h2>{if label.is_empty() { "Shared results".to_owned() } else { format!("Shared results: {label}") }}</h2>
-                    <ResultsTable run />
-                    <p><a href="#" id="new-tuning">"Start a tuning of your own"</a></p>
-                </section>
-            }
-        })
-        .collect_view()
+    let runs = link.runs();
+    let title = match runs.as_slice() {
+        [(label, _)] if label.is_empty() => "Shared results".to_owned(),
+        [(label, _)] => format!("Shared results: {label}"),
+        _ => format!("Shared comparison of {} runs", runs.len()),
+    };
+    let shared: Vec<RunResult> = runs.iter().map(|(_, r)| r.clone()).collect();
+    let strategy = RwSignal::new(None);
+    let weight = RwSignal::new(None);
+    view! {
+        <section class="card" id="shared">
+            <h2>{title}</h2>
+            <ResultsView runs=Signal::stored(runs) strategy weight />
+            <p><a href="#" id="new-tuning">"Start a tuning of your own"</a></p>
+        </section>
+        <SharePanel runs=Signal::stored(shared) />
+    }
 }
 
 /// A link that cannot be read.

@@ -5,7 +5,10 @@ use std::rc::Rc;
 use powertune_aws::{AwsLambda, runtime::PlatformClock as Clock};
 use powertune_tuner::{
     FunctionArn,
-    api::{ConfigUpdate, FunctionConfig, FunctionPage, InvokeOutput, LambdaApi, LambdaError},
+    api::{
+        ConfigUpdate, FunctionConfig, FunctionPage, InvokeOutput, LambdaApi, LambdaError,
+        VersionSummary,
+    },
     sim::{Faults, SimLambda},
 };
 
@@ -104,5 +107,11 @@ impl LambdaApi for Backend {
         marker: Option<&str>,
     ) -> Result<FunctionPage, LambdaError> {
         delegate!(self, api => api.list_functions(region, marker))
+    }
+    async fn list_versions(
+        &self,
+        function: &FunctionArn,
+    ) -> Result<Vec<VersionSummary>, LambdaError> {
+        delegate!(self, api => api.list_versions(function))
     }
 }

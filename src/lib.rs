@@ -5,6 +5,7 @@
 
 mod app;
 mod backend;
+pub mod charts;
 mod components;
 pub mod form;
 pub mod format;

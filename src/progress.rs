@@ -1,6 +1,9 @@
 //! A run's progress as the UI shows it, folded from the engine's events.
 
-use powertune_tuner::engine::{Event, Phase};
+use powertune_tuner::{
+    engine::{Event, Phase},
+    pricing::{Currency, Price},
+};
 
 /// Where one memory size is.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,8 +38,14 @@ pub struct Progress {
     pub retries: u32,
     /// Throttled requests so far.
     pub throttled: u32,
-    /// Billed ms so far (for a running cost).
+    /// Billed ms so far.
     pub billed_ms: f64,
+    /// What the invocations so far cost, in [`Progress::currency`].
+    pub cost: f64,
+    /// The currency of `cost`.
+    pub currency: Currency,
+    /// The function's prices and ephemeral storage, once known.
+    price: Option<(Price, u32)>,
     /// Warnings and notable events, newest last.
     pub log: Vec<String>,
 }
@@ -65,9 +74,13 @@ impl Progress {
             Event::Initialized {
                 sizes,
                 invocations_per_size,
+                price,
+                ephemeral_mb,
                 ..
             } => {
                 self.per_size = *invocations_per_size;
+                self.currency = price.currency;
+                self.price = Some((*price, *ephemeral_mb));
                 self.sizes = sizes
                     .iter()
                     .map(|m| (m.get(), SizeState::Waiting))
@@ -91,6 +104,9 @@ impl Progress {
                 billed_ms,
             } => {
                 self.billed_ms += billed_ms;
+                if let Some((price, ephemeral_mb)) = self.price {
+                    self.cost += price.invocation(*memory, *billed_ms, ephemeral_mb);
+                }
                 if let Some(s) = self.size(memory.get()) {
                     *s = SizeState::Running {
                         done: *done,
@@ -144,7 +160,7 @@ impl Progress {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use powertune_tuner::MemoryMb;
+    use powertune_tuner::{MemoryMb, pricing::Architecture};
 
     fn mb(m: u32) -> MemoryMb {
         MemoryMb::new(m).unwrap()
@@ -157,6 +173,8 @@ mod tests {
             memory: mb(1024),
             sizes: vec![mb(128), mb(256)],
             invocations_per_size: 10,
+            price: Price::for_function("us-east-1", Architecture::X86_64),
+            ephemeral_mb: 512,
         });
         assert_eq!(
             p.sizes,
@@ -187,6 +205,9 @@ mod tests {
         });
         assert_eq!(p.invocations(), (10, 20));
         assert_eq!(p.billed_ms, 12.0);
+        let one =
+            Price::for_function("us-east-1", Architecture::X86_64).invocation(mb(128), 12.0, 512);
+        assert!(p.cost > 0.0 && (p.cost - one).abs() < 1e-15);
         p.apply(&Event::Retrying {
             memory: mb(128),
             attempt: 1,

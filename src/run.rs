@@ -6,7 +6,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use powertune_aws::{ParsedCredentials, runtime::PlatformClock};
 use powertune_tuner::{
-    TuningInput,
+    FunctionArn, TuningInput,
     cancel::CancelToken,
     engine::{self, Event, Hooks, RunOptions},
     input::PayloadSource,
@@ -26,6 +26,8 @@ pub enum RunState {
     Running,
     /// Finished with results.
     Finished {
+        /// The tuned function.
+        function: FunctionArn,
         /// The results.
         result: RunResult,
         /// Invocations made.
@@ -113,6 +115,7 @@ pub fn start(
         state.set(match outcome {
             Ok(report) => match report.result {
                 Some(result) => RunState::Finished {
+                    function: input.lambda_arn.clone(),
                     result,
                     invocations: report.invocations,
                     tuning_cost: report.tuning_cost,

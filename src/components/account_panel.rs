@@ -27,6 +27,17 @@ pub fn AccountPanel(
     let (pasted, set_pasted) = signal(String::new());
     let (allow_long_term, set_allow_long_term) = signal(false);
     let error = RwSignal::new(None::<String>);
+    let now = RwSignal::new(unix_now());
+    let ticker = set_interval_with_handle(
+        move || now.set(unix_now()),
+        std::time::Duration::from_secs(1),
+    )
+    .ok();
+    on_cleanup(move || {
+        if let Some(t) = ticker {
+            t.clear();
+        }
+    });
     let recognise =
         move |_| match ParsedCredentials::parse(&pasted.get(), unix_now(), allow_long_term.get()) {
             Ok(creds) => {
@@ -71,12 +82,17 @@ pub fn AccountPanel(
                 </div>
                 {move || error.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
                 {move || credentials.get().map(|c| {
-                    let expiry = match c.seconds_left(unix_now()) {
-                        Some(s) if s < 600 => format!("expires in {} min: get fresh credentials soon", s / 60),
-                        Some(s) => format!("expires in {} min", s / 60),
-                        None => "no expiry given".into(),
+                    let (expiry, expired) = match c.seconds_left(now.get()) {
+                        Some(s) if s <= 0 => ("expired: paste fresh credentials".to_owned(), true),
+                        Some(s) if s < 600 => (format!("expires in {}:{:02}: get fresh credentials soon", s / 60, s % 60), false),
+                        Some(s) => (format!("expires in {} h {:02} min", s / 3600, (s % 3600) / 60), false),
+                        None => ("no expiry given".into(), false),
                     };
-                    view! { <p class="ok-text" id="credentials-status">{format!("Recognised {} for {} ({expiry}). Kept in memory only.", c.format, c.masked_key_id())}</p> }
+                    view! {
+                        <p class:ok-text=!expired class:error-text=expired id="credentials-status" role="status">
+                            {format!("Recognised {} for {} ({expiry}). Kept in memory only.", c.format, c.masked_key_id())}
+                        </p>
+                    }
                 })}
                 <div class="grid2">
                     <label>"Region" <input id="region" prop:value=move || region.get() on:input=move |ev| region.set(event_target_value(&ev)) /></label>

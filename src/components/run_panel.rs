@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::{
+    format,
     progress::{Progress, SizeState},
     run::RunState,
 };
@@ -18,14 +19,50 @@ pub fn RunPanel(
     on_cancel: Callback<()>,
 ) -> impl IntoView {
     let running = move || state.get() == RunState::Running;
+    // Elapsed time ticks while the run is under way and stops with it.
+    let started = StoredValue::new(js_sys::Date::now());
+    let now = RwSignal::new(js_sys::Date::now());
+    let ticker = set_interval_with_handle(
+        move || {
+            if state.get_untracked() == RunState::Running {
+                now.set(js_sys::Date::now());
+            }
+        },
+        std::time::Duration::from_millis(250),
+    )
+    .ok();
+    on_cleanup(move || {
+        if let Some(t) = ticker {
+            t.clear();
+        }
+    });
+    Effect::new(move |previous: Option<bool>| {
+        let is_running = state.get() == RunState::Running;
+        if is_running && previous != Some(true) {
+            started.set_value(js_sys::Date::now());
+            now.set(js_sys::Date::now());
+        }
+        is_running
+    });
     view! {
         <section class="card" aria-labelledby="run-title">
             <h2 id="run-title">"Run"</h2>
             <p aria-live="polite" id="phase">{move || progress.with(|p| {
                 let (done, total) = p.invocations();
-                format!("{} — {done}/{total} invocations{}", if p.phase.is_empty() { "starting" } else { &p.phase },
+                let phase = match state.get() {
+                    RunState::Finished { .. } => "finished",
+                    RunState::DryRunDone => "dry run finished",
+                    RunState::Failed { .. } => "stopped",
+                    _ if p.phase.is_empty() => "starting",
+                    _ => &p.phase,
+                };
+                format!("{phase} — {done}/{total} invocations{}",
                     if p.retries > 0 { format!(", {} retries", p.retries) } else { String::new() })
             })}</p>
+            <p class="muted" id="run-meter">{move || {
+                let seconds = ((now.get() - started.get_value()) / 1000.0).max(0.0);
+                progress.with(|p| format!("{:.1} s elapsed · {} spent on invocations so far", seconds, format::cost(p.cost, p.currency)))
+            }}</p>
             <ul class="sizes">
                 {move || progress.with(|p| p.sizes.iter().map(|(memory, s)| {
                     let (value, max, text) = match s {

@@ -1,4 +1,5 @@
-//! Share links for a result: powertune's own and the original chart site's.
+//! Share links for results: powertune's own (one run or a comparison) and the original chart
+//! site's.
 
 use leptos::prelude::*;
 use powertune_tuner::{output::ORIGINAL_VISUALIZATION_URL, output::RunResult, share::compact};
@@ -12,29 +13,54 @@ fn page_url() -> String {
     )
 }
 
-/// The links, each in a read-only field that selects on focus.
+/// The links, each in a read-only field that selects on focus, with copy buttons.
 #[component]
 pub fn SharePanel(
-    /// The result to share.
-    result: RunResult,
+    /// The runs to share: the main one first, then those compared with it.
+    #[prop(into)]
+    runs: Signal<Vec<RunResult>>,
 ) -> impl IntoView {
     let (with_name, set_with_name) = signal(false);
-    let original = result.original_visualization_url(ORIGINAL_VISUALIZATION_URL);
+    let original = move || {
+        runs.with(|r| {
+            r.first()
+                .map(|run| run.original_visualization_url(ORIGINAL_VISUALIZATION_URL))
+                .unwrap_or_default()
+        })
+    };
     let own = move || {
-        let mut shared = result.clone();
+        let mut shared = runs.get();
         if !with_name.get() {
-            shared.function_name = None;
+            for run in &mut shared {
+                run.function_name = None;
+            }
         }
-        format!("{}#{}", page_url(), compact::encode(&shared))
+        format!("{}#{}", page_url(), compact::encode_many(&shared))
+    };
+    let copied = RwSignal::new(None::<&'static str>);
+    let copy = move |which: &'static str, text: String| {
+        let clipboard = window().navigator().clipboard();
+        let promise = clipboard.write_text(&text);
+        leptos::task::spawn_local(async move {
+            let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
+            copied.set(Some(if ok { which } else { "failed" }));
+        });
     };
     view! {
         <section class="card" aria-labelledby="share-title">
             <h2 id="share-title">"Share"</h2>
-            <label for="share-link">"Link to these results (no credentials, no account id)"</label>
-            <input id="share-link" readonly prop:value=own on:focus=|ev| select(&ev) />
+            <label for="share-link">{move || if runs.with(Vec::len) > 1 { "Link to these results and the runs compared with them (no credentials, no account id)" } else { "Link to these results (no credentials, no account id)" }}</label>
+            <div class="row nowrap">
+                <input id="share-link" readonly prop:value=own on:focus=|ev| select(&ev) />
+                <button type="button" class="secondary" id="copy-share" on:click=move |_| copy("powertune link copied", own())>"Copy"</button>
+            </div>
             <label class="inline"><input type="checkbox" id="share-name" prop:checked=move || with_name.get() on:change=move |ev| set_with_name.set(event_target_checked(&ev)) />"include the function name"</label>
-            <label for="original-link">"Link for the original chart site (lambda-power-tuning.show)"</label>
-            <input id="original-link" readonly prop:value=original on:focus=|ev| select(&ev) />
+            <label for="original-link">"Link for the original chart site (lambda-power-tuning.show; main run only)"</label>
+            <div class="row nowrap">
+                <input id="original-link" readonly prop:value=original on:focus=|ev| select(&ev) />
+                <button type="button" class="secondary" id="copy-original" on:click=move |_| copy("chart-site link copied", original())>"Copy"</button>
+            </div>
+            <p aria-live="polite" class="muted" id="copy-status">{move || copied.get().map(|c| if c == "failed" { "The browser refused the clipboard: select the link and copy it yourself." } else { c })}</p>
         </section>
     }
 }

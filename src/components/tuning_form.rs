@@ -2,10 +2,10 @@
 //! the original JSON input.
 
 use leptos::prelude::*;
-use powertune_tuner::input::parse_input;
+use powertune_tuner::{input::parse_input, pricing};
 use serde_json::Value;
 
-use crate::form::FormState;
+use crate::{form::FormState, format};
 
 /// Every input of the original with its name and default, inline errors, and Start.
 #[component]
@@ -90,6 +90,13 @@ pub fn TuningForm(
                     view! {
                         <div class="summary">
                             <p id="estimate">{format!("{sizes} sizes × {} invocations = {calls} invocations; {} versions and aliases are created and removed again.", input.invocations_per_size(), if input.only_cold_starts { calls } else { sizes })}</p>
+                            <p id="cost-estimate">{
+                                let at = |ms| {
+                                    let (cost, currency) = pricing::estimate(input.lambda_arn.region(), &input.power_values, input.invocations_per_size(), ms);
+                                    format::cost(cost, currency)
+                                };
+                                format!("Estimated cost: {} if each invocation takes 100 ms, {} at 1 s, {} at 10 s (x86_64 prices, before the free tier).", at(100.0), at(1000.0), at(10_000.0))
+                            }</p>
                             {(!p.warnings.is_empty()).then(|| view! { <ul class="warnings">{p.warnings.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ul> })}
                             <details><summary>"The JSON input this form stands for"</summary><pre id="input-json">{json}</pre></details>
                             <details><summary>"IAM policy these credentials need"</summary><pre id="policy">{policy}</pre></details>

@@ -3,12 +3,14 @@
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use powertune_aws::{AwsLambda, ParsedCredentials};
+use powertune_aws::{AwsLambda, ParsedCredentials, runtime::unix_now};
 use powertune_tuner::{
     Strategy,
     api::LambdaApi as _,
     cancel::CancelToken,
     journal::{Journal, MemoryJournal},
+    output::RunResult,
+    share::compact,
     sim::{DEMO_ACCOUNT, sample_functions},
 };
 use serde_json::Value;
@@ -17,7 +19,10 @@ use crate::{
     backend::{Backend, DEMO_REGION},
     components::{
         account_panel::{AccountPanel, Mode},
-        results_table::ResultsTable,
+        apply_panel::ApplyPanel,
+        compare_panel::{CompareEntry, ComparePanel},
+        recovery::RecoveryBanner,
+        results::{ResultsView, viewed_as},
         run_panel::RunPanel,
         share_panel::SharePanel,
         tuning_form::TuningForm,
@@ -120,6 +125,18 @@ pub fn Workbench() -> impl IntoView {
         let creds = (mode.get_untracked() == Mode::Aws)
             .then(|| credentials.get_untracked())
             .flatten();
+        if creds
+            .as_ref()
+            .and_then(|c| c.seconds_left(unix_now()))
+            .is_some_and(|left| left <= 0)
+        {
+            state.set(RunState::Failed {
+                message: "the pasted credentials have expired: get fresh ones (aws sts get-session-token or assume-role) and paste them again".into(),
+                partial: None,
+                leftovers: Vec::new(),
+            });
+            return;
+        }
         let token = run::start(backend, journal, parsed.input, creds, progress, state);
         cancel.set_value(Some(token));
     });
@@ -147,8 +164,67 @@ pub fn Workbench() -> impl IntoView {
     });
     let view_strategy = RwSignal::new(None::<Strategy>);
     let view_weight = RwSignal::new(None::<f64>);
+    // The latest finished run, and the earlier ones (and pasted links) it can be compared with.
+    let current = RwSignal::new(None::<(String, RunResult)>);
+    let compared = RwSignal::new(Vec::<CompareEntry>::new());
+    Effect::new(move |_| {
+        if let RunState::Finished { result, .. } = state.get() {
+            let label = format!("{} at {}", compact::label(&result), clock_time());
+            let previous = current.try_update(|c| c.replace((label, result))).flatten();
+            if let Some((label, run)) = previous {
+                compared.update(|all| {
+                    all.insert(
+                        0,
+                        CompareEntry {
+                            label,
+                            run,
+                            shown: false,
+                        },
+                    )
+                });
+            }
+            view_strategy.set(None);
+            view_weight.set(None);
+        }
+    });
+    let shown_runs = Signal::derive(move || {
+        let mut runs: Vec<(String, RunResult)> = current.get().into_iter().collect();
+        compared.with(|c| {
+            runs.extend(
+                c.iter()
+                    .filter(|e| e.shown)
+                    .map(|e| (e.label.clone(), e.run.clone())),
+            )
+        });
+        runs
+    });
+    let share_runs = Signal::derive(move || {
+        let (s, w) = (view_strategy.get(), view_weight.get());
+        shown_runs
+            .get()
+            .into_iter()
+            .map(|(_, run)| viewed_as(run, s, w))
+            .collect::<Vec<_>>()
+    });
+    let to_apply = Signal::derive(move || {
+        share_runs.with(|runs| {
+            let run = runs.first()?;
+            let best = run.recommend(run.strategy)?;
+            Some(run.sizes[best.index].memory)
+        })
+    });
+    let recovery_backend = Callback::new(move |()| aws_backend());
+    // Leaving mid-run would strand the run's aliases and versions: ask first.
+    let before_unload = window_event_listener(leptos::ev::beforeunload, move |ev| {
+        if state.get_untracked() == RunState::Running {
+            ev.prevent_default();
+            ev.set_return_value("A tuning is running: leaving now skips its cleanup.");
+        }
+    });
+    on_cleanup(move || before_unload.remove());
 
     view! {
+        <RecoveryBanner backend=recovery_backend running />
         <AccountPanel mode credentials region endpoint />
         <Show when=move || mode.get() == Mode::Aws>
             <div class="row">
@@ -161,35 +237,36 @@ pub fn Workbench() -> impl IntoView {
             <RunPanel progress state on_cancel />
         </Show>
         {move || match state.get() {
-            RunState::Finished { mut result, invocations, tuning_cost, warnings } => {
-                if let Some(s) = view_strategy.get() { result.strategy = s; }
-                if let Some(w) = view_weight.get() { result.balanced_weight = w; }
+            RunState::Finished { function, result, invocations, tuning_cost, warnings } => {
                 let currency = result.currency;
-                let shared = result.clone();
+                let backend = match mode.get_untracked() {
+                    Mode::Demo => Some(demo.get_value()),
+                    Mode::Aws => aws_backend(),
+                };
                 Some(view! {
                     <section class="card" aria-labelledby="results-title" id="results">
-                        <h2 id="results-title">{format!("Results: {}", result.function_name.clone().unwrap_or_default())}</h2>
-                        <div class="row">
-                            <label>"Strategy "
-                                <select id="view-strategy" prop:value=result.strategy.as_str() on:change=move |ev| view_strategy.set(event_target_value(&ev).parse().ok())>
-                                    <option value="cost">"cost"</option>
-                                    <option value="speed">"speed"</option>
-                                    <option value="balanced">"balanced"</option>
-                                </select>
-                            </label>
-                            <label>"Balanced weight "
-                                <input type="range" id="view-weight" min="0" max="1" step="0.05" prop:value=result.balanced_weight.to_string()
-                                    on:input=move |ev| view_weight.set(event_target_value(&ev).parse().ok()) />
-                            </label>
-                        </div>
-                        <ResultsTable run=result />
-                        <p class="muted">{format!("{invocations} invocations, costing {} in all.", crate::format::cost(tuning_cost, currency))}</p>
+                        <h2 id="results-title">{format!("Results: {}", function.name())}</h2>
+                        <ResultsView runs=shown_runs strategy=view_strategy weight=view_weight />
+                        <ComparePanel entries=compared />
+                        <p class="muted" id="run-cost">{format!("{invocations} invocations, costing {} in all.", crate::format::cost(tuning_cost, currency))}</p>
                         {(!warnings.is_empty()).then(|| view! { <ul class="warnings">{warnings.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ul> })}
                     </section>
-                    <SharePanel result=shared />
+                    {backend.map(|backend| view! { <ApplyPanel backend function memory=to_apply /> })}
+                    <SharePanel runs=share_runs />
                 })
             }
             _ => None,
         }}
     }
+}
+
+/// The local time of day, `HH:MM:SS`, to tell runs apart.
+fn clock_time() -> String {
+    let now = js_sys::Date::new_0();
+    format!(
+        "{:02}:{:02}:{:02}",
+        now.get_hours(),
+        now.get_minutes(),
+        now.get_seconds()
+    )
 }

@@ -1,0 +1,623 @@
+//! The release build of the web app (`dist/`, from `trunk build --release`) driven as a person
+//! would, in headless Chromium through Debian's chromedriver (WebDriver), served by a static
+//! file server like any host would. Runs against the in-page demo account and against a real
+//! `lambda-emulator` process over HTTP with SigV4. Every test ends with a screenshot in
+//! `test-output/e2e/`.
+
+use std::{
+    io::{BufRead as _, BufReader, Read as _, Write as _},
+    net::{TcpListener, TcpStream},
+    path::{Path, PathBuf},
+    process::{Child, Command, Stdio},
+    time::{Duration, Instant},
+};
+
+use fantoccini::{Client, ClientBuilder, Locator, elements::Element};
+use serde_json::{Value, json};
+
+const README_HASH: &str =
+    "gAAAAQACAAQABsAL;ZooQR4yvkUa/pQRGRC5zRaADHUVjOftE;QdWhOEMkoziDT5Q4xhiIOMYYiDi6RNc4";
+const EMULATOR_ARN: &str = "arn:aws:lambda:us-east-1:123456789012:function:image-resizer";
+/// Okabe–Ito blue and orange: the duration and cost series of a single run (src/charts.rs).
+const DURATION_RGB: [u8; 3] = [0, 114, 178];
+const COST_RGB: [u8; 3] = [230, 159, 0];
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn wait_for_port(port: u16, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "{what} did not start on port {port}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// A child process killed on drop.
+struct Process(Child);
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A running `lambda-emulator` with the temporary credentials it accepts.
+struct Emulator {
+    _process: Process,
+    endpoint: String,
+    credentials: Value,
+}
+
+impl Emulator {
+    fn start(time_scale: &str) -> Self {
+        let exe = std::env::current_exe().unwrap();
+        let binary = exe
+            .parent()
+            .unwrap()
+            .parent()
+            .unwrap()
+            .join("lambda-emulator");
+        let mut child = Command::new(&binary)
+            .args(["--port", "0", "--seed", "5", "--time-scale", time_scale])
+            .args(["--update-ms", "50"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!(
+                    "{} does not start ({e}): run `cargo build -p lambda-emulator`",
+                    binary.display()
+                )
+            });
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let credentials: Value = serde_json::from_str(&line).expect("the emulator's JSON line");
+        Self {
+            _process: Process(child),
+            endpoint: credentials["endpoint"].as_str().unwrap().to_owned(),
+            credentials,
+        }
+    }
+
+    /// The credentials as a person pastes them from a terminal.
+    fn export_lines(&self) -> String {
+        let c = &self.credentials;
+        format!(
+            "export AWS_ACCESS_KEY_ID={}\nexport AWS_SECRET_ACCESS_KEY={}\nexport AWS_SESSION_TOKEN={}\n",
+            c["accessKeyId"].as_str().unwrap(),
+            c["secretAccessKey"].as_str().unwrap(),
+            c["sessionToken"].as_str().unwrap()
+        )
+    }
+
+    fn secret(&self) -> &str {
+        self.credentials["secretAccessKey"].as_str().unwrap()
+    }
+
+    /// image-resizer as the emulator holds it (its unsigned test endpoint).
+    fn function(&self) -> Value {
+        let host = self.endpoint.trim_start_matches("http://");
+        let mut stream = TcpStream::connect(host).unwrap();
+        write!(
+            stream,
+            "GET /_emulator/state HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        let body = response.split_once("\r\n\r\n").unwrap().1;
+        let state: Value = serde_json::from_str(body).unwrap();
+        state["functions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["arn"] == EMULATOR_ARN)
+            .unwrap()
+            .clone()
+    }
+}
+
+/// The built app behind a static file server, a chromedriver, and a browser session.
+struct Browser {
+    site: String,
+    client: Client,
+    _driver: Process,
+    _server: tokio::task::JoinHandle<()>,
+}
+
+impl Browser {
+    async fn open(scale: f64) -> Self {
+        let dist = workspace().join("dist");
+        assert!(
+            dist.join("index.html").exists(),
+            "{} has no build: run `trunk build --release` first (scripts/test.sh does)",
+            dist.display()
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let site = format!("http://{}/app/", listener.local_addr().unwrap());
+        // Under a sub-path, as on GitHub Pages: asset URLs must be relative.
+        let app =
+            axum::Router::new().nest_service("/app", tower_http::services::ServeDir::new(dist));
+        let server = tokio::spawn(async move {
+            axum::serve(listener, app).await.unwrap();
+        });
+
+        let port = free_port();
+        let driver = Process(
+            Command::new("chromedriver")
+                .arg(format!("--port={port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("chromedriver (Debian's chromium-driver; scripts/setup.sh installs it)"),
+        );
+        wait_for_port(port, "chromedriver");
+        let args = vec![
+            "--headless=new".to_owned(),
+            "--no-sandbox".into(),
+            "--disable-gpu".into(),
+            "--disable-dev-shm-usage".into(),
+            "--disable-background-networking".into(),
+            "--disable-component-update".into(),
+            "--disable-sync".into(),
+            "--no-first-run".into(),
+            "--disable-quic".into(),
+            "--window-size=1280,1800".into(),
+            format!("--force-device-scale-factor={scale}"),
+        ];
+        let capabilities = json!({
+            "goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": args},
+            // A reload mid-run answers the "leave the page?" prompt with "leave".
+            "unhandledPromptBehavior": "accept",
+        });
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(capabilities.as_object().unwrap().clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("a WebDriver session in headless Chromium");
+        Self {
+            site,
+            client,
+            _driver: driver,
+            _server: server,
+        }
+    }
+
+    async fn goto(&self, hash: &str) {
+        // about:blank first, so a link opens in a fresh page even if only the hash differs.
+        self.client.goto("about:blank").await.unwrap();
+        self.client
+            .goto(&format!("{}{hash}", self.site))
+            .await
+            .unwrap();
+    }
+
+    async fn find(&self, css: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css} never appeared: {e}"))
+    }
+
+    async fn exists(&self, css: &str) -> bool {
+        !self
+            .client
+            .find_all(Locator::Css(css))
+            .await
+            .unwrap()
+            .is_empty()
+    }
+
+    async fn text(&self, css: &str) -> String {
+        self.find(css).await.text().await.unwrap()
+    }
+
+    async fn js(&self, script: &str) -> Value {
+        self.client.execute(script, vec![]).await.unwrap()
+    }
+
+    /// Replaces the text of an input or textarea, typing it as a person would.
+    async fn fill(&self, css: &str, text: &str) {
+        let field = self.find(css).await;
+        field.clear().await.unwrap();
+        field.send_keys(text).await.unwrap();
+    }
+
+    async fn click(&self, css: &str) {
+        self.find(css).await.click().await.unwrap();
+    }
+
+    /// Waits until `css` exists and its text contains `needle`; returns the text.
+    async fn wait_text(&self, css: &str, needle: &str, seconds: u64) -> String {
+        let deadline = Instant::now() + Duration::from_secs(seconds);
+        loop {
+            if let Ok(el) = self.client.find(Locator::Css(css)).await
+                && let Ok(text) = el.text().await
+                && text.contains(needle)
+            {
+                return text;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{css} did not come to contain {needle:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The results table: (memory, average duration, average cost) per row.
+    async fn rows(&self) -> Vec<(String, String, String)> {
+        let rows = self
+            .js(r#"return [...document.querySelectorAll("table.results tbody tr")].map(r => [...r.cells].slice(0, 3).map(c => c.textContent));"#)
+            .await;
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                let cell = |i: usize| r[i].as_str().unwrap().to_owned();
+                (cell(0), cell(1), cell(2))
+            })
+            .collect()
+    }
+
+    /// Pixels of `canvas` within a small distance of `rgb`, and its buffer and CSS widths.
+    async fn canvas_pixels(&self, canvas: &str, rgb: [u8; 3]) -> (u64, u64, u64) {
+        let script = format!(
+            r#"const c = document.querySelector("{canvas}");
+               const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+               let n = 0;
+               for (let i = 0; i < d.length; i += 4) {{
+                 if (d[i + 3] > 200 && Math.abs(d[i] - {r}) < 12 && Math.abs(d[i + 1] - {g}) < 12 && Math.abs(d[i + 2] - {b}) < 12) n++;
+               }}
+               return [n, c.width, c.clientWidth];"#,
+            r = rgb[0],
+            g = rgb[1],
+            b = rgb[2]
+        );
+        let v = self.js(&script).await;
+        let at = |i: usize| v[i].as_u64().unwrap();
+        (at(0), at(1), at(2))
+    }
+
+    /// Saves a screenshot as `test-output/e2e/<name>.png`.
+    async fn screenshot(&self, name: &str) {
+        let dir = workspace().join("test-output/e2e");
+        std::fs::create_dir_all(&dir).unwrap();
+        if let Ok(png) = self.client.screenshot().await {
+            std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+        }
+    }
+
+    /// Pastes `emulator`'s credentials and points the app at it.
+    async fn use_emulator(&self, emulator: &Emulator) {
+        self.click("#mode-aws").await;
+        self.fill("#credentials", &emulator.export_lines()).await;
+        self.click("#use-credentials").await;
+        self.wait_text("#credentials-status", "Recognised", 10)
+            .await;
+        self.fill("#endpoint", &emulator.endpoint).await;
+        self.fill("#function", EMULATOR_ARN).await;
+    }
+}
+
+/// Runs `body` in a fresh browser, then saves the screenshot `name` whether it passed or not.
+async fn with_browser<F>(name: &str, scale: f64, body: F)
+where
+    F: AsyncFnOnce(&Browser),
+{
+    let browser = Browser::open(scale).await;
+    let outcome = {
+        let run = body(&browser);
+        futures_catch(run).await
+    };
+    browser.screenshot(name).await;
+    let Browser { client, .. } = browser;
+    let _ = client.close().await;
+    if let Err(panic) = outcome {
+        std::panic::resume_unwind(panic);
+    }
+}
+
+/// Catches a panic in a future so the screenshot is still taken.
+async fn futures_catch<F: Future<Output = ()>>(
+    future: F,
+) -> Result<(), Box<dyn std::any::Any + Send>> {
+    let mut future = std::pin::pin!(future);
+    std::future::poll_fn(move |cx| {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| future.as_mut().poll(cx))) {
+            Ok(std::task::Poll::Ready(())) => std::task::Poll::Ready(Ok(())),
+            Ok(std::task::Poll::Pending) => std::task::Poll::Pending,
+            Err(panic) => std::task::Poll::Ready(Err(panic)),
+        }
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn demo_run_draws_charts_and_its_share_link_reopens_with_the_same_numbers() {
+    with_browser("1-demo-run", 2.0, async |b| {
+        b.goto("").await;
+        // The demo account is the default: defaults only, then Start.
+        assert!(
+            b.find("#mode-demo")
+                .await
+                .prop("checked")
+                .await
+                .unwrap()
+                .as_deref()
+                == Some("true")
+        );
+        b.click("#start").await;
+        b.find("#results").await;
+        b.wait_text("#phase", "finished", 30).await;
+        let rows = b.rows().await;
+        assert_eq!(rows.len(), 6, "{rows:?}");
+
+        // Drawn, not just present: series colours on the canvases, at device resolution.
+        let (blue, width, css_width) = b.canvas_pixels("#chart-by-memory", DURATION_RGB).await;
+        let (orange, ..) = b.canvas_pixels("#chart-by-memory", COST_RGB).await;
+        assert!(
+            blue > 500 && orange > 300,
+            "duration {blue} px, cost {orange} px"
+        );
+        assert_eq!(
+            width,
+            css_width * 2,
+            "the canvas buffer follows devicePixelRatio 2"
+        );
+        let (points, ..) = b.canvas_pixels("#chart-tradeoff", DURATION_RGB).await;
+        assert!(points > 300, "trade-off chart points: {points} px");
+        let label = b
+            .find("#chart-tradeoff")
+            .await
+            .attr("aria-label")
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(label.contains("sizes charted"), "{label}");
+
+        // Switching the strategy updates the recommendation without a new run.
+        let cost_pick = b.text("[data-strategy=cost] strong").await;
+        b.find("#view-strategy")
+            .await
+            .select_by_value("speed")
+            .await
+            .unwrap();
+        assert!(
+            b.exists(".recommendation.chosen[data-strategy=speed]")
+                .await
+        );
+        assert_eq!(b.text("[data-strategy=cost] strong").await, cost_pick);
+
+        // Log scales redraw the charts.
+        let before = b
+            .js(r##"return document.querySelector("#chart-by-memory").toDataURL();"##)
+            .await;
+        b.click("#chart-log").await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let after = b
+            .js(r##"return document.querySelector("#chart-by-memory").toDataURL();"##)
+            .await;
+        assert_ne!(before, after);
+
+        let link = b
+            .find("#share-link")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(link.contains("#pt1."), "{link}");
+        assert!(!link.contains("123456789012"), "no account id in the link");
+        let hash = link.split_once('#').unwrap().1.to_owned();
+        b.goto(&format!("#{hash}")).await;
+        b.find("#shared").await;
+        assert_eq!(b.rows().await, rows, "the link shows the same numbers");
+        let (blue, ..) = b.canvas_pixels("#chart-by-memory", DURATION_RGB).await;
+        assert!(blue > 500);
+        // The recommendations are the speed strategy's: the link carries the viewed strategy.
+        assert!(
+            b.exists(".recommendation.chosen[data-strategy=speed]")
+                .await
+        );
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn emulator_run_cleans_up_restores_memory_and_applies_the_optimum() {
+    let emulator = Emulator::start("0.01");
+    let before = emulator.function();
+    with_browser("2-emulator-run", 1.0, async |b| {
+        b.goto("").await;
+        b.use_emulator(&emulator).await;
+        b.fill("#num", "8").await;
+        b.click("#start").await;
+        b.find("#results").await;
+        b.wait_text("#phase", "finished", 60).await;
+        assert_eq!(b.rows().await.len(), 6);
+
+        let after = emulator.function();
+        assert_eq!(after["aliases"], json!([]), "aliases left: {after}");
+        assert_eq!(after["versions"], json!([]), "versions left: {after}");
+        assert_eq!(after["memory"], before["memory"], "memory restored");
+        assert_eq!(after["description"], before["description"]);
+
+        // The secret went nowhere but into signatures.
+        let stored = b.js("return JSON.stringify(localStorage) + JSON.stringify(sessionStorage) + location.href + document.body.innerText;").await;
+        assert!(!stored.as_str().unwrap().contains(emulator.secret()));
+        let link = b.find("#share-link").await.prop("value").await.unwrap().unwrap();
+        assert!(!link.contains(emulator.secret()) && !link.contains("ASIA"));
+
+        // Apply the cost optimum to an alias.
+        let best: u64 = b.text("[data-strategy=cost] strong").await.trim_end_matches(" MB").parse().unwrap();
+        b.fill("#apply-alias", "live").await;
+        b.click("#apply").await;
+        b.wait_text("#apply-status", "points at it", 30).await;
+        let applied = emulator.function();
+        assert_eq!(applied["memory"], best, "{applied}");
+        let aliases = applied["aliases"].as_array().unwrap();
+        assert_eq!(aliases.len(), 1, "{applied}");
+        assert_eq!(aliases[0], "live");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cancel_mid_run_cleans_up() {
+    // Slow enough that Cancel lands mid-run.
+    let emulator = Emulator::start("0.2");
+    let before = emulator.function();
+    with_browser("3-cancel", 1.0, async |b| {
+        b.goto("").await;
+        b.use_emulator(&emulator).await;
+        b.fill("#num", "30").await;
+        b.click("#start").await;
+        b.wait_text(".sizes", "/30", 60).await;
+        b.click("#cancel").await;
+        b.wait_text("#run-error", "cancelled", 60).await;
+        assert!(!b.exists("#results").await, "no results after Cancel");
+        let after = emulator.function();
+        assert_eq!(after["aliases"], json!([]), "aliases left: {after}");
+        assert_eq!(after["versions"], json!([]), "versions left: {after}");
+        assert_eq!(after["memory"], before["memory"]);
+        // Nothing is left for the recovery banner either.
+        let journal = b
+            .js(r#"return localStorage.getItem("powertune.journal");"#)
+            .await;
+        assert!(matches!(journal.as_str(), None | Some("[]")), "{journal}");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn invalid_input_shows_each_error_and_nothing_starts() {
+    with_browser("4-invalid-input", 1.0, async |b| {
+        b.goto("").await;
+        b.fill("#num", "0").await;
+        b.fill("#power-values", "64, 512, abc").await;
+        b.fill("#function", "image-resizer").await;
+        let errors = b.wait_text("#form-errors", "num", 10).await;
+        assert!(errors.contains("powerValues"), "{errors}");
+        assert!(errors.contains("lambdaARN"), "{errors}");
+        assert!(
+            !b.find("#start").await.is_enabled().await.unwrap(),
+            "Start is disabled"
+        );
+        b.js(r##"document.querySelector("#start").click();"##).await;
+        assert!(!b.exists("#run-title").await, "no run started");
+
+        // Credentials that are not credentials get an error, and are not echoed back.
+        b.click("#mode-aws").await;
+        b.fill(
+            "#credentials",
+            "export AWS_SECRET_ACCESS_KEY=not-a-key-but-a-secret",
+        )
+        .await;
+        b.click("#use-credentials").await;
+        let alert = b.text("[role=alert]").await;
+        assert!(!alert.is_empty());
+        assert!(!alert.contains("not-a-key-but-a-secret"), "{alert}");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn original_readme_chart_link_shows_its_six_sizes() {
+    with_browser("5-original-link", 1.0, async |b| {
+        b.goto(&format!("#{README_HASH}")).await;
+        b.find("#shared").await;
+        let sizes: Vec<String> = b.rows().await.into_iter().map(|r| r.0).collect();
+        assert_eq!(sizes, ["128", "256", "512", "1024", "1536", "3008"]);
+        assert!(b.rows().await[0].1.contains("37,002 ms"));
+        let (blue, ..) = b.canvas_pixels("#chart-by-memory", DURATION_RGB).await;
+        assert!(blue > 300, "{blue}");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn malformed_link_shows_a_clear_error() {
+    with_browser("6-malformed-link", 1.0, async |b| {
+        b.goto("#gAAAAQAC;AADIQgAAlkMAAEhD").await;
+        let text = b.wait_text("[role=alert]", "cannot be opened", 20).await;
+        assert!(text.contains("2 ';'-separated parts"), "{text}");
+        b.click("[role=alert] a").await;
+        b.find("#start").await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_tab_closed_mid_run_leaves_a_journal_that_the_banner_cleans_up() {
+    let emulator = Emulator::start("0.2");
+    let before = emulator.function();
+    with_browser("7-recovery", 1.0, async |b| {
+        b.goto("").await;
+        b.use_emulator(&emulator).await;
+        b.fill("#num", "30").await;
+        b.click("#start").await;
+        b.wait_text(".sizes", "/30", 60).await;
+        // The tab goes away mid-run (the "leave?" prompt is accepted): no cleanup ran.
+        b.client.refresh().await.unwrap();
+        let left = emulator.function();
+        assert!(
+            !left["aliases"].as_array().unwrap().is_empty(),
+            "the run had created aliases: {left}"
+        );
+
+        let entries = b.text("#recovery-entries").await;
+        assert!(entries.contains("delete alias RAM"), "{entries}");
+        assert!(entries.contains("restore"), "{entries}");
+        b.click("#recovery-clean").await;
+        b.wait_text("#recovery-status", "Paste temporary credentials", 10)
+            .await;
+        b.use_emulator(&emulator).await;
+        b.click("#recovery-clean").await;
+        b.wait_text("#recovery-status", "Cleaned up", 60).await;
+        let after = emulator.function();
+        assert_eq!(after["aliases"], json!([]), "aliases left: {after}");
+        assert_eq!(after["versions"], json!([]), "versions left: {after}");
+        assert_eq!(after["memory"], before["memory"]);
+        assert!(!b.exists("#recovery-entries").await);
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_content_security_policy_blocks_other_origins() {
+    with_browser("8-csp", 1.0, async |b| {
+        b.goto("").await;
+        b.find("#start").await;
+        let policy = b
+            .js(r#"return document.querySelector('meta[http-equiv="Content-Security-Policy"]').content;"#)
+            .await;
+        let policy = policy.as_str().unwrap();
+        assert!(policy.contains("connect-src 'self' https://*.amazonaws.com"), "{policy}");
+        assert!(!policy.contains("TRUNK-LOADER"), "the loader hash was filled in");
+        // The app runs under it (it rendered), and a request elsewhere is refused by the browser.
+        let outcome = b
+            .js(r#"return fetch("https://example.com/").then(() => "allowed", e => "blocked: " + e.message);"#)
+            .await;
+        assert!(outcome.as_str().unwrap().starts_with("blocked"), "{outcome}");
+    })
+    .await;
+}

@@ -1,0 +1,124 @@
+//! Results of one or more runs: the strategy and weight switch (no re-run), a table per run,
+//! the charts with every run overlaid, and JSON/CSV downloads.
+
+use leptos::prelude::*;
+use powertune_tuner::{Strategy, export, output::RunResult};
+
+use crate::components::{charts::Charts, results_table::ResultsTable};
+
+/// Offers `text` as a file download named `name`.
+fn download(name: &str, mime: &str, text: &str) {
+    use wasm_bindgen::JsCast as _;
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Some(a) = document()
+        .create_element("a")
+        .ok()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    {
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// A file name for a run's downloads: `powertune-<function or arch>`.
+fn file_stem(run: &RunResult) -> String {
+    let name = run
+        .function_name
+        .clone()
+        .unwrap_or_else(|| run.architecture.to_string());
+    let safe: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("powertune-{safe}")
+}
+
+/// `run` as viewed with another strategy or balanced weight, when the user picked one.
+pub fn viewed_as(mut run: RunResult, strategy: Option<Strategy>, weight: Option<f64>) -> RunResult {
+    if let Some(s) = strategy {
+        run.strategy = s;
+    }
+    if let Some(w) = weight {
+        run.balanced_weight = w;
+    }
+    run
+}
+
+/// The results of `runs` (the first is the main one; the others are compared with it).
+/// `strategy` and `weight` are the viewed strategy and balanced weight, shared with the caller so
+/// what it offers to apply follows them.
+#[component]
+pub fn ResultsView(
+    /// The runs with their labels.
+    #[prop(into)]
+    runs: Signal<Vec<(String, RunResult)>>,
+    /// The strategy viewed (`None`: each run's own).
+    strategy: RwSignal<Option<Strategy>>,
+    /// The balanced weight viewed (`None`: each run's own).
+    weight: RwSignal<Option<f64>>,
+) -> impl IntoView {
+    let viewed = Signal::derive(move || {
+        let (s, w) = (strategy.get(), weight.get());
+        runs.get()
+            .into_iter()
+            .map(|(label, run)| (label, viewed_as(run, s, w)))
+            .collect::<Vec<_>>()
+    });
+    let first = move || viewed.with(|r| r.first().map(|(_, run)| run.clone()));
+    let several = move || viewed.with(|r| r.len() > 1);
+    view! {
+        <div class="row view-controls">
+            <label>"Strategy "
+                <select id="view-strategy"
+                    prop:value=move || first().map_or("cost", |r| r.strategy.as_str())
+                    on:change=move |ev| strategy.set(event_target_value(&ev).parse().ok())>
+                    <option value="cost">"cost"</option>
+                    <option value="speed">"speed"</option>
+                    <option value="balanced">"balanced"</option>
+                </select>
+            </label>
+            <label>"Balanced weight "
+                <input type="range" id="view-weight" min="0" max="1" step="0.05"
+                    prop:value=move || first().map_or(0.5, |r| r.balanced_weight).to_string()
+                    on:input=move |ev| weight.set(event_target_value(&ev).parse().ok()) />
+            </label>
+            <span class="muted">{move || first().map(|r| format!("weight {:.2}: 0 favours speed, 1 favours cost", r.balanced_weight))}</span>
+        </div>
+        <For each=move || viewed.get().into_iter().enumerate() key=|(i, (label, run))| (*i, label.clone(), format!("{:?}{}", run.strategy, run.balanced_weight)) let:((i, (label, run)))>
+            <div class="run-block" data-run=i>
+                {several().then(|| view! { <h3>{label.clone()}</h3> })}
+                <ResultsTable run=run.clone() />
+                <div class="row downloads">
+                    <button type="button" class="secondary export-json" on:click={
+                        let run = run.clone();
+                        move |_| {
+                            let text = serde_json::to_string_pretty(&export::to_json(&run)).unwrap_or_default();
+                            download(&format!("{}.json", file_stem(&run)), "application/json", &text);
+                        }
+                    }>"Download JSON"</button>
+                    <button type="button" class="secondary export-csv" on:click={
+                        let run = run.clone();
+                        move |_| download(&format!("{}.csv", file_stem(&run)), "text/csv", &export::to_csv(&run))
+                    }>"Download CSV"</button>
+                </div>
+            </div>
+        </For>
+        <Charts runs=viewed />
+    }
+}
