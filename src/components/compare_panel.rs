@@ -26,7 +26,11 @@ pub fn ComparePanel(
         Ok(decoded) => {
             entries.update(|e| {
                 e.extend(decoded.runs().into_iter().map(|(label, run)| CompareEntry {
-                    label: format!("link: {label}"),
+                    label: if label.is_empty() {
+                        "pasted link".to_owned()
+                    } else {
+                        format!("link: {label}")
+                    },
                     run,
                     shown: true,
                 }))

@@ -443,6 +443,56 @@ async fn demo_run_draws_charts_and_its_share_link_reopens_with_the_same_numbers(
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_pasted_link_is_overlaid_and_shared_as_a_comparison() {
+    with_browser("1b-comparison", 1.0, async |b| {
+        b.goto("").await;
+        b.click("#start").await;
+        b.find("#results").await;
+        b.wait_text("#phase", "finished", 30).await;
+        // One run: the trade-off chart has no second-run colour.
+        let (second, ..) = b.canvas_pixels("#chart-tradeoff", COST_RGB).await;
+        assert!(
+            second < 20,
+            "{second} px of the second run's colour before overlaying"
+        );
+
+        b.click("#compare summary").await;
+        b.fill(
+            "#compare-link",
+            &format!("https://lambda-power-tuning.show/#{README_HASH}"),
+        )
+        .await;
+        b.click("#compare-add").await;
+        b.wait_text("#compare summary", "(1 shown)", 10).await;
+        let (second, ..) = b.canvas_pixels("#chart-tradeoff", COST_RGB).await;
+        assert!(
+            second > 300,
+            "the pasted run is drawn in the second colour: {second} px"
+        );
+        assert_eq!(
+            b.js("return document.querySelectorAll('.run-block').length;")
+                .await,
+            2
+        );
+
+        let link = b
+            .find("#share-link")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .unwrap();
+        let hash = link.split_once('#').unwrap().1.to_owned();
+        assert_eq!(hash.matches("pt1.").count(), 2, "{hash}");
+        b.goto(&format!("#{hash}")).await;
+        b.wait_text("#shared h2", "comparison of 2 runs", 20).await;
+        let (second, ..) = b.canvas_pixels("#chart-tradeoff", COST_RGB).await;
+        assert!(second > 300, "{second}");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn emulator_run_cleans_up_restores_memory_and_applies_the_optimum() {
     let emulator = Emulator::start("0.01");
     let before = emulator.function();
