@@ -18,6 +18,8 @@ use serde_json::{Value, json};
 const README_HASH: &str =
     "gAAAAQACAAQABsAL;ZooQR4yvkUa/pQRGRC5zRaADHUVjOftE;QdWhOEMkoziDT5Q4xhiIOMYYiDi6RNc4";
 const EMULATOR_ARN: &str = "arn:aws:lambda:us-east-1:123456789012:function:image-resizer";
+/// Whether the page would ask "leave this page?": a cancelled `beforeunload` event.
+const ASKS_BEFORE_LEAVING: &str = "const e = new Event('beforeunload', {cancelable: true}); window.dispatchEvent(e); return e.defaultPrevented;";
 /// Okabe–Ito blue and orange: the duration and cost series of a single run (src/charts.rs).
 const DURATION_RGB: [u8; 3] = [0, 114, 178];
 const COST_RGB: [u8; 3] = [230, 159, 0];
@@ -542,8 +544,18 @@ async fn cancel_mid_run_cleans_up() {
         b.fill("#num", "30").await;
         b.click("#start").await;
         b.wait_text(".sizes", "/30", 60).await;
+        assert_eq!(
+            b.js(ASKS_BEFORE_LEAVING).await,
+            true,
+            "mid-run, leaving asks first"
+        );
         b.click("#cancel").await;
         b.wait_text("#run-error", "cancelled", 60).await;
+        assert_eq!(
+            b.js(ASKS_BEFORE_LEAVING).await,
+            false,
+            "after the run, leaving is free"
+        );
         assert!(!b.exists("#results").await, "no results after Cancel");
         let after = emulator.function();
         assert_eq!(after["aliases"], json!([]), "aliases left: {after}");
