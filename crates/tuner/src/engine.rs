@@ -1345,12 +1345,6 @@ pub async fn clean_up<A: LambdaApi, C: Clock>(
 
 /// Deletes `alias` and the version behind it; `NotFound` counts as done. Returns the version
 /// deleted, if any.
-/// The memory in a tuning alias's name: 512 for `RAM512` and `RAM512-3`.
-fn memory_of_alias(alias: &str) -> Option<u32> {
-    let rest = alias.strip_prefix("RAM")?;
-    rest.split('-').next()?.parse().ok()
-}
-
 /// Deletes `alias` and its version. When neither the journal nor the alias knows the version (the
 /// run stopped while PublishVersion was in flight), the version is found by the description the
 /// run gave it and the memory in the alias's name.
@@ -1376,7 +1370,11 @@ async fn remove_alias<A: LambdaApi>(
         Ok(()) | Err(LambdaError::NotFound { .. }) => {}
         Err(e) => return Err(e),
     }
-    let version = match (version, description, memory_of_alias(alias)) {
+    let version = match (
+        version,
+        description,
+        plan::alias_memory_digits(alias).and_then(|m| m.parse::<u32>().ok()),
+    ) {
         (Some(v), ..) => v,
         (None, Some(description), Some(memory)) => {
             let found = api

@@ -778,13 +778,7 @@ pub fn check_alias_name(alias: &str) -> Result<(), &'static str> {
 
 /// Whether `alias` looks like one of the run's temporary aliases (`RAM512`, `RAM512-3`).
 pub fn is_tuning_alias(alias: &str) -> bool {
-    alias.strip_prefix("RAM").is_some_and(|rest| {
-        let (size, index) = rest.split_once('-').unwrap_or((rest, "0"));
-        !size.is_empty()
-            && size.chars().all(|c| c.is_ascii_digit())
-            && !index.is_empty()
-            && index.chars().all(|c| c.is_ascii_digit())
-    })
+    crate::plan::alias_memory_digits(alias).is_some()
 }
 
 #[cfg(test)]

@@ -58,6 +58,15 @@ pub fn alias_name(memory: MemoryMb, cold_index: Option<u32>) -> String {
     }
 }
 
+/// The memory digits of a name of the form [`alias_name`] makes: `"512"` for `RAM512` and
+/// `RAM512-3`; `None` for any other name.
+pub fn alias_memory_digits(alias: &str) -> Option<&str> {
+    let rest = alias.strip_prefix("RAM")?;
+    let (size, index) = rest.split_once('-').unwrap_or((rest, "0"));
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    (digits(size) && digits(index)).then_some(size)
+}
+
 /// The description of a cold-start version: the original description plus ` - <alias>`, with the
 /// original part shortened so the whole fits Lambda's 256 characters.
 pub fn cold_start_description(original: &str, alias: &str) -> String {
