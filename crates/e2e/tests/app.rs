@@ -13,6 +13,7 @@ use std::{
 };
 
 use fantoccini::{Client, ClientBuilder, Locator, elements::Element};
+use futures::FutureExt as _;
 use serde_json::{Value, json};
 
 const README_HASH: &str =
@@ -110,6 +111,16 @@ impl Emulator {
 
     fn secret(&self) -> &str {
         self.credentials["secretAccessKey"].as_str().unwrap()
+    }
+
+    /// Nothing a run created is left on image-resizer, and its memory and description are as
+    /// `before`.
+    fn assert_as_before(&self, before: &Value) {
+        let now = self.function();
+        assert_eq!(now["aliases"], json!([]), "aliases left: {now}");
+        assert_eq!(now["versions"], json!([]), "versions left: {now}");
+        assert_eq!(now["memory"], before["memory"], "memory restored: {now}");
+        assert_eq!(now["description"], before["description"], "{now}");
     }
 
     /// image-resizer as the emulator holds it (its unsigned test endpoint).
@@ -308,6 +319,16 @@ impl Browser {
         }
     }
 
+    /// Opens the app and starts a 30-invocation run on `emulator` (slow enough to interrupt),
+    /// returning once invocations are under way.
+    async fn start_long_run(&self, emulator: &Emulator) {
+        self.goto("").await;
+        self.use_emulator(emulator).await;
+        self.fill("#num", "30").await;
+        self.click("#start").await;
+        self.wait_text(".sizes", "/30", 60).await;
+    }
+
     /// Pastes `emulator`'s credentials and points the app at it.
     async fn use_emulator(&self, emulator: &Emulator) {
         self.click("#mode-aws").await;
@@ -326,31 +347,16 @@ where
     F: AsyncFnOnce(&Browser),
 {
     let browser = Browser::open(scale).await;
-    let outcome = {
-        let run = body(&browser);
-        futures_catch(run).await
-    };
+    // A failed assertion still leaves its screenshot.
+    let outcome = std::panic::AssertUnwindSafe(body(&browser))
+        .catch_unwind()
+        .await;
     browser.screenshot(name).await;
     let Browser { client, .. } = browser;
     let _ = client.close().await;
     if let Err(panic) = outcome {
         std::panic::resume_unwind(panic);
     }
-}
-
-/// Catches a panic in a future so the screenshot is still taken.
-async fn futures_catch<F: Future<Output = ()>>(
-    future: F,
-) -> Result<(), Box<dyn std::any::Any + Send>> {
-    let mut future = std::pin::pin!(future);
-    std::future::poll_fn(move |cx| {
-        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| future.as_mut().poll(cx))) {
-            Ok(std::task::Poll::Ready(())) => std::task::Poll::Ready(Ok(())),
-            Ok(std::task::Poll::Pending) => std::task::Poll::Pending,
-            Err(panic) => std::task::Poll::Ready(Err(panic)),
-        }
-    })
-    .await
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -507,11 +513,7 @@ async fn emulator_run_cleans_up_restores_memory_and_applies_the_optimum() {
         b.wait_text("#phase", "finished", 60).await;
         assert_eq!(b.rows().await.len(), 6);
 
-        let after = emulator.function();
-        assert_eq!(after["aliases"], json!([]), "aliases left: {after}");
-        assert_eq!(after["versions"], json!([]), "versions left: {after}");
-        assert_eq!(after["memory"], before["memory"], "memory restored");
-        assert_eq!(after["description"], before["description"]);
+        emulator.assert_as_before(&before);
 
         // The secret went nowhere but into signatures.
         let stored = b.js("return JSON.stringify(localStorage) + JSON.stringify(sessionStorage) + location.href + document.body.innerText;").await;
@@ -539,11 +541,7 @@ async fn cancel_mid_run_cleans_up() {
     let emulator = Emulator::start("0.2");
     let before = emulator.function();
     with_browser("3-cancel", 1.0, async |b| {
-        b.goto("").await;
-        b.use_emulator(&emulator).await;
-        b.fill("#num", "30").await;
-        b.click("#start").await;
-        b.wait_text(".sizes", "/30", 60).await;
+        b.start_long_run(&emulator).await;
         assert_eq!(
             b.js(ASKS_BEFORE_LEAVING).await,
             true,
@@ -557,10 +555,7 @@ async fn cancel_mid_run_cleans_up() {
             "after the run, leaving is free"
         );
         assert!(!b.exists("#results").await, "no results after Cancel");
-        let after = emulator.function();
-        assert_eq!(after["aliases"], json!([]), "aliases left: {after}");
-        assert_eq!(after["versions"], json!([]), "versions left: {after}");
-        assert_eq!(after["memory"], before["memory"]);
+        emulator.assert_as_before(&before);
         // Nothing is left for the recovery banner either.
         let journal = b
             .js(r#"return localStorage.getItem("powertune.journal");"#)
@@ -633,11 +628,7 @@ async fn a_tab_closed_mid_run_leaves_a_journal_that_the_banner_cleans_up() {
     let emulator = Emulator::start("0.2");
     let before = emulator.function();
     with_browser("7-recovery", 1.0, async |b| {
-        b.goto("").await;
-        b.use_emulator(&emulator).await;
-        b.fill("#num", "30").await;
-        b.click("#start").await;
-        b.wait_text(".sizes", "/30", 60).await;
+        b.start_long_run(&emulator).await;
         // The tab goes away mid-run (the "leave?" prompt is accepted): no cleanup ran.
         b.client.refresh().await.unwrap();
         let left = emulator.function();
@@ -655,10 +646,7 @@ async fn a_tab_closed_mid_run_leaves_a_journal_that_the_banner_cleans_up() {
         b.use_emulator(&emulator).await;
         b.click("#recovery-clean").await;
         b.wait_text("#recovery-status", "Cleaned up", 60).await;
-        let after = emulator.function();
-        assert_eq!(after["aliases"], json!([]), "aliases left: {after}");
-        assert_eq!(after["versions"], json!([]), "versions left: {after}");
-        assert_eq!(after["memory"], before["memory"]);
+        emulator.assert_as_before(&before);
         assert!(!b.exists("#recovery-entries").await);
     })
     .await;
