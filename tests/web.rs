@@ -67,12 +67,16 @@ fn malformed_link_shows_a_clear_error() {
     root.remove();
 }
 
-fn set_input(root: &web_sys::HtmlElement, selector: &str, value: &str) {
-    let input: web_sys::HtmlInputElement = root
-        .query_selector(selector)
+/// The element `selector` finds under `root`, as the type the test knows it has.
+fn element<T: wasm_bindgen::JsCast>(root: &web_sys::HtmlElement, selector: &str) -> T {
+    root.query_selector(selector)
         .unwrap()
         .expect(selector)
-        .unchecked_into();
+        .unchecked_into()
+}
+
+fn set_input(root: &web_sys::HtmlElement, selector: &str, value: &str) {
+    let input: web_sys::HtmlInputElement = element(root, selector);
     input.set_value(value);
     let init = web_sys::EventInit::new();
     init.set_bubbles(true);
@@ -82,12 +86,7 @@ fn set_input(root: &web_sys::HtmlElement, selector: &str, value: &str) {
 }
 
 fn click(root: &web_sys::HtmlElement, selector: &str) {
-    let el: web_sys::HtmlElement = root
-        .query_selector(selector)
-        .unwrap()
-        .expect(selector)
-        .unchecked_into();
-    el.click();
+    element::<web_sys::HtmlElement>(root, selector).click();
 }
 
 fn text_of(root: &web_sys::HtmlElement, selector: &str) -> Option<String> {
@@ -128,11 +127,7 @@ async fn demo_account_tunes_to_results_and_a_share_link_that_reopens_them() {
     let phase = text_of(&root, "#phase").unwrap();
     assert!(phase.contains("15/15 invocations"), "{phase}");
     // The share link reopens the same sizes, without credentials or account id.
-    let link: web_sys::HtmlInputElement = root
-        .query_selector("#share-link")
-        .unwrap()
-        .unwrap()
-        .unchecked_into();
+    let link: web_sys::HtmlInputElement = element(&root, "#share-link");
     let link = link.value();
     assert!(link.contains("#pt1."), "{link}");
     assert!(!link.contains("123456789012"));
@@ -154,11 +149,7 @@ async fn invalid_input_shows_the_domain_errors_and_start_is_disabled() {
     let errors = text_of(&root, "#form-errors").unwrap();
     assert!(errors.contains("num = 3: must be at least 5"), "{errors}");
     assert!(errors.contains("powerValues[1] = 64"), "{errors}");
-    let start: web_sys::HtmlButtonElement = root
-        .query_selector("#start")
-        .unwrap()
-        .unwrap()
-        .unchecked_into();
+    let start: web_sys::HtmlButtonElement = element(&root, "#start");
     assert!(start.disabled());
     root.remove();
 }

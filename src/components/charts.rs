@@ -13,12 +13,15 @@ use web_sys::HtmlCanvasElement;
 
 use crate::charts::{self, ChartRun, ChartStyle};
 
-fn prefers_dark() -> bool {
+fn dark_scheme() -> Option<web_sys::MediaQueryList> {
     window()
         .match_media("(prefers-color-scheme: dark)")
         .ok()
         .flatten()
-        .is_some_and(|m| m.matches())
+}
+
+fn prefers_dark() -> bool {
+    dark_scheme().is_some_and(|m| m.matches())
 }
 
 /// One of the chart functions of [`charts`], on a canvas.
@@ -72,18 +75,22 @@ pub fn Charts(
         resized.update(|n| *n = n.wrapping_add(1))
     });
     on_cleanup(move || handle.remove());
-    let scheme = window()
-        .match_media("(prefers-color-scheme: dark)")
-        .ok()
-        .flatten();
-    if let Some(query) = scheme {
+    if let Some(query) = dark_scheme() {
         use wasm_bindgen::{JsCast as _, closure::Closure};
         let on_change =
             Closure::<dyn Fn()>::new(move || resized.update(|n| *n = n.wrapping_add(1)));
         let _ =
             query.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
-        // Lives as long as the page: the listener is tiny and charts are on screen until then.
-        on_change.forget();
+        // Removed with the charts, which mount again for every finished run.
+        let listener = StoredValue::new_local((query, on_change));
+        on_cleanup(move || {
+            listener.try_with_value(|(query, on_change)| {
+                let _ = query.remove_event_listener_with_callback(
+                    "change",
+                    on_change.as_ref().unchecked_ref(),
+                );
+            });
+        });
     }
     Effect::new(move |_| {
         resized.track();

@@ -36,10 +36,11 @@ pub fn RecoveryBanner(
     #[prop(into)]
     running: Signal<bool>,
 ) -> impl IntoView {
-    let entries = RwSignal::new(LocalStorageJournal.entries());
+    let entries = RwSignal::new(Vec::new());
     let status = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    // A finished run empties its own entries; re-read when a run ends.
+    // Read at start (the effect runs once) and again when a run ends, which empties its own
+    // entries.
     Effect::new(move |_| {
         if !running.get() {
             entries.set(LocalStorageJournal.entries());
