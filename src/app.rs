@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use powertune_tuner::share::{self, ShareLinkError, SharedLink};
 
-use powertune_tuner::output::RunResult;
+use powertune_tuner::result::RunResult;
 
 use crate::{
     components::{results::ResultsView, share_panel::SharePanel},

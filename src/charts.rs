@@ -19,7 +19,7 @@ use plotters::{
     prelude::*,
     style::text_anchor::{HPos, Pos, VPos},
 };
-use powertune_tuner::{Strategy, output::RunResult, pricing::Currency};
+use powertune_tuner::{Strategy, pricing::Currency, result::RunResult};
 
 use crate::format;
 

@@ -182,7 +182,7 @@ mod tests {
         );
         p.apply(&Event::Publishing {
             memory: mb(128),
-            alias: "RAM128".into(),
+            alias: "RAM128".parse().unwrap(),
         });
         assert_eq!(p.sizes[0].1, SizeState::Publishing);
         p.apply(&Event::SizeStarted { memory: mb(128) });

@@ -11,7 +11,7 @@ use powertune_tuner::{
     engine::{self, Event, Hooks, RunOptions},
     input::PayloadSource,
     journal::Journal,
-    output::RunResult,
+    result::RunResult,
 };
 
 use crate::{backend::Backend, progress::Progress};

@@ -1,11 +1,13 @@
 //! "Apply the optimum": set the function's memory to the recommended size, optionally publishing
 //! a version and pointing an alias at it.
 
-use std::time::Duration;
-
 use leptos::prelude::*;
 use powertune_aws::runtime::PlatformClock;
-use powertune_tuner::{FunctionArn, MemoryMb, engine, input::check_alias_name};
+use powertune_tuner::{
+    FunctionArn, MemoryMb,
+    alias::check_alias_name,
+    engine::{self, RunOptions},
+};
 
 use crate::backend::Backend;
 
@@ -58,7 +60,7 @@ pub fn ApplyPanel(
                 &function,
                 memory,
                 alias,
-                Duration::from_secs(300),
+                RunOptions::default().wait_limit,
             )
             .await;
             state.set(match outcome {

@@ -8,7 +8,7 @@ use plotters::{
     prelude::{DrawingBackend, IntoDrawingArea as _},
 };
 use plotters_canvas::CanvasBackend;
-use powertune_tuner::output::RunResult;
+use powertune_tuner::result::RunResult;
 use web_sys::HtmlCanvasElement;
 
 use crate::charts::{self, ChartRun, ChartStyle};

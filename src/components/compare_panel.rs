@@ -1,7 +1,7 @@
 //! Runs to compare with the current one: earlier runs of this page, and shared links pasted in.
 
 use leptos::prelude::*;
-use powertune_tuner::{output::RunResult, share};
+use powertune_tuner::{result::RunResult, share};
 
 /// A run that can be overlaid.
 #[derive(Debug, Clone, PartialEq)]

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use powertune_aws::runtime::PlatformClock;
 use powertune_tuner::{
-    engine,
+    engine::{self, RunOptions},
     journal::{Journal as _, JournalEntry},
 };
 
@@ -14,7 +14,7 @@ fn describe(entry: &JournalEntry) -> String {
     match entry {
         JournalEntry::Restore {
             function, memory, ..
-        } => format!("restore {function} to {memory} MB"),
+        } => format!("restore {function} to {memory}"),
         JournalEntry::Alias {
             function,
             alias,
@@ -57,7 +57,15 @@ pub fn RecoveryBanner(
         let todo = entries.get_untracked();
         leptos::task::spawn_local(async move {
             let clock = PlatformClock::default();
-            let report = engine::clean_up(&api, &clock, &LocalStorageJournal, &todo, &|_| {}).await;
+            let report = engine::clean_up(
+                &api,
+                &clock,
+                &LocalStorageJournal,
+                &todo,
+                RunOptions::default().wait_limit,
+                &|_| {},
+            )
+            .await;
             busy.set(false);
             entries.set(LocalStorageJournal.entries());
             status.set(Some(if report.is_complete() {
@@ -72,7 +80,8 @@ pub fn RecoveryBanner(
     };
     let dismiss = move |_| {
         for e in entries.get_untracked() {
-            LocalStorageJournal.remove(&e);
+            // Forgetting is best effort: what cannot be removed is listed again next time.
+            let _ = LocalStorageJournal.remove(&e);
         }
         entries.set(Vec::new());
         status.set(None);

@@ -2,7 +2,7 @@
 //! the charts with every run overlaid, and JSON/CSV downloads.
 
 use leptos::prelude::*;
-use powertune_tuner::{Strategy, export, output::RunResult};
+use powertune_tuner::{Strategy, export, result::RunResult};
 
 use crate::components::{charts::Charts, results_table::ResultsTable};
 

@@ -1,7 +1,7 @@
 //! A run's results: the recommendation of each strategy and a row per memory size.
 
 use leptos::prelude::*;
-use powertune_tuner::{Strategy, output::RunResult};
+use powertune_tuner::{Strategy, result::RunResult};
 
 use crate::format;
 

@@ -2,7 +2,11 @@
 //! site's.
 
 use leptos::prelude::*;
-use powertune_tuner::{output::ORIGINAL_VISUALIZATION_URL, output::RunResult, share::compact};
+use powertune_tuner::{
+    output::{self, ORIGINAL_VISUALIZATION_URL},
+    result::RunResult,
+    share::compact,
+};
 
 fn page_url() -> String {
     let location = window().location();
@@ -24,7 +28,7 @@ pub fn SharePanel(
     let original = move || {
         runs.with(|r| {
             r.first()
-                .map(|run| run.original_visualization_url(ORIGINAL_VISUALIZATION_URL))
+                .map(|run| output::visualization_url(run, ORIGINAL_VISUALIZATION_URL))
                 .unwrap_or_default()
         })
     };

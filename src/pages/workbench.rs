@@ -9,7 +9,7 @@ use powertune_tuner::{
     api::LambdaApi as _,
     cancel::CancelToken,
     journal::{Journal, MemoryJournal},
-    output::RunResult,
+    result::RunResult,
     share::compact,
     sim::{DEMO_ACCOUNT, sample_functions},
 };

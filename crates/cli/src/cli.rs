@@ -48,7 +48,8 @@ pub struct ConnectArgs {
     /// Region for the credential chain (SSO, STS); each Lambda call uses its ARN's region.
     #[arg(long)]
     pub region: Option<String>,
-    /// The cleanup journal (default: ~/.local/state/powertune/journal.json).
+    /// The directory of cleanup journals, one file per run (default:
+    /// ~/.local/state/powertune/journal/).
     #[arg(long)]
     pub journal: Option<PathBuf>,
 }

@@ -12,7 +12,7 @@
 //! failed, 2 bad usage or input.
 
 mod cli;
-mod journal_file;
+mod journal_dir;
 mod progress;
 mod run;
 

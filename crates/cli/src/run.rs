@@ -9,14 +9,14 @@ use powertune_tuner::{
     engine::{self, Hooks, RunOptions},
     input::{PayloadSource, parse_input},
     journal::Journal as _,
-    output::RunResult,
+    result::RunResult,
     share::{self, compact, original},
 };
 use serde_json::{Value, json};
 
 use crate::{
     cli::{Command, ConnectArgs, Opts, RunArgs, ShareCommand},
-    journal_file::FileJournal,
+    journal_dir::JournalDir,
     progress::Progress,
 };
 
@@ -145,12 +145,12 @@ async fn s3_payload(
     )
 }
 
-fn journal(connect: &ConnectArgs) -> anyhow::Result<FileJournal> {
-    FileJournal::open(
+fn journal_dir(connect: &ConnectArgs) -> anyhow::Result<JournalDir> {
+    JournalDir::open(
         &connect
             .journal
             .clone()
-            .unwrap_or_else(FileJournal::default_path),
+            .unwrap_or_else(JournalDir::default_path),
     )
 }
 
@@ -188,13 +188,17 @@ async fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let api = lambda(&args.connect, credentials);
-    let journal = journal(&args.connect)?;
-    if !journal.entries().is_empty() {
+    let journals = journal_dir(&args.connect)?;
+    let (leftovers, _) = journals.leftovers()?;
+    let left: usize = leftovers.iter().map(|j| j.entries().len()).sum();
+    // Released at once: a cleanup may take them over while this run goes on.
+    drop(leftovers);
+    if left > 0 {
         eprintln!(
-            "warning: the journal lists {} item(s) left by an interrupted run; `powertune cleanup` removes them",
-            journal.entries().len()
+            "warning: the journal lists {left} item(s) left by an interrupted run; `powertune cleanup` removes them"
         );
     }
+    let journal = journals.start_run()?;
     let clock = TokioClock::default();
     let options = RunOptions {
         max_concurrency: args.max_concurrency,
@@ -318,26 +322,45 @@ fn check_cost(result: &RunResult, limit_pct: f64) -> ExitCode {
 }
 
 async fn cleanup(connect: ConnectArgs) -> anyhow::Result<ExitCode> {
-    let journal = journal(&connect)?;
-    let entries = journal.entries();
-    if entries.is_empty() {
+    let (journals, running) = journal_dir(&connect)?.leftovers()?;
+    if running > 0 {
+        eprintln!("{running} run(s) still going: their journals are left to them");
+    }
+    let journals: Vec<_> = journals
+        .into_iter()
+        .filter(|j| !j.entries().is_empty())
+        .collect();
+    if journals.is_empty() {
         eprintln!("nothing to clean up");
         return Ok(ExitCode::SUCCESS);
     }
     let api = lambda(&connect, credentials(connect.region.as_deref()).await?);
     let clock = TokioClock::default();
     let progress = Progress::new(false);
-    let report = engine::clean_up(&api, &clock, &journal, &entries, &|e| progress.event(&e)).await;
-    progress.finish();
-    eprintln!("{}", report.summary());
-    if report.is_complete() {
-        Ok(ExitCode::SUCCESS)
-    } else {
+    let mut complete = true;
+    for journal in &journals {
+        let entries = journal.entries();
+        let report = engine::clean_up(
+            &api,
+            &clock,
+            journal,
+            &entries,
+            RunOptions::default().wait_limit,
+            &|e| progress.event(&e),
+        )
+        .await;
+        progress.finish();
+        eprintln!("{}: {}", journal.path().display(), report.summary());
         for e in &report.errors {
             eprintln!("Error: {e}");
         }
-        Ok(ExitCode::from(1))
+        complete &= report.is_complete();
     }
+    Ok(if complete {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 #[cfg(test)]
@@ -345,8 +368,8 @@ mod tests {
     use super::*;
     use powertune_tuner::{
         MemoryMb, Strategy,
-        output::{SizeDetail, SizeResult},
         pricing::{Architecture, Currency},
+        result::{SizeDetail, SizeResult},
     };
 
     fn result(current: u32, costs: &[(u32, f64)]) -> RunResult {

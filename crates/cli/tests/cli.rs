@@ -63,13 +63,18 @@ impl Emulator {
 
     /// The image-resizer function as the emulator holds it.
     fn function(&self) -> Value {
+        self.function_named(ARN)
+    }
+
+    /// The function `arn` as the emulator holds it.
+    fn function_named(&self, arn: &str) -> Value {
         let state: Value =
             serde_json::from_str(&self.control("GET", "/_emulator/state", "")).unwrap();
         state["functions"]
             .as_array()
             .unwrap()
             .iter()
-            .find(|f| f["arn"] == ARN)
+            .find(|f| f["arn"] == arn)
             .unwrap()
             .clone()
     }
@@ -86,7 +91,7 @@ impl Emulator {
         let mut cmd = Command::new(sibling_binary("powertune"));
         cmd.args(args)
             .args(["--endpoint-url", &self.endpoint, "--journal"])
-            .arg(dir.join("journal.json"))
+            .arg(dir.join("journal"))
             .env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", dir)
@@ -108,6 +113,19 @@ impl Emulator {
     }
 }
 
+impl Emulator {
+    /// `powertune run --quiet --input <input>` in the background, its output discarded.
+    fn spawn_run(&self, dir: &Path, input: &Path) -> Child {
+        self.powertune(dir, &["run", "--quiet"])
+            .arg("--input")
+            .arg(input)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    }
+}
+
 impl Drop for Emulator {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -115,11 +133,46 @@ impl Drop for Emulator {
     }
 }
 
-/// A binary built next to this test's executable (target/<profile>/).
+/// The `powertune` binary of this crate, or `lambda-emulator` built next to it (target/<profile>/,
+/// built here first when missing, since Cargo builds only this crate's binaries for its tests).
 fn sibling_binary(name: &str) -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let dir = exe.parent().unwrap().parent().unwrap();
-    dir.join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
+    if name == "powertune" {
+        return PathBuf::from(env!("CARGO_BIN_EXE_powertune"));
+    }
+    let own = Path::new(env!("CARGO_BIN_EXE_powertune"));
+    let path = own.with_file_name(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    static BUILD: std::sync::Once = std::sync::Once::new();
+    BUILD.call_once(|| {
+        let profile_dir = own.parent().unwrap();
+        let release = profile_dir.file_name().is_some_and(|n| n == "release");
+        let mut cargo = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+        cargo.args(["build", "--quiet", "-p", name, "--bin", name]);
+        if release {
+            cargo.arg("--release");
+        }
+        let status = cargo.status().expect("cargo runs");
+        assert!(
+            status.success(),
+            "building {name} failed: run `cargo build -p {name}`"
+        );
+    });
+    path
+}
+
+/// Every entry of every journal file in `dir`'s journal directory.
+fn journal_entries(dir: &Path) -> Vec<Value> {
+    let Ok(listing) = std::fs::read_dir(dir.join("journal")) else {
+        return Vec::new();
+    };
+    listing
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .flat_map(|p| {
+            let entries: Vec<Value> =
+                serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
+            entries
+        })
+        .collect()
 }
 
 fn write_input(dir: &Path, input: &Value) -> PathBuf {
@@ -173,10 +226,14 @@ fn full_run_prints_the_original_output_and_leaves_nothing() {
     assert_eq!(output["powertune"]["invocations"], 24);
     emulator.assert_clean();
     assert_eq!(emulator.function()["invocations"], 24);
-    let journal: Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.path().join("journal.json")).unwrap())
-            .unwrap();
-    assert_eq!(journal, json!([]));
+    assert_eq!(journal_entries(dir.path()), Vec::<Value>::new());
+    // A finished run removes its journal files.
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("journal"))
+            .unwrap()
+            .count(),
+        0
+    );
 }
 
 #[test]
@@ -259,15 +316,7 @@ fn a_killed_run_is_cleaned_up_by_powertune_cleanup() {
         dir.path(),
         &json!({"lambdaARN": ARN, "num": 50, "powerValues": [256, 512, 1024, 2048]}),
     );
-    let mut child = emulator
-        .powertune(dir.path(), &["run", "--quiet"])
-        .arg("--input")
-        .arg(&input)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let journal = dir.path().join("journal.json");
+    let mut child = emulator.spawn_run(dir.path(), &input);
     let started = Instant::now();
     loop {
         let versions = emulator.function()["versions"].as_array().unwrap().len();
@@ -287,8 +336,8 @@ fn a_killed_run_is_cleaned_up_by_powertune_cleanup() {
         !left["aliases"].as_array().unwrap().is_empty(),
         "the kill should leave aliases behind: {left}"
     );
-    let entries: Value = serde_json::from_str(&std::fs::read_to_string(&journal).unwrap()).unwrap();
-    assert!(entries.as_array().unwrap().len() >= 3, "{entries}");
+    let entries = journal_entries(dir.path());
+    assert!(entries.len() >= 3, "{entries:?}");
 
     let out = run(&mut emulator.powertune(dir.path(), &["cleanup"]));
     assert!(out.status.success(), "{}", stderr(&out));
@@ -298,11 +347,70 @@ fn a_killed_run_is_cleaned_up_by_powertune_cleanup() {
         stderr(&out)
     );
     emulator.assert_clean();
-    let entries: Value = serde_json::from_str(&std::fs::read_to_string(&journal).unwrap()).unwrap();
-    assert_eq!(entries, json!([]));
+    assert_eq!(journal_entries(dir.path()), Vec::<Value>::new());
     // A second cleanup has nothing to do.
     let out = run(&mut emulator.powertune(dir.path(), &["cleanup"]));
     assert!(out.status.success() && stderr(&out).contains("nothing to clean up"));
+}
+
+#[test]
+fn two_killed_runs_of_two_functions_keep_their_own_journals_and_one_cleanup_removes_both() {
+    const OTHER: &str = "arn:aws:lambda:us-east-1:123456789012:function:api-handler";
+    let emulator = Emulator::start(&["--time-scale", "1", "--update-ms", "200"]);
+    let dir = tempfile::tempdir().unwrap();
+    let spawn = |arn: &str, file: &str| {
+        let input = dir.path().join(file);
+        std::fs::write(
+            &input,
+            json!({"lambdaARN": arn, "num": 50, "powerValues": [256, 512, 1024, 2048]}).to_string(),
+        )
+        .unwrap();
+        emulator.spawn_run(dir.path(), &input)
+    };
+    // One HOME and one journal directory, written by both processes at once.
+    let mut first = spawn(ARN, "first.json");
+    let mut second = spawn(OTHER, "second.json");
+    let versions = |arn: &str| {
+        emulator.function_named(arn)["versions"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    let started = Instant::now();
+    while versions(ARN) < 2 || versions(OTHER) < 2 {
+        assert!(
+            started.elapsed() < Duration::from_secs(90),
+            "the runs never published two versions each"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    for child in [&mut first, &mut second] {
+        child.kill().unwrap();
+        child.wait().unwrap();
+    }
+    let entries = journal_entries(dir.path());
+    for arn in [ARN, OTHER] {
+        let aliases = emulator.function_named(arn)["aliases"]
+            .as_array()
+            .unwrap()
+            .len();
+        let journaled = entries
+            .iter()
+            .filter(|e| e["kind"] == "alias" && e["function"] == arn)
+            .count();
+        assert!(aliases >= 2 && journaled >= aliases, "{arn}: {entries:?}");
+    }
+
+    let out = run(&mut emulator.powertune(dir.path(), &["cleanup"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    for arn in [ARN, OTHER] {
+        let f = emulator.function_named(arn);
+        assert_eq!(f["aliases"], json!([]), "aliases left: {f}");
+        assert_eq!(f["versions"], json!([]), "versions left: {f}");
+    }
+    assert_eq!(emulator.function_named(OTHER)["memory"], 512);
+    emulator.assert_clean();
+    assert_eq!(journal_entries(dir.path()), Vec::<Value>::new());
 }
 
 #[test]

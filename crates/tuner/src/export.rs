@@ -4,13 +4,16 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::output::{ORIGINAL_VISUALIZATION_URL, RunResult};
+use crate::{
+    output::{ORIGINAL_VISUALIZATION_URL, OriginalOutput},
+    result::RunResult,
+};
 
 /// The original's output object (`power`, `cost`, `duration`, `stateMachine`, `stats`) with
 /// powertune's full results under `"powertune"`. When every size failed, the original part is
 /// absent and `"error"` says why.
 pub fn to_json(run: &RunResult) -> Value {
-    let mut out = match run.original_output(true, ORIGINAL_VISUALIZATION_URL) {
+    let mut out = match OriginalOutput::from_run(run, true, ORIGINAL_VISUALIZATION_URL) {
         Ok(original) => serde_json::to_value(original).unwrap_or_else(|_| json!({})),
         Err(e) => json!({ "error": e.to_string() }),
     };

@@ -23,6 +23,7 @@ use std::fmt;
 use serde_json::{Map, Value, json};
 
 use crate::{
+    alias::check_alias_name,
     arn::FunctionArn,
     memory::{self, MemoryMb},
     payload,
@@ -751,36 +752,6 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Whether `alias` can name the alias the optimum is applied to: Lambda's rule (1 to 128
-/// letters, digits, `-`, `_`; not only digits) and not a temporary tuning alias.
-///
-/// # Errors
-/// What is wrong, as the end of a sentence starting with the alias's name.
-pub fn check_alias_name(alias: &str) -> Result<(), &'static str> {
-    let valid = !alias.is_empty()
-        && alias.len() <= 128
-        && alias
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        && !alias.chars().all(|c| c.is_ascii_digit());
-    if !valid {
-        return Err(
-            "must be 1 to 128 letters, digits, hyphens or underscores, and not only digits (Lambda's alias rule)",
-        );
-    }
-    if is_tuning_alias(alias) {
-        return Err(
-            "has the form of the temporary aliases a run creates and deletes (RAM<size>); choose another name",
-        );
-    }
-    Ok(())
-}
-
-/// Whether `alias` looks like one of the run's temporary aliases (`RAM512`, `RAM512-3`).
-pub fn is_tuning_alias(alias: &str) -> bool {
-    crate::plan::alias_memory_digits(alias).is_some()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1078,14 +1049,6 @@ mod tests {
             fields(json!({"lambdaARN": ARN, "num": 5, "autoOptimizeAlias": "bad name"})),
             ["autoOptimizeAlias"]
         );
-        assert!(check_alias_name("blue_green-2").is_ok());
-        assert!(check_alias_name("").is_err());
-        assert!(check_alias_name(&"a".repeat(129)).is_err());
-        assert!(
-            check_alias_name("RAM512-2")
-                .unwrap_err()
-                .contains("temporary")
-        );
         let p = ok(json!({"lambdaARN": ARN, "num": 5, "autoOptimizeAlias": "live"}));
         assert!(p.warnings.iter().any(|w| w.contains("unless autoOptimize")));
         assert_eq!(
@@ -1097,12 +1060,6 @@ mod tests {
                 .input
                 .allowed_exceptions
                 .is_empty()
-        );
-        assert!(
-            is_tuning_alias("RAM128")
-                && is_tuning_alias("RAM128-4")
-                && !is_tuning_alias("RAMP")
-                && !is_tuning_alias("prod")
         );
     }
 

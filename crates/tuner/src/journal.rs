@@ -3,11 +3,16 @@
 //! If a tab crashes or a process is killed mid-run, the journal still lists every alias and
 //! version the run may have created and the configuration `$LATEST` had before, so a later start
 //! can remove them ([`crate::engine::clean_up`]). Storage is the caller's: localStorage in the
-//! browser, a file for the CLI, memory in tests. Entries hold no secrets.
+//! browser, files for the CLI, memory in tests. Entries hold no secrets.
+//!
+//! The engine writes an entry and only then creates what it names; when a write fails, the run
+//! stops before creating anything more (and cleans up what the journal already holds).
 
 use std::cell::RefCell;
 
 use serde::{Deserialize, Serialize};
+
+use crate::{alias::TuningAlias, arn::FunctionArn, memory::MemoryMb};
 
 /// One thing to undo.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -16,48 +21,84 @@ pub enum JournalEntry {
     /// `$LATEST` had this configuration before the run.
     #[serde(rename_all = "camelCase")]
     Restore {
-        /// Function ARN.
-        function: String,
-        /// Original memory in MB.
-        memory: u32,
+        /// The function.
+        #[serde(with = "arn_text")]
+        function: FunctionArn,
+        /// Original memory.
+        memory: MemoryMb,
         /// Original description.
         description: String,
     },
     /// An alias the run creates, and the version behind it once published.
     #[serde(rename_all = "camelCase")]
     Alias {
-        /// Function ARN.
-        function: String,
-        /// Alias name.
-        alias: String,
+        /// The function.
+        #[serde(with = "arn_text")]
+        function: FunctionArn,
+        /// The alias.
+        alias: TuningAlias,
         /// Published version, once known.
         version: Option<String>,
     },
 }
 
+/// ARNs are stored as their text.
+mod arn_text {
+    use serde::{Deserialize as _, Deserializer, Serializer, de::Error as _};
+
+    use crate::arn::FunctionArn;
+
+    pub fn serialize<S: Serializer>(arn: &FunctionArn, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(arn)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<FunctionArn, D::Error> {
+        String::deserialize(d)?.parse().map_err(D::Error::custom)
+    }
+}
+
 impl JournalEntry {
     /// Entries with the same key replace each other.
-    fn key(&self) -> (&str, Option<&str>) {
+    fn key(&self) -> (&FunctionArn, Option<TuningAlias>) {
         match self {
             Self::Restore { function, .. } => (function, None),
             Self::Alias {
                 function, alias, ..
-            } => (function, Some(alias)),
+            } => (function, Some(*alias)),
         }
     }
 
     /// The function this entry belongs to.
-    pub fn function(&self) -> &str {
+    pub fn function(&self) -> &FunctionArn {
         self.key().0
     }
 }
 
-/// Where journal entries are kept. Writes must be durable when the call returns.
+/// A journal write that did not happen: the run cannot be recovered after a crash, so it must
+/// not create anything more.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("cannot write the cleanup journal ({where_}): {reason}")]
+pub struct JournalError {
+    /// Where the journal is kept (a path, "localStorage").
+    pub where_: String,
+    /// What failed.
+    pub reason: String,
+}
+
+/// Where journal entries are kept.
 pub trait Journal {
-    /// Adds `entry`, replacing one with the same function and alias.
-    fn put(&self, entry: JournalEntry);
+    /// Adds `entry`, replacing one with the same function and alias; durable when it returns
+    /// `Ok`.
+    ///
+    /// # Errors
+    /// [`JournalError`] when the entry could not be stored.
+    fn put(&self, entry: JournalEntry) -> Result<(), JournalError>;
     /// Removes the entry with `entry`'s function and alias.
-    fn remove(&self, entry: &JournalEntry);
+    ///
+    /// # Errors
+    /// [`JournalError`] when the change could not be stored (the entry stays, and a later
+    /// cleanup finds what it names already gone).
+    fn remove(&self, entry: &JournalEntry) -> Result<(), JournalError>;
     /// All entries, oldest first.
     fn entries(&self) -> Vec<JournalEntry>;
 }
@@ -80,11 +121,13 @@ pub fn delete(entries: &mut Vec<JournalEntry>, entry: &JournalEntry) {
 pub struct MemoryJournal(RefCell<Vec<JournalEntry>>);
 
 impl Journal for MemoryJournal {
-    fn put(&self, entry: JournalEntry) {
+    fn put(&self, entry: JournalEntry) -> Result<(), JournalError> {
         upsert(&mut self.0.borrow_mut(), entry);
+        Ok(())
     }
-    fn remove(&self, entry: &JournalEntry) {
+    fn remove(&self, entry: &JournalEntry) -> Result<(), JournalError> {
         delete(&mut self.0.borrow_mut(), entry);
+        Ok(())
     }
     fn entries(&self) -> Vec<JournalEntry> {
         self.0.borrow().clone()
@@ -95,39 +138,59 @@ impl Journal for MemoryJournal {
 mod tests {
     use super::*;
 
+    const ARN: &str = "arn:aws:lambda:us-east-1:123456789012:function:f";
+
+    fn alias(version: Option<&str>) -> JournalEntry {
+        JournalEntry::Alias {
+            function: ARN.parse().unwrap(),
+            alias: "RAM128".parse().unwrap(),
+            version: version.map(str::to_owned),
+        }
+    }
+
     #[test]
     fn put_replaces_by_function_and_alias() {
         let j = MemoryJournal::default();
-        let alias = |v: Option<&str>| JournalEntry::Alias {
-            function: "f".into(),
-            alias: "RAM128".into(),
-            version: v.map(str::to_owned),
-        };
         j.put(JournalEntry::Restore {
-            function: "f".into(),
-            memory: 128,
+            function: ARN.parse().unwrap(),
+            memory: MemoryMb::new(128).unwrap(),
             description: String::new(),
-        });
-        j.put(alias(None));
-        j.put(alias(Some("3")));
+        })
+        .unwrap();
+        j.put(alias(None)).unwrap();
+        j.put(alias(Some("3"))).unwrap();
         assert_eq!(j.entries().len(), 2);
         assert_eq!(j.entries()[1], alias(Some("3")));
-        j.remove(&alias(None));
+        j.remove(&alias(None)).unwrap();
         assert_eq!(j.entries().len(), 1);
     }
 
     #[test]
-    fn entries_serialize_without_secrets() {
-        let e = JournalEntry::Alias {
-            function: "arn:aws:lambda:us-east-1:123456789012:function:f".into(),
-            alias: "RAM128".into(),
-            version: Some("7".into()),
-        };
+    fn entries_serialize_as_before_without_secrets() {
+        // The same JSON as the untyped entries of earlier versions, so their journals still load.
+        let e = alias(Some("7"));
         let json = serde_json::to_string(&e).unwrap();
         assert_eq!(
             json,
-            r#"{"kind":"alias","function":"arn:aws:lambda:us-east-1:123456789012:function:f","alias":"RAM128","version":"7"}"#
+            format!(r#"{{"kind":"alias","function":"{ARN}","alias":"RAM128","version":"7"}}"#)
         );
         assert_eq!(serde_json::from_str::<JournalEntry>(&json).unwrap(), e);
+        let restore =
+            format!(r#"{{"kind":"restore","function":"{ARN}","memory":1024,"description":"d"}}"#);
+        assert!(matches!(
+            serde_json::from_str::<JournalEntry>(&restore).unwrap(),
+            JournalEntry::Restore { memory, .. } if memory.get() == 1024
+        ));
+    }
+
+    #[test]
+    fn malformed_entries_are_refused() {
+        for bad in [
+            r#"{"kind":"alias","function":"f","alias":"RAM128","version":null}"#,
+            &format!(r#"{{"kind":"alias","function":"{ARN}","alias":"prod","version":null}}"#),
+            &format!(r#"{{"kind":"restore","function":"{ARN}","memory":64,"description":""}}"#),
+        ] {
+            assert!(serde_json::from_str::<JournalEntry>(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -4,8 +4,11 @@
 //! the network, the DOM or a clock: it reads the original tool's execution input
 //! ([`input`]), turns it into the versions and aliases to create ([`plan`]), expands payloads
 //! ([`payload`]), reads `REPORT` lines out of log tails ([`logs`]), computes statistics
-//! ([`stats`]) and prices ([`pricing`]), picks the optimal memory size ([`strategy`]), builds the
-//! original tool's output object ([`output`]) and encodes results as share links ([`share`]).
+//! ([`stats`]) and prices ([`pricing`]), picks the optimal memory size ([`strategy`]), models a
+//! run's result ([`result`]), builds the original tool's output object ([`output`]) and encodes
+//! results as share links ([`share`]). The [`engine`] runs a session against any [`api::LambdaApi`],
+//! measuring what a [`sampling`] policy asks for; [`sim`] is an in-memory Lambda for the demo
+//! account and tests.
 //!
 //! It has no I/O dependency on purpose: the web app (wasm32), the CLI and the emulator all build
 //! on it, and every rule here is tested natively with plain `cargo test`. Behaviour follows the
@@ -13,6 +16,7 @@
 //! deliberate improvement.
 #![deny(missing_docs)]
 
+pub mod alias;
 pub mod api;
 pub mod arn;
 pub mod cancel;
@@ -26,6 +30,8 @@ pub mod output;
 pub mod payload;
 pub mod plan;
 pub mod pricing;
+pub mod result;
+pub mod sampling;
 pub mod share;
 pub mod sim;
 pub mod stats;

@@ -1,4 +1,4 @@
-//! What a run creates and what cleanup deletes (spec §3, §4, §9).
+//! What a run creates and what cleanup deletes (see `docs/original-behaviour.md`).
 //!
 //! Each memory size gets one alias `RAM<size>` pointing at a version published with that memory,
 //! or, with `onlyColdStarts`, `num` aliases `RAM<size>-<i>`, each on its own version forced to be
@@ -9,10 +9,7 @@
 //! the ` - RAM<size>` description suffix too, so `PublishVersion` always makes a new version and
 //! cleanup never deletes one that existed before the run (the original's issue #124).
 
-use crate::{input::TuningInput, memory::MemoryMb};
-
-/// Lambda's limit on a function description.
-pub const MAX_DESCRIPTION_CHARS: usize = 256;
+use crate::{alias::TuningAlias, input::TuningInput, memory::MemoryMb};
 
 /// `$LATEST`'s configuration before the run, restored afterwards.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,10 +23,19 @@ pub struct OriginalConfig {
 /// One alias to create.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AliasStep {
-    /// Alias name, `RAM<size>` or `RAM<size>-<i>`.
-    pub alias: String,
+    /// The alias.
+    pub alias: TuningAlias,
     /// Description to set before publishing (makes every version distinct).
-    pub description: Option<String>,
+    pub description: String,
+}
+
+impl AliasStep {
+    fn new(alias: TuningAlias, original: &OriginalConfig) -> Self {
+        Self {
+            description: alias.version_description(&original.description),
+            alias,
+        }
+    }
 }
 
 /// Everything to create for one memory size.
@@ -50,32 +56,6 @@ pub struct Plan {
     pub restore: OriginalConfig,
 }
 
-/// The original's alias name for a size (and cold-start index).
-pub fn alias_name(memory: MemoryMb, cold_index: Option<u32>) -> String {
-    match cold_index {
-        Some(i) => format!("RAM{}-{i}", memory.get()),
-        None => format!("RAM{}", memory.get()),
-    }
-}
-
-/// The memory digits of a name of the form [`alias_name`] makes: `"512"` for `RAM512` and
-/// `RAM512-3`; `None` for any other name.
-pub fn alias_memory_digits(alias: &str) -> Option<&str> {
-    let rest = alias.strip_prefix("RAM")?;
-    let (size, index) = rest.split_once('-').unwrap_or((rest, "0"));
-    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
-    (digits(size) && digits(index)).then_some(size)
-}
-
-/// The description of a cold-start version: the original description plus ` - <alias>`, with the
-/// original part shortened so the whole fits Lambda's 256 characters.
-pub fn cold_start_description(original: &str, alias: &str) -> String {
-    let suffix = format!(" - {alias}");
-    let room = MAX_DESCRIPTION_CHARS - suffix.chars().count();
-    let kept: String = original.chars().take(room).collect();
-    format!("{kept}{suffix}")
-}
-
 impl Plan {
     /// The plan for `input` on a function whose `$LATEST` is `original`.
     pub fn new(input: &TuningInput, original: OriginalConfig) -> Self {
@@ -86,23 +66,10 @@ impl Plan {
                 memory,
                 aliases: if input.only_cold_starts {
                     (0..input.num)
-                        .map(|i| {
-                            let alias = alias_name(memory, Some(i));
-                            AliasStep {
-                                description: Some(cold_start_description(
-                                    &original.description,
-                                    &alias,
-                                )),
-                                alias,
-                            }
-                        })
+                        .map(|i| AliasStep::new(TuningAlias::new(memory, Some(i)), &original))
                         .collect()
                 } else {
-                    let alias = alias_name(memory, None);
-                    vec![AliasStep {
-                        description: Some(cold_start_description(&original.description, &alias)),
-                        alias,
-                    }]
+                    vec![AliasStep::new(TuningAlias::new(memory, None), &original)]
                 },
             })
             .collect();
@@ -113,10 +80,10 @@ impl Plan {
     }
 
     /// Every alias the run creates, size by size.
-    pub fn aliases(&self) -> impl Iterator<Item = &str> {
+    pub fn aliases(&self) -> impl Iterator<Item = TuningAlias> + '_ {
         self.sizes
             .iter()
-            .flat_map(|s| s.aliases.iter().map(|a| a.alias.as_str()))
+            .flat_map(|s| s.aliases.iter().map(|a| a.alias))
     }
 
     /// Number of versions the run publishes.
@@ -158,15 +125,12 @@ mod tests {
     fn ac_106_108_normal_mode_one_alias_per_size() {
         let p = plan(json!({"powerValues": [128, 256, 512, 1024]}), 1024, "");
         assert_eq!(
-            p.aliases().collect::<Vec<_>>(),
+            p.aliases().map(|a| a.to_string()).collect::<Vec<_>>(),
             ["RAM128", "RAM256", "RAM512", "RAM1024"]
         );
         assert_eq!(p.update_count(), 5);
         // Unlike the original, every version gets a distinct description, so it is always new.
-        assert_eq!(
-            p.sizes[0].aliases[0].description.as_deref(),
-            Some(" - RAM128")
-        );
+        assert_eq!(p.sizes[0].aliases[0].description, " - RAM128");
     }
 
     #[test]
@@ -190,16 +154,13 @@ mod tests {
             1024,
             "My desc",
         );
-        let aliases: Vec<&str> = p.aliases().collect();
+        let aliases: Vec<String> = p.aliases().map(|a| a.to_string()).collect();
         assert_eq!(
             aliases[..5],
             ["RAM128-0", "RAM128-1", "RAM128-2", "RAM128-3", "RAM128-4"]
         );
         assert_eq!(aliases[5], "RAM256-0");
-        assert_eq!(
-            p.sizes[0].aliases[0].description.as_deref(),
-            Some("My desc - RAM128-0")
-        );
+        assert_eq!(p.sizes[0].aliases[0].description, "My desc - RAM128-0");
         assert_eq!(
             p.restore,
             OriginalConfig {
@@ -213,24 +174,6 @@ mod tests {
             128,
             "",
         );
-        assert_eq!(
-            empty.sizes[0].aliases[0].description.as_deref(),
-            Some(" - RAM128-0")
-        );
-    }
-
-    #[test]
-    fn ac_129_alias_names() {
-        let m = MemoryMb::new(128).unwrap();
-        assert_eq!(alias_name(m, None), "RAM128");
-        assert_eq!(alias_name(m, Some(1)), "RAM128-1");
-    }
-
-    #[test]
-    fn long_descriptions_are_shortened_to_fit() {
-        let long = "x".repeat(300);
-        let d = cold_start_description(&long, "RAM10240-99");
-        assert_eq!(d.chars().count(), MAX_DESCRIPTION_CHARS);
-        assert!(d.ends_with(" - RAM10240-99"));
+        assert_eq!(empty.sizes[0].aliases[0].description, " - RAM128-0");
     }
 }

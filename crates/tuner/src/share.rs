@@ -10,7 +10,7 @@
 pub mod compact;
 pub mod original;
 
-use crate::output::RunResult;
+use crate::result::RunResult;
 
 /// A decoded share link.
 #[derive(Debug, Clone, PartialEq)]

@@ -136,14 +136,14 @@ pub fn select(candidates: &[Candidate], strategy: Strategy, balanced_weight: f64
 
 /// How a recommended size compares with the current one.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Comparison {
+pub struct ChangeFromCurrent {
     /// Percent cost change; negative means cheaper.
     pub cost_change_pct: f64,
     /// Percent duration change; negative means faster.
     pub duration_change_pct: f64,
 }
 
-impl Comparison {
+impl ChangeFromCurrent {
     /// The recommendation `optimum` relative to `current`.
     pub fn between(current: &Candidate, optimum: &Candidate) -> Self {
         let pct = |new: f64, old: f64| {
@@ -160,7 +160,7 @@ impl Comparison {
     }
 }
 
-impl fmt::Display for Comparison {
+impl fmt::Display for ChangeFromCurrent {
     /// `"23% cheaper, 5% slower"`; changes below 0.5 % read as `"same cost"` / `"same speed"`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let part = |pct: f64, less: &str, more: &str, same: &str| {
@@ -299,14 +299,14 @@ mod tests {
 
     #[test]
     fn comparison_reads_well() {
-        let cmp = Comparison::between(&c(1024, 2.0, 100.0), &c(512, 1.0, 150.0));
+        let cmp = ChangeFromCurrent::between(&c(1024, 2.0, 100.0), &c(512, 1.0, 150.0));
         assert_eq!(cmp.cost_change_pct, -50.0);
         assert_eq!(cmp.duration_change_pct, 50.0);
         assert_eq!(cmp.to_string(), "50% cheaper, 50% slower");
-        let same = Comparison::between(&c(512, 1.0, 100.0), &c(512, 1.0, 100.0));
+        let same = ChangeFromCurrent::between(&c(512, 1.0, 100.0), &c(512, 1.0, 100.0));
         assert_eq!(same.to_string(), "same cost, same speed");
         assert_eq!(
-            Comparison::between(&c(1, 1.0, 100.0), &c(2, 1.3, 20.0)).to_string(),
+            ChangeFromCurrent::between(&c(1, 1.0, 100.0), &c(2, 1.3, 20.0)).to_string(),
             "30% costlier, 80% faster"
         );
     }

@@ -2,116 +2,21 @@
 //! failing sizes, cancel in each phase and injected faults. Each test checks that nothing the run
 //! created remains and that `$LATEST` is back as it was.
 
-use std::{cell::RefCell, time::Duration};
+mod support;
+
+use std::time::Duration;
 
 use futures::executor::block_on;
 use powertune_tuner::{
     FunctionArn,
     api::LambdaApi,
     cancel::CancelToken,
-    engine::{self, Event, Hooks, Phase, RunError, RunFailure, RunOptions, RunReport},
-    input::{TuningInput, parse_value},
-    journal::{Journal, MemoryJournal},
+    engine::{self, Event, Hooks, Phase, RunError, RunOptions},
+    journal::Journal,
     sim::{Faults, FunctionModel, ManualClock, SimFunctionSpec, SimLambda},
 };
-use serde_json::{Value, json};
-
-struct World {
-    sim: SimLambda<ManualClock>,
-    clock: ManualClock,
-    journal: MemoryJournal,
-    events: RefCell<Vec<Event>>,
-}
-
-impl World {
-    fn new(faults: Faults) -> Self {
-        let clock = ManualClock::new();
-        Self {
-            sim: SimLambda::demo(clock.clone(), 42, faults),
-            clock,
-            journal: MemoryJournal::default(),
-            events: RefCell::new(Vec::new()),
-        }
-    }
-
-    fn arn(&self, name: &str) -> FunctionArn {
-        self.sim
-            .function_arns()
-            .into_iter()
-            .find(|a| a.name() == name)
-            .unwrap()
-    }
-
-    fn input(&self, name: &str, extra: Value) -> TuningInput {
-        let mut input = json!({"lambdaARN": self.arn(name).to_string(), "num": 10, "powerValues": [128, 256, 512, 1024, 2048]});
-        input
-            .as_object_mut()
-            .unwrap()
-            .extend(extra.as_object().unwrap().clone());
-        parse_value(&input).unwrap_or_else(|e| panic!("{e}")).input
-    }
-
-    fn run_with(
-        &self,
-        input: &TuningInput,
-        options: &RunOptions,
-        cancel_when: impl Fn(&Event) -> bool,
-    ) -> Result<RunReport, Box<RunFailure>> {
-        let cancel = CancelToken::new();
-        let on_event = |e: Event| {
-            if cancel_when(&e) {
-                cancel.cancel();
-            }
-            self.events.borrow_mut().push(e);
-        };
-        let payload = match &input.payload {
-            powertune_tuner::input::PayloadSource::Inline(v) => Some(v.clone()),
-            _ => None,
-        };
-        block_on(engine::run(
-            &self.sim,
-            &self.clock,
-            &self.journal,
-            input,
-            payload.as_ref(),
-            options,
-            Hooks {
-                on_event: &on_event,
-                cancel: &cancel,
-            },
-        ))
-    }
-
-    fn run(&self, input: &TuningInput) -> Result<RunReport, Box<RunFailure>> {
-        self.run_with(input, &RunOptions::default(), |_| false)
-    }
-
-    /// Nothing the run created is left, and `$LATEST` is as before.
-    fn assert_clean(&self, name: &str, memory: u32) {
-        let snap = self.sim.snapshot(&self.arn(name)).unwrap();
-        assert!(
-            snap.aliases.iter().all(|a| !a.starts_with("RAM")),
-            "aliases left: {:?}",
-            snap.aliases
-        );
-        assert!(
-            snap.versions.is_empty(),
-            "versions left: {:?}",
-            snap.versions
-        );
-        assert_eq!(snap.memory, memory, "memory not restored");
-        assert_eq!(snap.description, "", "description not restored");
-        assert!(
-            self.journal.entries().is_empty(),
-            "journal not empty: {:?}",
-            self.journal.entries()
-        );
-    }
-
-    fn count(&self, f: impl Fn(&Event) -> bool) -> usize {
-        self.events.borrow().iter().filter(|e| f(e)).count()
-    }
-}
+use serde_json::json;
+use support::World;
 
 #[test]
 fn full_run_measures_every_size_and_leaves_nothing() {
@@ -217,25 +122,6 @@ fn serial_runs_sleep_between_invocations() {
     // Ten sleeps of one second each (the manual clock adds up every sleep).
     assert!(w.clock_ms() - before >= 10_000.0);
     w.assert_clean("api-handler", 512);
-}
-
-impl World {
-    /// What a later start does: undo everything the journal lists.
-    fn clean_up_from_journal(&self) -> engine::CleanupReport {
-        let entries = self.journal.entries();
-        block_on(engine::clean_up(
-            &self.sim,
-            &self.clock,
-            &self.journal,
-            &entries,
-            &|_| {},
-        ))
-    }
-
-    fn clock_ms(&self) -> f64 {
-        use powertune_tuner::api::Clock as _;
-        self.clock.now_ms()
-    }
 }
 
 #[test]

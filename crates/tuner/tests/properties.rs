@@ -4,8 +4,8 @@ use powertune_tuner::{
     MemoryMb, Strategy as TuningStrategy,
     input::{parse_input, parse_value},
     logs,
-    output::{RunResult, SizeDetail, SizeResult},
     pricing::{Architecture, Currency},
+    result::{RunResult, SizeDetail, SizeResult},
     share::{self, compact, original},
     stats::{SizeStats, Spread},
 };

@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 use super::ShareLinkError;
 use crate::{
     memory::MemoryMb,
-    output::{RunResult, SizeDetail, SizeResult},
     pricing::{Architecture, Currency},
+    result::{RunResult, SizeDetail, SizeResult},
     stats::{SizeStats, Spread},
     strategy::Strategy,
 };

@@ -13,8 +13,8 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_perc
 use super::ShareLinkError;
 use crate::{
     memory::MemoryMb,
-    output::{RunResult, SizeResult},
     pricing::{Architecture, Currency},
+    result::{RunResult, SizeResult},
     strategy::{DEFAULT_BALANCED_WEIGHT, Strategy},
 };
 
@@ -64,12 +64,12 @@ pub struct OriginalLink {
     /// The (first) series.
     pub first: Series,
     /// The comparison series with both legends, in the 8-part form.
-    pub comparison: Option<Comparison>,
+    pub comparison: Option<SecondSeries>,
 }
 
 /// The second half of an 8-part link.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Comparison {
+pub struct SecondSeries {
     /// The second series.
     pub second: Series,
     /// Legend of the first series.
@@ -141,7 +141,7 @@ pub fn decode_hash(hash: &str) -> Result<OriginalLink, ShareLinkError> {
         }),
         8 => Ok(OriginalLink {
             first: decode_series(&parts[..3])?,
-            comparison: Some(Comparison {
+            comparison: Some(SecondSeries {
                 second: decode_series(&parts[3..6])?,
                 first_legend: decode_legend(parts[6]),
                 second_legend: decode_legend(parts[7]),

@@ -1,0 +1,190 @@
+//! Cleanup: undo what a journal lists (delete each alias and its version, restore `$LATEST`),
+//! after every run and from a later start after a crash.
+
+use std::{cell::RefCell, time::Duration};
+
+use futures::future;
+
+use super::{
+    CleanupReport, Event, Phase, RunError,
+    retry::{Retrier, wait_updated},
+};
+use crate::{
+    alias::TuningAlias,
+    api::{Clock, ConfigUpdate, LambdaApi, LambdaError},
+    arn::FunctionArn,
+    journal::{Journal, JournalEntry},
+    memory::MemoryMb,
+};
+
+/// Undoes journal `entries`: deletes each alias and its version, restores `$LATEST` (waiting up
+/// to `wait_limit` for its updates), and removes what was undone from `journal`. Entries that
+/// fail stay in the journal and are reported.
+pub async fn clean_up<A: LambdaApi, C: Clock>(
+    api: &A,
+    clock: &C,
+    journal: &dyn Journal,
+    entries: &[JournalEntry],
+    wait_limit: Duration,
+    on_event: &dyn Fn(Event),
+) -> CleanupReport {
+    let report = RefCell::new(CleanupReport {
+        restored: true,
+        ..CleanupReport::default()
+    });
+    let retrier = Retrier::new(clock, 0xc1ea, on_event);
+    let forget = |entry: &JournalEntry, what: &str| {
+        if let Err(e) = journal.remove(entry) {
+            report
+                .borrow_mut()
+                .errors
+                .push(format!("{what} was undone, but {e}"));
+        }
+    };
+    // What the run's versions were described as: the original description plus ` - <alias>`.
+    let original_description = |function: &FunctionArn| {
+        entries.iter().find_map(|e| match e {
+            JournalEntry::Restore {
+                function: f,
+                description,
+                ..
+            } if f == function => Some(description.as_str()),
+            _ => None,
+        })
+    };
+    let aliases = entries.iter().filter_map(|entry| {
+        let JournalEntry::Alias {
+            function,
+            alias,
+            version,
+        } = entry
+        else {
+            return None;
+        };
+        let (report, retrier, forget) = (&report, &retrier, &forget);
+        Some(async move {
+            let description = original_description(function).map(|d| alias.version_description(d));
+            let removed = retrier
+                .call(|| {
+                    remove_alias(
+                        api,
+                        function,
+                        *alias,
+                        version.as_deref(),
+                        description.as_deref(),
+                    )
+                })
+                .await;
+            match removed {
+                Ok(deleted_version) => {
+                    {
+                        let mut r = report.borrow_mut();
+                        r.aliases_deleted.push(alias.to_string());
+                        r.versions_deleted.extend(deleted_version);
+                    }
+                    forget(entry, &format!("alias {alias}"));
+                    on_event(Event::Removed { alias: *alias });
+                }
+                Err(e) => report.borrow_mut().errors.push(format!("{alias}: {e}")),
+            }
+        })
+    });
+    future::join_all(aliases).await;
+    for entry in entries {
+        let JournalEntry::Restore {
+            function,
+            memory,
+            description,
+        } = entry
+        else {
+            continue;
+        };
+        match restore(api, &retrier, function, *memory, description, wait_limit).await {
+            Ok(()) => {
+                forget(entry, &format!("restoring {}", function.name()));
+                on_event(Event::Restored {
+                    memory: memory.get(),
+                });
+            }
+            Err(e) => {
+                let mut r = report.borrow_mut();
+                r.restored = false;
+                r.errors
+                    .push(format!("restoring {function} to {memory}: {e}"));
+            }
+        }
+    }
+    report.into_inner()
+}
+
+/// Deletes `alias` and its version; `NotFound` counts as done. Returns the version deleted, if
+/// any. When neither the journal nor the alias knows the version (the run stopped while
+/// PublishVersion was in flight), the version is found by the description the run gave it and
+/// the memory in the alias's name.
+async fn remove_alias<A: LambdaApi>(
+    api: &A,
+    function: &FunctionArn,
+    alias: TuningAlias,
+    version: Option<&str>,
+    description: Option<&str>,
+) -> Result<Option<String>, LambdaError> {
+    let name = alias.to_string();
+    let version = match api.get_alias(function, &name).await {
+        Ok(v) => Some(v),
+        Err(LambdaError::NotFound { .. }) => version.map(str::to_owned),
+        Err(e) => return Err(e),
+    };
+    match api.delete_alias(function, &name).await {
+        Ok(()) | Err(LambdaError::NotFound { .. }) => {}
+        Err(e) => return Err(e),
+    }
+    let version = match (version, description) {
+        (Some(v), _) => v,
+        (None, Some(description)) => {
+            let memory = alias.memory().get();
+            let found = api
+                .list_versions(function)
+                .await?
+                .into_iter()
+                .find(|v| v.description == description && v.memory == memory);
+            match found {
+                Some(v) => v.version,
+                None => return Ok(None),
+            }
+        }
+        (None, None) => return Ok(None),
+    };
+    match api.delete_version(function, &version).await {
+        Ok(()) => Ok(Some(version)),
+        Err(LambdaError::NotFound { .. }) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Puts `$LATEST` back to `memory` and `description`, unless it already is.
+async fn restore<A: LambdaApi, C: Clock>(
+    api: &A,
+    retrier: &Retrier<'_, C>,
+    function: &FunctionArn,
+    memory: MemoryMb,
+    description: &str,
+    wait_limit: Duration,
+) -> Result<(), RunError> {
+    let phase = Phase::CleaningUp;
+    let clock = retrier.clock();
+    let current = wait_updated(api, clock, function, wait_limit, phase).await?;
+    if current.memory == memory && current.description == description {
+        return Ok(());
+    }
+    let update = ConfigUpdate {
+        memory: Some(memory),
+        description: Some(description.to_owned()),
+    };
+    retrier
+        .call(|| api.update_function_configuration(function, &update))
+        .await
+        .map_err(|e| e.in_phase(phase))?;
+    wait_updated(api, clock, function, wait_limit, phase)
+        .await
+        .map(|_| ())
+}

@@ -1,0 +1,389 @@
+//! Invoking: one batch of a size's invocations (in series or in parallel), each with its retries
+//! and the original's pre- and post-processors, read back from the `REPORT` line of its log
+//! tail.
+
+use std::{
+    cell::{Cell, RefCell},
+    time::Duration,
+};
+
+use futures::{
+    StreamExt as _,
+    future::{self, Either},
+    pin_mut,
+};
+use serde_json::Value;
+
+use super::{
+    Engine, Event, Phase, RunError,
+    retry::wait_active,
+    schedule::{SizeRun, VersionFacts},
+};
+use crate::{
+    api::{Clock, FunctionConfig, FunctionState, LambdaApi},
+    logs::{self, LogFailure},
+    memory::MemoryMb,
+    payload::PayloadSlot,
+    result::Measurement,
+    sampling::SizeStatus,
+    stats::Sample,
+};
+
+/// One attempt of one invocation.
+enum Attempt {
+    Measured(Sample),
+    Failed { message: String, billed_ms: f64 },
+}
+
+/// How an invocation ended.
+enum Invocation {
+    Measured(Sample),
+    /// Failed on every try; the message of the last try.
+    Failed(String),
+    /// Not attempted because the size had already failed.
+    Skipped,
+}
+
+impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
+    /// Runs the invocations requested of size `index` and not started yet; the first batch of a
+    /// size reads its version's configuration and waits for it to be active.
+    pub(super) async fn execute_batch(
+        &self,
+        index: usize,
+        slots: &[PayloadSlot],
+        original: &FunctionConfig,
+        sizes: &RefCell<Vec<SizeRun>>,
+    ) -> Result<(), RunError> {
+        let (memory, aliases, first_batch, range) = {
+            let mut sizes = sizes.borrow_mut();
+            let run = &mut sizes[index];
+            let range = run.started as usize..run.requested as usize;
+            run.started = run.requested;
+            run.in_flight = range.len() as u32;
+            let aliases: Vec<String> = run.aliases.iter().map(|(a, _)| a.to_string()).collect();
+            (run.memory, aliases, run.version.is_none(), range)
+        };
+        if first_batch {
+            self.emit(Event::SizeStarted { memory });
+            let config = self
+                .retrier
+                .call(|| {
+                    self.api
+                        .get_function_configuration(self.arn(), Some(&aliases[0]))
+                })
+                .await
+                .map_err(|e| e.in_phase(Phase::Tuning))?;
+            if config.state != FunctionState::Active && !self.input.only_cold_starts {
+                wait_active(
+                    self.api,
+                    &self.retrier,
+                    self.arn(),
+                    &aliases[0],
+                    self.options.wait_limit,
+                )
+                .await?;
+            }
+            let timeout = self
+                .options
+                .invocation_timeout
+                .unwrap_or(Duration::from_secs(
+                    u64::from(original.timeout_s.max(config.timeout_s)) + 10,
+                ));
+            sizes.borrow_mut()[index].version = Some(VersionFacts {
+                architecture: config.architecture,
+                ephemeral_mb: config.ephemeral_storage_mb,
+                timeout,
+            });
+        }
+        let (version, total, done) = {
+            let sizes = sizes.borrow();
+            let run = &sizes[index];
+            (
+                run.version.unwrap_or_default(),
+                run.requested,
+                run.samples().len() as u32,
+            )
+        };
+        let timeout = version.timeout;
+        let done = Cell::new(done);
+        let failed = Cell::new(false);
+        // This batch's figures, added to the size's once the batch ends (the policy sees whole
+        // batches).
+        let measured = RefCell::new(Measurement::default());
+        let one = |i: usize| {
+            let alias = if self.input.only_cold_starts {
+                &aliases[i]
+            } else {
+                &aliases[0]
+            };
+            let (done, failed, measured) = (&done, &failed, &measured);
+            async move {
+                if failed.get() {
+                    return Ok(Invocation::Skipped);
+                }
+                if self.input.only_cold_starts {
+                    wait_active(
+                        self.api,
+                        &self.retrier,
+                        self.arn(),
+                        alias,
+                        self.options.wait_limit,
+                    )
+                    .await?;
+                }
+                let outcome = self
+                    .invocation(memory, alias, &slots[i].text, timeout, measured)
+                    .await?;
+                match &outcome {
+                    Invocation::Measured(sample) => {
+                        done.set(done.get() + 1);
+                        self.emit(Event::Invoked {
+                            memory,
+                            done: done.get(),
+                            total,
+                            billed_ms: sample.billed_ms,
+                        });
+                    }
+                    Invocation::Failed(_) => failed.set(true),
+                    Invocation::Skipped => {}
+                }
+                Ok::<_, RunError>(outcome)
+            }
+        };
+        let mut outcomes = Vec::with_capacity(range.len());
+        if self.input.parallel_invocation && !self.input.dry_run {
+            let limit = self
+                .options
+                .per_size_concurrency
+                .unwrap_or(range.len())
+                .max(1);
+            let mut stream = futures::stream::iter(range)
+                .map(one)
+                .buffer_unordered(limit);
+            while let Some(outcome) = stream.next().await {
+                outcomes.push(outcome?);
+            }
+        } else {
+            for i in range {
+                let outcome = one(i).await?;
+                let stop = matches!(outcome, Invocation::Failed(_));
+                outcomes.push(outcome);
+                if stop {
+                    break;
+                }
+                if self.input.sleep_between_runs_ms > 0 {
+                    self.clock
+                        .sleep(Duration::from_millis(self.input.sleep_between_runs_ms))
+                        .await;
+                }
+            }
+        }
+        let batch = measured.into_inner();
+        let mut sizes = sizes.borrow_mut();
+        let run = &mut sizes[index];
+        run.in_flight = 0;
+        // Set only once a batch has ended, so a size whose first batch was cut short reads as not
+        // measured.
+        let measurement = run.measurement.get_or_insert_with(|| Measurement {
+            architecture: version.architecture,
+            ephemeral_mb: version.ephemeral_mb,
+            ..Measurement::default()
+        });
+        measurement.failed_attempts += batch.failed_attempts;
+        measurement.failed_billed_ms += batch.failed_billed_ms;
+        for outcome in outcomes {
+            match outcome {
+                Invocation::Measured(sample) => measurement.samples.push(sample),
+                Invocation::Failed(message) => {
+                    measurement.failure.get_or_insert(message);
+                }
+                Invocation::Skipped => {}
+            }
+        }
+        let failure = measurement.failure.clone();
+        if failure.is_some() {
+            run.status = SizeStatus::Failed;
+        }
+        if failure.is_some() || run.requested == run.started {
+            self.emit(Event::SizeFinished {
+                memory,
+                error: failure,
+            });
+        }
+        Ok(())
+    }
+
+    /// One invocation with its retries.
+    async fn invocation(
+        &self,
+        memory: MemoryMb,
+        alias: &str,
+        payload: &str,
+        timeout: Duration,
+        measured: &RefCell<Measurement>,
+    ) -> Result<Invocation, RunError> {
+        let mut attempt = 0;
+        loop {
+            let guard = self.permits.acquire().await;
+            let result = self.attempt(alias, payload, timeout).await;
+            drop(guard);
+            self.invocations.set(self.invocations.get() + 1);
+            match result? {
+                Attempt::Measured(sample) => return Ok(Invocation::Measured(sample)),
+                Attempt::Failed { message, billed_ms } => {
+                    {
+                        let mut m = measured.borrow_mut();
+                        m.failed_attempts += 1;
+                        m.failed_billed_ms += billed_ms;
+                    }
+                    if attempt >= self.options.retries {
+                        return Ok(Invocation::Failed(message));
+                    }
+                    attempt += 1;
+                    self.emit(Event::Retrying {
+                        memory,
+                        attempt,
+                        error: message,
+                    });
+                }
+            }
+        }
+    }
+
+    /// One try: the pre-processor, the invocation, the post-processor (as the original: a
+    /// processor's failure fails the try; the pre-processor's answer, when not empty, replaces
+    /// the payload).
+    async fn attempt(
+        &self,
+        alias: &str,
+        payload: &str,
+        timeout: Duration,
+    ) -> Result<Attempt, RunError> {
+        let phase = Phase::Tuning;
+        let mode = if self.input.parallel_invocation {
+            "parallel"
+        } else {
+            "series"
+        };
+        let mut payload = payload.as_bytes().to_vec();
+        if let Some(pre) = &self.input.pre_processor_arn {
+            let out = self
+                .retrier
+                .call(|| self.api.invoke(pre, None, &payload))
+                .await
+                .map_err(|e| e.in_phase(phase))?;
+            if out.function_error.is_some() {
+                return Ok(Attempt::Failed {
+                    message: self.error_message(
+                        &format!("PreProcessor {pre} failed"),
+                        &payload,
+                        &out.payload,
+                    ),
+                    billed_ms: 0.0,
+                });
+            }
+            if !out.payload.is_empty() {
+                payload = out.payload;
+            }
+        }
+        let invoke = self
+            .retrier
+            .call(|| self.api.invoke(self.arn(), Some(alias), &payload));
+        let sleep = self.clock.sleep(timeout);
+        pin_mut!(invoke, sleep);
+        let out = match future::select(invoke, sleep).await {
+            Either::Left((out, _)) => out.map_err(|e| e.in_phase(phase))?,
+            Either::Right(_) => {
+                return Ok(Attempt::Failed {
+                    message: format!(
+                        "no answer within {} s (client timeout); the request was abandoned",
+                        timeout.as_secs()
+                    ),
+                    billed_ms: timeout.as_millis() as f64,
+                });
+            }
+        };
+        let tail = logs::parse_base64(out.log_tail.as_deref());
+        let billed_ms = tail.report.map_or(0.0, |r| r.billed_ms());
+        if let Some(post) = &self.input.post_processor_arn {
+            let post_out = self
+                .retrier
+                .call(|| self.api.invoke(post, None, &out.payload))
+                .await
+                .map_err(|e| e.in_phase(phase))?;
+            if post_out.function_error.is_some() {
+                return Ok(Attempt::Failed {
+                    message: self.error_message(
+                        &format!("PostProcessor {post} failed"),
+                        &out.payload,
+                        &post_out.payload,
+                    ),
+                    billed_ms,
+                });
+            }
+        }
+        if out.function_error.is_some() {
+            let error_type = serde_json::from_slice::<Value>(&out.payload)
+                .ok()
+                .and_then(|v| {
+                    v.get("errorType")
+                        .and_then(Value::as_str)
+                        .map(str::to_owned)
+                })
+                .unwrap_or_default();
+            if !self.input.allowed_exceptions.contains(&error_type) {
+                let prefix = match tail.failure {
+                    Some(LogFailure::Timeout) => {
+                        format!("Invocation timed out (running in {mode})")
+                    }
+                    Some(LogFailure::OutOfMemory) => {
+                        format!("Invocation ran out of memory (running in {mode})")
+                    }
+                    _ => format!("Invocation error (running in {mode})"),
+                };
+                return Ok(Attempt::Failed {
+                    message: self.error_message(&prefix, &payload, &out.payload),
+                    billed_ms,
+                });
+            }
+        }
+        match tail.report {
+            Some(report) => Ok(Attempt::Measured(Sample::from(&report))),
+            None => Ok(Attempt::Failed {
+                message: "the invocation's log tail has no REPORT line, so its duration is unknown"
+                    .into(),
+                billed_ms: 0.0,
+            }),
+        }
+    }
+
+    /// The original's error text: prefix, payload unless `disablePayloadLogs`, and the function's
+    /// error type, message and trace.
+    fn error_message(&self, prefix: &str, payload: &[u8], response: &[u8]) -> String {
+        let response: Value = serde_json::from_slice(response).unwrap_or(Value::Null);
+        let field = |key: &str| {
+            response
+                .get(key)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let with_payload = if self.input.disable_payload_logs {
+            String::new()
+        } else {
+            format!(
+                " with payload {}",
+                Value::String(String::from_utf8_lossy(payload).into_owned())
+            )
+        };
+        let trace = response
+            .get("stackTrace")
+            .map(Value::to_string)
+            .unwrap_or_else(|| "[]".into());
+        format!(
+            "{prefix}{with_payload} - original error type: \"{}\", original error message: \"{}\",trace: \"{trace}\"",
+            field("errorType"),
+            field("errorMessage"),
+        )
+    }
+}

@@ -1,0 +1,172 @@
+//! Publishing: for each size the sampling policy asks for, in order and one at a time (concurrent
+//! configuration updates conflict), set `$LATEST`'s memory, publish a version, and point the
+//! size's alias at it; every step journaled before it creates anything. Then `$LATEST` is
+//! restored.
+
+use std::cell::RefCell;
+
+use futures::{StreamExt as _, channel::mpsc};
+
+use super::{Engine, Event, Phase, RunError, schedule::SizeRun};
+use crate::{
+    alias::TuningAlias,
+    api::{Clock, ConfigUpdate, LambdaApi, LambdaError},
+    arn::FunctionArn,
+    journal::JournalEntry,
+    memory::MemoryMb,
+    plan::{OriginalConfig, Plan, SizePlan},
+    sampling::SizeStatus,
+};
+
+impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
+    /// Publishes each size index received from `requests` in turn, announcing each on `ready`
+    /// (published or refused); restores `$LATEST` once `requests` closes.
+    pub(super) async fn publisher(
+        &self,
+        plan: &Plan,
+        sizes: &RefCell<Vec<SizeRun>>,
+        mut requests: mpsc::UnboundedReceiver<usize>,
+        ready: mpsc::UnboundedSender<usize>,
+    ) -> Result<(), RunError> {
+        while let Some(index) = requests.next().await {
+            let size = &plan.sizes[index];
+            let published = self.publish_size(size).await?;
+            {
+                let mut sizes = sizes.borrow_mut();
+                let run = &mut sizes[index];
+                match published {
+                    Ok(aliases) => {
+                        run.aliases = aliases;
+                        run.status = SizeStatus::Measured;
+                    }
+                    Err(refusal) => {
+                        self.emit(Event::SizeFinished {
+                            memory: size.memory,
+                            error: Some(refusal.clone()),
+                        });
+                        run.refused = Some(refusal);
+                        run.status = SizeStatus::Refused;
+                    }
+                }
+            }
+            // The receiver is gone only if the run is ending anyway.
+            let _ = ready.unbounded_send(index);
+        }
+        self.restore_latest(&plan.restore).await
+    }
+
+    /// Every alias of one size; `Ok(Err(reason))` when Lambda refused the size (e.g. above the
+    /// account's memory quota), which fails only that size.
+    async fn publish_size(
+        &self,
+        size: &SizePlan,
+    ) -> Result<Result<Vec<(TuningAlias, String)>, String>, RunError> {
+        let mut published = Vec::with_capacity(size.aliases.len());
+        for step in &size.aliases {
+            if self.cancel.is_cancelled() {
+                return Err(RunError::Cancelled);
+            }
+            self.emit(Event::Publishing {
+                memory: size.memory,
+                alias: step.alias,
+            });
+            match self
+                .publish(size.memory, step.alias, &step.description)
+                .await
+            {
+                Ok(version) => {
+                    self.emit(Event::Published {
+                        memory: size.memory,
+                        alias: step.alias,
+                        version: version.clone(),
+                    });
+                    published.push((step.alias, version));
+                }
+                Err(RunError::Lambda {
+                    source: LambdaError::InvalidRequest { message },
+                    ..
+                }) => return Ok(Err(format!("Lambda refused {}: {message}", size.memory))),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(Ok(published))
+    }
+
+    /// Points `alias` at a new version with `memory` and `description`; returns the version.
+    async fn publish(
+        &self,
+        memory: MemoryMb,
+        alias: TuningAlias,
+        description: &str,
+    ) -> Result<String, RunError> {
+        let function = self.arn().clone();
+        self.record(JournalEntry::Alias {
+            function: function.clone(),
+            alias,
+            version: None,
+        })?;
+        let update = ConfigUpdate {
+            memory: Some(memory),
+            description: Some(description.to_owned()),
+        };
+        let phase = Phase::Tuning;
+        self.retrier
+            .call(|| self.api.update_function_configuration(self.arn(), &update))
+            .await
+            .map_err(|e| e.in_phase(phase))?;
+        self.wait_updated(phase).await?;
+        let version = self
+            .retrier
+            .call(|| self.api.publish_version(self.arn()))
+            .await
+            .map_err(|e| e.in_phase(phase))?;
+        self.record(JournalEntry::Alias {
+            function,
+            alias,
+            version: Some(version.clone()),
+        })?;
+        let name = alias.to_string();
+        self.retrier
+            .call(|| point_alias(self.api, self.arn(), &name, &version))
+            .await
+            .map_err(|e| e.in_phase(phase))?;
+        Ok(version)
+    }
+
+    async fn restore_latest(&self, original: &OriginalConfig) -> Result<(), RunError> {
+        let update = ConfigUpdate {
+            memory: Some(original.memory),
+            description: Some(original.description.clone()),
+        };
+        self.retrier
+            .call(|| self.api.update_function_configuration(self.arn(), &update))
+            .await
+            .map_err(|e| e.in_phase(Phase::Tuning))?;
+        self.wait_updated(Phase::Tuning).await?;
+        self.emit(Event::Restored {
+            memory: original.memory.get(),
+        });
+        Ok(())
+    }
+}
+
+/// Points `alias` at `version`, creating the alias if needed.
+pub(super) async fn point_alias<A: LambdaApi>(
+    api: &A,
+    function: &FunctionArn,
+    alias: &str,
+    version: &str,
+) -> Result<(), LambdaError> {
+    match api.get_alias(function, alias).await {
+        Ok(_) => api.update_alias(function, alias, version).await,
+        Err(LambdaError::NotFound { .. }) => match api.create_alias(function, alias, version).await
+        {
+            // Created meanwhile by someone else: point it anyway.
+            Err(LambdaError::Conflict { message }) if message.contains("already exists") => {
+                api.update_alias(function, alias, version).await
+            }
+            other => other,
+        },
+        Err(e) => Err(e),
+    }
+}

@@ -1,0 +1,138 @@
+//! How a run ends: its report, or the error that stopped it, and what cleanup did either way.
+
+use std::time::Duration;
+
+use super::Phase;
+use crate::{
+    api::{FunctionConfig, LambdaError},
+    journal::JournalError,
+    memory::MemoryMb,
+    output::OriginalOutput,
+    payload,
+    result::RunResult,
+};
+
+/// Why a run stopped.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RunError {
+    /// Lambda refused or failed a request the run cannot do without.
+    #[error("while {phase}: {source}")]
+    Lambda {
+        /// The phase.
+        phase: Phase,
+        /// The error.
+        source: LambdaError,
+    },
+    /// The user cancelled.
+    #[error("the run was cancelled; what it created has been removed")]
+    Cancelled,
+    /// A wait did not end.
+    #[error(
+        "while {phase}: {what} did not finish within {waited:?}: check the function in the AWS console, then run cleanup"
+    )]
+    Stuck {
+        /// The phase.
+        phase: Phase,
+        /// What was awaited.
+        what: String,
+        /// How long.
+        waited: Duration,
+    },
+    /// Lambda reported a configuration update of `$LATEST` as failed (`LastUpdateStatus`).
+    #[error("while {phase}: Lambda could not apply the configuration of {function}: {reason}")]
+    UpdateFailed {
+        /// The phase.
+        phase: Phase,
+        /// The function's name.
+        function: String,
+        /// `LastUpdateStatusReason`.
+        reason: String,
+    },
+    /// A published version did not become active (`State: Failed`).
+    #[error("the version behind {alias} failed to become active: {reason}")]
+    VersionFailed {
+        /// The alias.
+        alias: String,
+        /// `StateReason`.
+        reason: String,
+    },
+    /// The journal could not be written, so the run stopped before creating anything more.
+    #[error("{0}; the run stopped before creating anything it could not record")]
+    Journal(#[from] JournalError),
+    /// Every size failed.
+    #[error("every memory size failed; the first error was: {0}")]
+    AllSizesFailed(String),
+    /// Payloads could not be generated.
+    #[error(transparent)]
+    Payload(#[from] payload::PayloadError),
+}
+
+/// What cleanup did.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CleanupReport {
+    /// Aliases deleted.
+    pub aliases_deleted: Vec<String>,
+    /// Versions deleted.
+    pub versions_deleted: Vec<String>,
+    /// Whether `$LATEST` was restored (or already was as before).
+    pub restored: bool,
+    /// What could not be undone; those entries stay in the journal.
+    pub errors: Vec<String>,
+}
+
+impl CleanupReport {
+    /// Whether everything was undone.
+    pub fn is_complete(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// What was undone, in words: `removed 2 alias(es) and 2 version(s), $LATEST restored`.
+    pub fn summary(&self) -> String {
+        format!(
+            "removed {} alias(es) and {} version(s){}",
+            self.aliases_deleted.len(),
+            self.versions_deleted.len(),
+            if self.restored {
+                ", $LATEST restored"
+            } else {
+                ""
+            }
+        )
+    }
+}
+
+/// A finished run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunReport {
+    /// The results; `None` for a dry run.
+    pub result: Option<RunResult>,
+    /// The original tool's output object; `None` for a dry run.
+    pub output: Option<OriginalOutput>,
+    /// `$LATEST` before the run.
+    pub original: FunctionConfig,
+    /// Invocations made, retries included.
+    pub invocations: u32,
+    /// Cost of every invocation made, failed ones included.
+    pub tuning_cost: f64,
+    /// Warnings raised on the way.
+    pub warnings: Vec<String>,
+    /// What cleanup did.
+    pub cleanup: CleanupReport,
+    /// The memory applied by `autoOptimize`.
+    pub optimized: Option<MemoryMb>,
+    /// Time from the first request to the end of cleanup (and optimization), in ms.
+    pub elapsed_ms: f64,
+}
+
+/// A run that stopped, after cleaning up.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{error}")]
+pub struct RunFailure {
+    /// Why.
+    pub error: RunError,
+    /// What was measured before it stopped.
+    pub partial: Option<RunResult>,
+    /// What cleanup did.
+    pub cleanup: CleanupReport,
+}

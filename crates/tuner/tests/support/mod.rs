@@ -1,0 +1,147 @@
+#![allow(dead_code)] // Each test binary uses part of it.
+//! The world engine tests run in: the simulated Lambda service with the demo functions.
+
+use std::cell::RefCell;
+
+use futures::executor::block_on;
+use powertune_tuner::{
+    FunctionArn,
+    cancel::CancelToken,
+    engine::{self, Event, Hooks, RunFailure, RunOptions, RunReport},
+    input::{TuningInput, parse_value},
+    journal::{Journal, MemoryJournal},
+    sampling::{GridPolicy, SamplingPolicy},
+    sim::{Faults, ManualClock, SimLambda},
+};
+use serde_json::{Value, json};
+
+/// A simulated Lambda account (the demo functions), a manual clock, a journal, and the events
+/// of the last run.
+pub struct World {
+    pub sim: SimLambda<ManualClock>,
+    pub clock: ManualClock,
+    pub journal: MemoryJournal,
+    pub events: RefCell<Vec<Event>>,
+}
+
+impl World {
+    pub fn new(faults: Faults) -> Self {
+        let clock = ManualClock::new();
+        Self {
+            sim: SimLambda::demo(clock.clone(), 42, faults),
+            clock,
+            journal: MemoryJournal::default(),
+            events: RefCell::new(Vec::new()),
+        }
+    }
+
+    pub fn arn(&self, name: &str) -> FunctionArn {
+        self.sim
+            .function_arns()
+            .into_iter()
+            .find(|a| a.name() == name)
+            .unwrap()
+    }
+
+    pub fn input(&self, name: &str, extra: Value) -> TuningInput {
+        let mut input = json!({"lambdaARN": self.arn(name).to_string(), "num": 10, "powerValues": [128, 256, 512, 1024, 2048]});
+        input
+            .as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        parse_value(&input).unwrap_or_else(|e| panic!("{e}")).input
+    }
+
+    pub fn run_with(
+        &self,
+        input: &TuningInput,
+        options: &RunOptions,
+        cancel_when: impl Fn(&Event) -> bool,
+    ) -> Result<RunReport, Box<RunFailure>> {
+        self.run_policy(input, options, cancel_when, &mut GridPolicy::default())
+    }
+
+    /// A run with `policy` deciding what to measure.
+    pub fn run_policy(
+        &self,
+        input: &TuningInput,
+        options: &RunOptions,
+        cancel_when: impl Fn(&Event) -> bool,
+        policy: &mut dyn SamplingPolicy,
+    ) -> Result<RunReport, Box<RunFailure>> {
+        let cancel = CancelToken::new();
+        let on_event = |e: Event| {
+            if cancel_when(&e) {
+                cancel.cancel();
+            }
+            self.events.borrow_mut().push(e);
+        };
+        let payload = match &input.payload {
+            powertune_tuner::input::PayloadSource::Inline(v) => Some(v.clone()),
+            _ => None,
+        };
+        block_on(engine::run_with_policy(
+            &self.sim,
+            &self.clock,
+            &self.journal,
+            input,
+            payload.as_ref(),
+            options,
+            Hooks {
+                on_event: &on_event,
+                cancel: &cancel,
+            },
+            policy,
+        ))
+    }
+
+    pub fn run(&self, input: &TuningInput) -> Result<RunReport, Box<RunFailure>> {
+        self.run_with(input, &RunOptions::default(), |_| false)
+    }
+
+    /// Nothing the run created is left, and `$LATEST` is as before.
+    pub fn assert_clean(&self, name: &str, memory: u32) {
+        let snap = self.sim.snapshot(&self.arn(name)).unwrap();
+        assert!(
+            snap.aliases.iter().all(|a| !a.starts_with("RAM")),
+            "aliases left: {:?}",
+            snap.aliases
+        );
+        assert!(
+            snap.versions.is_empty(),
+            "versions left: {:?}",
+            snap.versions
+        );
+        assert_eq!(snap.memory, memory, "memory not restored");
+        assert_eq!(snap.description, "", "description not restored");
+        assert!(
+            self.journal.entries().is_empty(),
+            "journal not empty: {:?}",
+            self.journal.entries()
+        );
+    }
+
+    pub fn count(&self, f: impl Fn(&Event) -> bool) -> usize {
+        self.events.borrow().iter().filter(|e| f(e)).count()
+    }
+}
+
+impl World {
+    /// What a later start does: undo everything the journal lists.
+    pub fn clean_up_from_journal(&self) -> engine::CleanupReport {
+        let entries = self.journal.entries();
+        block_on(engine::clean_up(
+            &self.sim,
+            &self.clock,
+            &self.journal,
+            &entries,
+            RunOptions::default().wait_limit,
+            &|_| {},
+        ))
+    }
+
+    pub fn clock_ms(&self) -> f64 {
+        use powertune_tuner::api::Clock as _;
+        self.clock.now_ms()
+    }
+}
