@@ -7,6 +7,10 @@
 
 use std::{fmt, time::Duration};
 
+pub use crate::clock::Clock;
+
+pub mod intercept;
+
 use crate::{arn::FunctionArn, memory::MemoryMb, pricing::Architecture};
 
 /// `State` of a function version.
@@ -287,16 +291,6 @@ pub trait LambdaApi {
         &self,
         function: &FunctionArn,
     ) -> Result<Vec<VersionSummary>, LambdaError>;
-}
-
-/// Time for the engine: a clock and a timer, injected so that the browser, tokio and tests each
-/// bring their own (`SystemTime::now()` panics in the browser).
-#[allow(async_fn_in_trait)]
-pub trait Clock {
-    /// Milliseconds since some fixed point.
-    fn now_ms(&self) -> f64;
-    /// Waits for `duration`.
-    async fn sleep(&self, duration: Duration);
 }
 
 impl fmt::Display for FunctionState {

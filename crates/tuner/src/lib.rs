@@ -20,6 +20,7 @@ pub mod alias;
 pub mod api;
 pub mod arn;
 pub mod cancel;
+pub mod clock;
 pub mod engine;
 pub mod export;
 pub mod input;

@@ -1,11 +1,12 @@
-//! Reading the `REPORT` of an invocation out of its log tail.
+//! Reading the `REPORT` of an invocation out of its log tail, and writing one ([`render`]).
 //!
 //! Invoke with `LogType: Tail` returns the base64 of the last 4 KB of the invocation's log. Its
 //! report is either a text line (`REPORT RequestId: …⇥Duration: 469.40 ms⇥Billed Duration: …`) or,
 //! for functions with the JSON log format, a `platform.report` record. Application logs before it
 //! may be anything: multi-line, pretty-printed JSON, junk, or cut mid-line at the 4 KB boundary.
 //!
-//! Differences from the original (spec §5.9), all deliberate:
+//! Differences from the original's log parsing (see `docs/original-behaviour.md`), all
+//! deliberate:
 //! - the tail is searched from the end for either form, instead of choosing the format by the
 //!   first character (a cut first line no longer silently yields 0 ms);
 //! - a JSON report without an optional metric (`initDurationMs` on a warm start, the restore
@@ -14,8 +15,12 @@
 //! - integer durations (`Duration: 5 ms`) are read too;
 //! - memory size, max memory used, and timeouts / out-of-memory failures are recognised.
 
+mod render;
+
 use base64::Engine as _;
 use serde_json::Value;
+
+pub use self::render::{FailureLine, Invocation, render};
 
 /// The metrics of one invocation's report. Absent optional metrics are 0.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]

@@ -9,11 +9,15 @@ use std::time::Duration;
 use futures::executor::block_on;
 use powertune_tuner::{
     FunctionArn,
-    api::LambdaApi,
+    api::{
+        LambdaApi, LambdaError,
+        intercept::{Intercepted, Overrides},
+    },
     cancel::CancelToken,
+    clock::yield_now,
     engine::{self, Event, Hooks, Phase, RunError, RunOptions},
     journal::Journal,
-    sim::{Faults, FunctionModel, ManualClock, SimFunctionSpec, SimLambda},
+    sim::{Faults, FunctionModel, SimFunctionSpec},
 };
 use serde_json::json;
 use support::World;
@@ -270,129 +274,40 @@ fn cancel_in_each_phase_cleans_up() {
 /// The simulation, except that the first PublishVersion's response is held up: Lambda has
 /// created the version, the engine has not heard its number. Meanwhile the run is cancelled, or
 /// (with `hang`) the response never comes, as when the tab or process dies.
-struct CancelledMidPublish<'a> {
-    sim: &'a SimLambda<ManualClock>,
+struct CancelledMidPublish {
     cancel: CancelToken,
     done: std::cell::Cell<bool>,
     hang: bool,
 }
 
-/// Pending once, so a `select!` around the caller sees other branches first.
-async fn yield_once() {
-    let mut yielded = false;
-    std::future::poll_fn(|cx| {
-        if yielded {
-            std::task::Poll::Ready(())
-        } else {
-            yielded = true;
-            cx.waker().wake_by_ref();
-            std::task::Poll::Pending
-        }
-    })
-    .await
-}
-
-impl LambdaApi for CancelledMidPublish<'_> {
-    async fn get_function_configuration(
+impl Overrides for CancelledMidPublish {
+    async fn publish_version<A: LambdaApi>(
         &self,
+        inner: &A,
         function: &FunctionArn,
-        qualifier: Option<&str>,
-    ) -> Result<powertune_tuner::api::FunctionConfig, powertune_tuner::api::LambdaError> {
-        self.sim
-            .get_function_configuration(function, qualifier)
-            .await
-    }
-    async fn update_function_configuration(
-        &self,
-        function: &FunctionArn,
-        update: &powertune_tuner::api::ConfigUpdate,
-    ) -> Result<powertune_tuner::api::FunctionConfig, powertune_tuner::api::LambdaError> {
-        self.sim
-            .update_function_configuration(function, update)
-            .await
-    }
-    async fn publish_version(
-        &self,
-        function: &FunctionArn,
-    ) -> Result<String, powertune_tuner::api::LambdaError> {
-        let version = self.sim.publish_version(function).await;
+    ) -> Result<String, LambdaError> {
+        let version = inner.publish_version(function).await;
         if !self.done.replace(true) {
             if self.hang {
                 std::future::pending::<()>().await;
             }
             self.cancel.cancel();
-            yield_once().await;
+            yield_now().await;
         }
         version
-    }
-    async fn get_alias(
-        &self,
-        function: &FunctionArn,
-        alias: &str,
-    ) -> Result<String, powertune_tuner::api::LambdaError> {
-        self.sim.get_alias(function, alias).await
-    }
-    async fn create_alias(
-        &self,
-        function: &FunctionArn,
-        alias: &str,
-        version: &str,
-    ) -> Result<(), powertune_tuner::api::LambdaError> {
-        self.sim.create_alias(function, alias, version).await
-    }
-    async fn update_alias(
-        &self,
-        function: &FunctionArn,
-        alias: &str,
-        version: &str,
-    ) -> Result<(), powertune_tuner::api::LambdaError> {
-        self.sim.update_alias(function, alias, version).await
-    }
-    async fn delete_alias(
-        &self,
-        function: &FunctionArn,
-        alias: &str,
-    ) -> Result<(), powertune_tuner::api::LambdaError> {
-        self.sim.delete_alias(function, alias).await
-    }
-    async fn delete_version(
-        &self,
-        function: &FunctionArn,
-        version: &str,
-    ) -> Result<(), powertune_tuner::api::LambdaError> {
-        self.sim.delete_version(function, version).await
-    }
-    async fn invoke(
-        &self,
-        function: &FunctionArn,
-        qualifier: Option<&str>,
-        payload: &[u8],
-    ) -> Result<powertune_tuner::api::InvokeOutput, powertune_tuner::api::LambdaError> {
-        self.sim.invoke(function, qualifier, payload).await
-    }
-    async fn list_functions(
-        &self,
-        region: &str,
-        marker: Option<&str>,
-    ) -> Result<powertune_tuner::api::FunctionPage, powertune_tuner::api::LambdaError> {
-        self.sim.list_functions(region, marker).await
-    }
-    async fn list_versions(
-        &self,
-        function: &FunctionArn,
-    ) -> Result<Vec<powertune_tuner::api::VersionSummary>, powertune_tuner::api::LambdaError> {
-        self.sim.list_versions(function).await
     }
 }
 
 #[test]
 fn cancel_while_a_version_is_being_published_still_deletes_it() {
     let w = World::new(Faults::default());
-    let api = CancelledMidPublish {
-        sim: &w.sim,
-        cancel: CancelToken::new(),
-        done: std::cell::Cell::new(false),
-        hang: false,
+    let api = Intercepted {
+        inner: &w.sim,
+        overrides: CancelledMidPublish {
+            cancel: CancelToken::new(),
+            done: std::cell::Cell::new(false),
+            hang: false,
+        },
     };
     let input = w.input("image-resizer", json!({}));
     let failure = block_on(engine::run(
@@ -404,7 +319,7 @@ fn cancel_while_a_version_is_being_published_still_deletes_it() {
         &RunOptions::default(),
         Hooks {
             on_event: &|_| {},
-            cancel: &api.cancel,
+            cancel: &api.overrides.cancel,
         },
     ))
     .unwrap_err();
@@ -417,11 +332,13 @@ fn cancel_while_a_version_is_being_published_still_deletes_it() {
 #[test]
 fn a_run_dying_during_publish_version_leaves_a_journal_that_finds_the_version() {
     let w = World::new(Faults::default());
-    let api = CancelledMidPublish {
-        sim: &w.sim,
-        cancel: CancelToken::new(),
-        done: std::cell::Cell::new(false),
-        hang: true,
+    let api = Intercepted {
+        inner: &w.sim,
+        overrides: CancelledMidPublish {
+            cancel: CancelToken::new(),
+            done: std::cell::Cell::new(false),
+            hang: true,
+        },
     };
     let input = w.input("image-resizer", json!({}));
     let options = RunOptions::default();
@@ -434,12 +351,12 @@ fn a_run_dying_during_publish_version_leaves_a_journal_that_finds_the_version() 
         &options,
         Hooks {
             on_event: &|_| {},
-            cancel: &api.cancel,
+            cancel: &api.overrides.cancel,
         },
     );
     // The process dies once the version exists: the run future is dropped mid-request.
     let died = std::future::poll_fn(|cx| {
-        if api.done.get() {
+        if api.overrides.done.get() {
             std::task::Poll::Ready(())
         } else {
             cx.waker().wake_by_ref();

@@ -1,0 +1,95 @@
+//! The demo account's sample functions: models of typical workloads, not measurements.
+
+use super::{FunctionModel, SimFunctionSpec};
+use crate::{api::LogFormat, pricing::Architecture};
+
+/// The demo account's id.
+pub const DEMO_ACCOUNT: &str = "123456789012";
+
+/// The demo account's sample functions, in `region`.
+pub fn sample_functions(region: &str) -> Vec<SimFunctionSpec> {
+    let spec =
+        |name: &str, memory_mb, runtime: &str, architecture, log_format, timeout_s, model| {
+            SimFunctionSpec {
+                name: name.into(),
+                region: region.into(),
+                memory_mb,
+                description: String::new(),
+                architecture,
+                log_format,
+                timeout_s,
+                runtime: runtime.into(),
+                model,
+            }
+        };
+    vec![
+        spec(
+            "image-resizer",
+            1024,
+            "nodejs22.x",
+            Architecture::X86_64,
+            LogFormat::Text,
+            30,
+            FunctionModel {
+                cpu_ms: 180.0,
+                parallel_fraction: 0.8,
+                io_ms: 25.0,
+                memory_need_mb: 192,
+                init_ms: 320.0,
+                noise: 0.08,
+                error_rate: 0.0,
+            },
+        ),
+        spec(
+            "api-handler",
+            512,
+            "python3.13",
+            Architecture::Arm64,
+            LogFormat::Json,
+            10,
+            FunctionModel {
+                cpu_ms: 6.0,
+                parallel_fraction: 0.0,
+                io_ms: 45.0,
+                memory_need_mb: 128,
+                init_ms: 210.0,
+                noise: 0.15,
+                error_rate: 0.0,
+            },
+        ),
+        spec(
+            "pdf-renderer",
+            2048,
+            "java21",
+            Architecture::X86_64,
+            LogFormat::Text,
+            60,
+            FunctionModel {
+                cpu_ms: 900.0,
+                parallel_fraction: 0.5,
+                io_ms: 60.0,
+                memory_need_mb: 512,
+                init_ms: 1400.0,
+                noise: 0.06,
+                error_rate: 0.0,
+            },
+        ),
+        spec(
+            "ml-inference",
+            3008,
+            "python3.13",
+            Architecture::X86_64,
+            LogFormat::Json,
+            120,
+            FunctionModel {
+                cpu_ms: 2400.0,
+                parallel_fraction: 0.95,
+                io_ms: 15.0,
+                memory_need_mb: 1024,
+                init_ms: 2600.0,
+                noise: 0.05,
+                error_rate: 0.0,
+            },
+        ),
+    ]
+}

@@ -1,0 +1,83 @@
+//! How a simulated function performs: a vCPU-share model of its duration, and its settings.
+
+use crate::{api::LogFormat, memory::MemoryMb, pricing::Architecture};
+
+/// How a simulated function performs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FunctionModel {
+    /// CPU time in ms at one full vCPU.
+    pub cpu_ms: f64,
+    /// Share of the CPU work that can use more than one vCPU (0..=1).
+    pub parallel_fraction: f64,
+    /// I/O wait in ms, independent of memory.
+    pub io_ms: f64,
+    /// Below this memory the function runs out of memory.
+    pub memory_need_mb: u32,
+    /// Init duration in ms at one full vCPU (cold starts).
+    pub init_ms: f64,
+    /// Relative noise (standard deviation of the log-normal factor).
+    pub noise: f64,
+    /// Share of invocations that fail with a function error (0..=1).
+    pub error_rate: f64,
+}
+
+impl FunctionModel {
+    /// The expected duration in ms at `memory_mb`, without noise or init.
+    pub fn duration_ms(&self, memory_mb: u32) -> f64 {
+        let vcpus = f64::from(memory_mb) / f64::from(MemoryMb::ONE_VCPU);
+        let cpu = if vcpus <= 1.0 {
+            self.cpu_ms / vcpus
+        } else {
+            let usable = vcpus.min(6.0);
+            self.cpu_ms * ((1.0 - self.parallel_fraction) + self.parallel_fraction / usable)
+        };
+        cpu + self.io_ms
+    }
+
+    /// Init duration at `memory_mb`: init is mostly CPU-bound and single-threaded.
+    pub fn init_duration_ms(&self, memory_mb: u32) -> f64 {
+        let vcpus = (f64::from(memory_mb) / f64::from(MemoryMb::ONE_VCPU)).min(1.0);
+        self.init_ms / vcpus.powf(0.7)
+    }
+}
+
+/// A function to create in the simulation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimFunctionSpec {
+    /// Name.
+    pub name: String,
+    /// Region.
+    pub region: String,
+    /// Initial memory.
+    pub memory_mb: u32,
+    /// Description.
+    pub description: String,
+    /// Architecture.
+    pub architecture: Architecture,
+    /// Log format.
+    pub log_format: LogFormat,
+    /// Timeout in seconds.
+    pub timeout_s: u32,
+    /// Runtime name, for listings.
+    pub runtime: String,
+    /// Performance model.
+    pub model: FunctionModel,
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::sim::sample_functions;
+
+    #[test]
+    fn model_follows_vcpu_share() {
+        let model = sample_functions("us-east-1")[0].model.clone();
+        let at = |mb| model.duration_ms(mb);
+        // Below one vCPU, doubling memory roughly halves CPU time.
+        assert!((at(256) - model.io_ms) / (at(512) - model.io_ms) > 1.99);
+        // Above one vCPU only the parallel part speeds up.
+        assert!(at(3538) < at(1769));
+        assert!(at(10240) > model.cpu_ms * (1.0 - model.parallel_fraction));
+        let io_bound = sample_functions("us-east-1")[1].model.clone();
+        assert!(io_bound.duration_ms(1024) - io_bound.duration_ms(2048) < 5.0);
+    }
+}
