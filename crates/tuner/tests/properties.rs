@@ -180,8 +180,13 @@ proptest! {
 
 /// Arbitrary JSON, biased towards the keys and shapes the input parser reads.
 fn json_value() -> impl Strategy<Value = Value> {
-    let key =
-        prop::sample::select(powertune_tuner::input::KNOWN_KEYS.to_vec()).prop_map(str::to_owned);
+    let key = prop::sample::select(
+        powertune_tuner::input::KEYS
+            .iter()
+            .map(|k| k.name)
+            .collect::<Vec<_>>(),
+    )
+    .prop_map(str::to_owned);
     let leaf = prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
