@@ -3,7 +3,7 @@
 //!
 //! Needs `tools/venv` with `moto[server]==5.2.5` (installed by `scripts/setup.sh test`). Only
 //! POST and PUT operations are used: moto fails signature checks of every signed request with an
-//! empty body (its bug, see platform-facts §5), and our client is not bent to it.
+//! empty body (its bug; see `docs/platform-facts.md`), and our client is not bent to it.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::{

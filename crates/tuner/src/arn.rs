@@ -192,7 +192,7 @@ mod tests {
     const ARN: &str = "arn:aws:lambda:us-east-1:123456789012:function:my-fn";
 
     #[test]
-    fn ac_130_region_from_arn() {
+    fn region_comes_from_the_arn() {
         let arn: FunctionArn = "arn:aws:lambda:us-east-1:123456789012:function:YYY"
             .parse()
             .unwrap();

@@ -225,7 +225,7 @@ mod tests {
     }
 
     #[test]
-    fn ac_01_to_03_text_report() {
+    fn text_report() {
         let r = report(FIXTURE_A);
         assert_eq!(r.duration_ms, 469.4);
         assert_eq!(r.init_duration_ms, 100.99);
@@ -236,14 +236,14 @@ mod tests {
     }
 
     #[test]
-    fn ac_04_snapstart_text_report() {
+    fn snapstart_text_report() {
         let r = report(FIXTURE_B);
         assert_eq!(r.restore_duration_ms, 474.16);
         assert_eq!(r.billed_restore_duration_ms, 75.0);
     }
 
     #[test]
-    fn ac_05_no_report_means_none() {
+    fn no_report_means_none() {
         assert_eq!(parse("hello world").report, None);
         assert_eq!(
             parse("START RequestId: 1a2b Version: $LATEST\n").report,
@@ -252,7 +252,7 @@ mod tests {
     }
 
     #[test]
-    fn ac_06_json_report() {
+    fn json_report() {
         let r = report(FIXTURE_C);
         assert_eq!(r.duration_ms, 1.317);
         assert_eq!(r.init_duration_ms, 10.0);
@@ -261,14 +261,14 @@ mod tests {
     }
 
     #[test]
-    fn ac_07_json_snapstart_report() {
+    fn json_snapstart_report() {
         let r = report(FIXTURE_D);
         assert_eq!(r.restore_duration_ms, 500.795);
         assert_eq!(r.billed_restore_duration_ms, 53.0);
     }
 
     #[test]
-    fn ac_08_extension_text_glued_in_front_and_broken_first_object() {
+    fn extension_text_glued_in_front_and_broken_first_object() {
         let glued = FIXTURE_C.replacen(
             r#"{"time":"2024-01-01T00:00:00.000Z","type":"platform.start""#,
             r#"[AWS Parameters and Secrets Lambda Extension] started{"time":"2024-01-01T00:00:00.000Z","type":"platform.start""#,
@@ -280,7 +280,7 @@ mod tests {
     }
 
     #[test]
-    fn ac_09_json_without_report() {
+    fn json_without_report() {
         assert_eq!(
             parse(r#"{"type":"platform.start","record":{}}"#).report,
             None
@@ -288,7 +288,7 @@ mod tests {
     }
 
     #[test]
-    fn ac_10_pretty_printed_report() {
+    fn pretty_printed_report() {
         let text = "\n  {\n    \"type\": \"platform.report\",\n    \"record\": {\n      \"metrics\": {\n        \"durationMs\": 100.0,\n        \"initDurationMs\": 200.0\n      }\n    }\n  }\n";
         let r = report(text);
         assert_eq!(r.duration_ms, 100.0);
@@ -296,19 +296,19 @@ mod tests {
     }
 
     #[test]
-    fn ac_11_pretty_printed_array() {
+    fn pretty_printed_array() {
         let text = "[\n  {\"type\": \"platform.report\", \"record\": {\"metrics\": {\"durationMs\": 100}}},\n  {\"type\": \"platform.test\", \"record\": {}}\n]\n\n\n";
         assert_eq!(report(text).duration_ms, 100.0);
     }
 
     #[test]
-    fn ac_12_report_without_duration_is_not_a_report() {
+    fn report_without_duration_is_not_a_report() {
         let text = "{\n \"type\": \"platform.report\",\n \"record\": {\"metrics\": {\"initDurationMs\": 200.0}}\n}";
         assert_eq!(parse(text).report, None);
     }
 
     #[test]
-    fn ac_13_to_15_totals_from_base64() {
+    fn totals_from_base64() {
         let a = parse_base64(Some(&b64(FIXTURE_A))).report.unwrap();
         assert_eq!(a.total_duration_ms(), 469.4 + 100.99);
         let b = parse_base64(Some(&b64(FIXTURE_B))).report.unwrap();
@@ -317,13 +317,13 @@ mod tests {
     }
 
     #[test]
-    fn ac_17_missing_tail_has_no_report() {
+    fn missing_tail_has_no_report() {
         assert_eq!(parse_base64(None), LogTail::default());
         assert_eq!(parse_base64(Some("%%% not base64")).report, None);
     }
 
     #[test]
-    fn ac_18_fixed_json_warm_start_without_optional_metrics() {
+    fn json_warm_start_without_optional_metrics_reads_them_as_0() {
         // The original throws "Invalid JSON log does not contain restoreDurationMs" here (#305).
         let r = report(FIXTURE_C);
         assert_eq!(r.restore_duration_ms, 0.0);
@@ -331,7 +331,7 @@ mod tests {
     }
 
     #[test]
-    fn ac_19_improved_integer_duration_is_read() {
+    fn integer_duration_is_read() {
         // The original's regex requires decimals and yields 0 here.
         let r = report("REPORT RequestId: x\tDuration: 5 ms\tBilled Duration: 5 ms\t");
         assert_eq!(r.duration_ms, 5.0);

@@ -92,7 +92,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ac_111_all_is_46_values_from_128_to_3008_step_64() {
+    fn all_is_46_values_from_128_to_3008_step_64() {
         let all = all_power_values();
         assert_eq!(all.len(), 46);
         assert_eq!(all[0].get(), 128);

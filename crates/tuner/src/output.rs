@@ -114,7 +114,7 @@ mod tests {
     use crate::{result::tests::run, strategy::Strategy};
 
     #[test]
-    fn ac_87_and_102_cost_output_and_link() {
+    fn cost_strategy_output_and_its_chart_link() {
         let r = run(
             &[
                 (128, 100.0, 100.0, 1.0),
@@ -139,7 +139,7 @@ mod tests {
     }
 
     #[test]
-    fn ac_88_89_lambda_cost_sums_totals() {
+    fn lambda_cost_sums_every_sizes_total() {
         let r = run(
             &[
                 (128, 100.0, 100.0, 1.0),
@@ -175,7 +175,7 @@ mod tests {
     }
 
     #[test]
-    fn ac_100_101_include_output_results() {
+    fn include_output_results_adds_per_size_stats() {
         let r = run(
             &[
                 (128, 100.0, 300.0, 1.0),
@@ -205,7 +205,7 @@ mod tests {
     }
 
     #[test]
-    fn ac_103_three_strategies_and_link() {
+    fn each_strategy_picks_its_size_and_the_link_is_the_originals() {
         let rows = [
             (128, 1.05e-8, 4.416666666666667, 5.859e-7),
             (256, 1.26e-8, 2.9, 1.3e-6),

@@ -1,4 +1,5 @@
-//! Invocation payloads: the original tool's conversion and weighted split (spec §5.3).
+//! Invocation payloads: the original tool's conversion and weighted split (`utils.js`
+//! `generatePayloads`; see `docs/original-behaviour.md`).
 //!
 //! A payload is any JSON value. A non-empty array whose every element has a truthy `weight` and a
 //! truthy `payload` is a *weighted* payload: each entry gets a contiguous block of invocations
@@ -179,7 +180,7 @@ mod tests {
     }
 
     #[test]
-    fn ac_69_to_77_weighted_counts() {
+    fn weighted_payloads_split_num_by_weight() {
         assert_eq!(counts(100, &[1, 1]), [50, 50]);
         assert_eq!(counts(100, &[1, 1, 1]), [33, 33, 34]);
         assert_eq!(counts(20, &[1, 1, 1]), [6, 6, 8]);
@@ -194,7 +195,7 @@ mod tests {
     }
 
     #[test]
-    fn ac_76_block_text_order() {
+    fn weighted_payloads_fill_contiguous_blocks_in_order() {
         let value = json!([{"payload": "A", "weight": 10}, {"payload": "B", "weight": 30}, {"payload": "C", "weight": 60}]);
         let texts: String = generate(10, Some(&value))
             .unwrap()
@@ -205,7 +206,7 @@ mod tests {
     }
 
     #[test]
-    fn ac_78_share_below_one_is_an_error() {
+    fn a_weight_share_below_one_invocation_is_an_error() {
         let err = generate(5, Some(&weighted(&[10, 60, 30]))).unwrap_err();
         assert_eq!(
             err,
@@ -219,7 +220,7 @@ mod tests {
     }
 
     #[test]
-    fn ac_79_fewer_invocations_than_entries() {
+    fn fewer_invocations_than_entries_is_an_error() {
         assert_eq!(
             generate(9, Some(&weighted(&[1; 10]))).unwrap_err(),
             PayloadError::TooFewInvocations {
@@ -234,7 +235,7 @@ mod tests {
     }
 
     #[test]
-    fn ac_80_81_65_plain_payloads_repeat() {
+    fn plain_payloads_repeat_num_times() {
         let slots = generate(10, Some(&json!({"test": true}))).unwrap();
         assert_eq!(slots.len(), 10);
         assert!(
@@ -253,7 +254,7 @@ mod tests {
     }
 
     #[test]
-    fn ac_82_non_weighted_arrays_are_sent_whole() {
+    fn non_weighted_arrays_are_sent_whole() {
         for value in [
             json!([]),
             json!([{}]),
@@ -270,7 +271,7 @@ mod tests {
     }
 
     #[test]
-    fn ac_83_weighted_detection() {
+    fn weighted_means_every_entry_has_weight_and_payload() {
         assert!(is_weighted(
             &json!([{"payload": {"data": "foo"}, "weight": 5}, {"payload": {"data": "bar"}, "weight": 10}])
         ));
@@ -289,7 +290,7 @@ mod tests {
     }
 
     #[test]
-    fn ac_84_convert() {
+    fn json_strings_are_sent_verbatim_and_the_rest_stringified() {
         assert_eq!(convert(&json!("test")), r#""test""#);
         assert_eq!(convert(&json!("")), r#""""#);
         assert_eq!(convert(&json!(" ")), r#"" ""#);
@@ -305,7 +306,7 @@ mod tests {
     }
 
     #[test]
-    fn ac_85_falsy_or_absent_payload_sends_null() {
+    fn falsy_or_absent_payload_sends_null() {
         for value in [
             None,
             Some(json!("")),

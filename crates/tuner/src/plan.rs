@@ -122,7 +122,7 @@ mod tests {
     }
 
     #[test]
-    fn ac_106_108_normal_mode_one_alias_per_size() {
+    fn normal_mode_one_alias_per_size() {
         let p = plan(json!({"powerValues": [128, 256, 512, 1024]}), 1024, "");
         assert_eq!(
             p.aliases().map(|a| a.to_string()).collect::<Vec<_>>(),
@@ -134,7 +134,7 @@ mod tests {
     }
 
     #[test]
-    fn ac_107_all() {
+    fn all_sizes_make_47_updates() {
         assert_eq!(
             plan(json!({"powerValues": "ALL"}), 128, "").update_count(),
             47
@@ -142,7 +142,7 @@ mod tests {
     }
 
     #[test]
-    fn ac_109_110_cold_starts() {
+    fn cold_starts_one_alias_and_version_per_invocation() {
         let p = plan(
             json!({"powerValues": [128, 256, 512, 1024], "onlyColdStarts": true}),
             1024,

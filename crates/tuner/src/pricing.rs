@@ -1,7 +1,8 @@
 //! Lambda prices and what an invocation costs.
 //!
 //! [`PRICES`] is the one table of duration prices per region and architecture. Source: AWS
-//! Lambda pricing as collected in `shared/spec/platform-facts.md` §3 (us-east-1 list prices, and
+//! Lambda pricing (aws.amazon.com/lambda/pricing: us-east-1 list prices, see
+//! `docs/platform-facts.md`; and
 //! the regions that differ as published in artilleryio/artillery
 //! `packages/artillery/lib/platform/aws-lambda/prices.js`), checked 2026-11-30. China regions bill
 //! in CNY; their x86 figure is the original tool's (1.42e-8 CNY per ms at 128 MB), and their arm64
@@ -239,7 +240,8 @@ pub fn estimate(
     (cost, price.currency)
 }
 
-/// The original tool's pricing, exactly (spec §6, §11), for parity checks and comparisons.
+/// The original tool's pricing, exactly (`template.yml` `baseCosts` and `sfCosts`, `utils.js`
+/// `stepFunctionsCost`; see `docs/original-behaviour.md`), for parity checks and comparisons.
 pub mod original {
     use super::{Architecture, UnsupportedArchitecture};
 
@@ -339,7 +341,7 @@ mod tests {
     }
 
     #[test]
-    fn ac_27_28_original_price() {
+    fn original_price_rounds_billed_ms_up() {
         assert_eq!(
             original::price(2.1e-9, 1024.0, 300.0),
             0.000005040000000000001
@@ -348,7 +350,7 @@ mod tests {
     }
 
     #[test]
-    fn ac_29_30_original_total() {
+    fn original_total_sums_every_invocation() {
         assert!(close(
             original::total_cost(2.1e-9, 1024.0, &[100.0, 150.0, 200.0, 300.0, 400.0]),
             1.932e-5
@@ -357,7 +359,7 @@ mod tests {
     }
 
     #[test]
-    fn ac_31_to_35_step_functions_cost() {
+    fn step_functions_cost_counts_transitions_and_rounds_to_five_decimals() {
         let gov = original::step_functions_base_cost("us-gov-west-1");
         assert_eq!(gov, 0.00003);
         assert_eq!(original::step_functions_base_cost("af-south-1"), 0.00002975);
@@ -371,7 +373,7 @@ mod tests {
     }
 
     #[test]
-    fn ac_37_original_base_costs() {
+    fn original_base_costs_per_region_and_architecture() {
         assert_eq!(
             original::base_cost_named("eu-west-1", "x86_64").unwrap(),
             2.1e-9
@@ -385,7 +387,7 @@ mod tests {
     }
 
     #[test]
-    fn ac_44_to_48_original_executor_prices() {
+    fn original_executor_prices_per_size() {
         let billed = [1.0, 1.0, 2.0, 3.0, 3.0, 4.0, 5.0, 10.0, 50.0, 200.0];
         let x86 = original::base_cost("us-east-1", Architecture::X86_64);
         assert!(close(original::price(x86, 128.0, 4.5), 1.05e-8));

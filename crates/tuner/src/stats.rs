@@ -1,6 +1,7 @@
 //! Statistics of one memory size's invocations.
 //!
-//! The headline number is the original tool's trimmed mean (spec §5.10), reproduced bit for bit:
+//! The headline number is the original tool's trimmed mean (`utils.js` `computeAverageDuration`, see
+//! `docs/original-behaviour.md`), reproduced bit for bit:
 //! the discard count is `parseInt(len × fraction, 10)` (so `10 × 0.29` discards 2 and `5 × 1e-8`
 //! discards 5, because JavaScript prints that product as `"5e-8"`), the list is sorted ascending
 //! and the kept middle is summed left to right. The spread figures (min, max, mean, percentiles,
@@ -193,7 +194,7 @@ mod tests {
     const FIVE: [f64; 5] = [1.0, 2.0, 3.0, 4.0, 2000.0];
 
     #[test]
-    fn ac_20_to_24_trimmed_mean() {
+    fn trimmed_mean_drops_the_fastest_and_slowest() {
         assert_eq!(trimmed_mean(&FIVE, 0.2), 3.0);
         assert_eq!(trimmed_mean(&FIVE, 0.4), 3.0);
         assert_eq!(trimmed_mean(&FIVE, 0.0), 402.0);
@@ -202,7 +203,7 @@ mod tests {
     }
 
     #[test]
-    fn ac_25_float_truncation_quirk() {
+    fn discard_count_truncates_the_float_product_as_parse_int_does() {
         let values: Vec<f64> = (1..=10).map(|i| f64::from(i) * 10.0).collect();
         assert_eq!(discard_count(10, 0.29), 2);
         assert_eq!(trimmed_mean(&values, 0.29), 55.0);
@@ -211,7 +212,7 @@ mod tests {
     }
 
     #[test]
-    fn ac_26_unsorted_input() {
+    fn trimmed_mean_sorts_first() {
         assert_eq!(trimmed_mean(&[5.0, 1.0, 4.0, 2.0, 3.0, 9.0, 7.0], 0.2), 4.2);
     }
 
@@ -227,7 +228,7 @@ mod tests {
         assert_eq!(trimmed_mean(&[1.0, 2.0, 3.0, 4.0, 5.0], 1e-8), 0.0);
     }
 
-    /// Fixture E of spec §13.3: (duration, billed, init) of ten invocations.
+    /// Ten invocations (duration, billed, init), a fixture of the original's executor tests.
     fn fixture_e() -> Vec<Sample> {
         let rows: [(f64, f64, f64); 10] = [
             (0.1, 1.0, 0.1),
@@ -255,7 +256,7 @@ mod tests {
     }
 
     #[test]
-    fn ac_38_to_42_discard_fractions() {
+    fn discard_fractions_from_0_to_0_4() {
         let samples = fixture_e();
         assert_eq!(
             SizeStats::compute(&samples, 0, 0.4).average_duration_ms,
@@ -272,7 +273,7 @@ mod tests {
     }
 
     #[test]
-    fn ac_43_billed_average_and_total() {
+    fn billed_average_and_total_as_the_original() {
         let stats = SizeStats::compute(&fixture_e(), 0, 0.2);
         assert_eq!(stats.average_billed_ms, 4.5);
         assert_eq!(stats.total_billed_ms, 279.0);
@@ -283,7 +284,7 @@ mod tests {
     }
 
     #[test]
-    fn ac_16_durations_and_billed_lists() {
+    fn durations_include_init_and_billed_include_restore() {
         let samples: Vec<Sample> = [1.0, 1.0, 2.0, 3.0, 3.0]
             .iter()
             .map(|&d| {

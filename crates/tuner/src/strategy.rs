@@ -1,4 +1,5 @@
-//! Choosing the optimal memory size (spec §7).
+//! Choosing the optimal memory size (the original's `analyzer.js`; see
+//! `docs/original-behaviour.md`).
 //!
 //! Each strategy is a stable sort with the original's exact comparator, so ties resolve the same
 //! way: `cost` breaks exact cost ties by duration, `speed` breaks exact duration ties by cost, and
@@ -198,7 +199,7 @@ mod tests {
     }
 
     #[test]
-    fn ac_87_to_90_cost() {
+    fn cost_strategy_breaks_ties_by_duration_then_order() {
         let cands = [
             c(128, 100.0, 100.0),
             c(256, 200.0, 300.0),
@@ -214,7 +215,7 @@ mod tests {
     }
 
     #[test]
-    fn ac_91_92_speed() {
+    fn speed_strategy_breaks_ties_by_cost_then_order() {
         let cands = [
             c(128, 100.0, 300.0),
             c(256, 200.0, 200.0),
@@ -230,7 +231,7 @@ mod tests {
     }
 
     #[test]
-    fn ac_93_to_96_balanced() {
+    fn balanced_strategy_weighs_normalised_cost_and_duration() {
         let a = [
             c(128, 100.0, 100.0),
             c(256, 200.0, 300.0),
@@ -286,7 +287,7 @@ mod tests {
     }
 
     #[test]
-    fn ac_98_unknown_strategies() {
+    fn unknown_strategies_are_refused() {
         for bad in ["foobar", "Balanced", " ", "-"] {
             let err = bad.parse::<Strategy>().unwrap_err();
             assert!(

@@ -69,7 +69,7 @@ fn every_key_is_read() {
 }
 
 #[test]
-fn ac_104_missing_arn() {
+fn a_missing_arn_is_named() {
     for value in [
         json!({"num": 5}),
         json!({"lambdaARN": "", "num": 5}),
@@ -84,7 +84,7 @@ fn ac_104_missing_arn() {
 }
 
 #[test]
-fn ac_105_num_below_five() {
+fn num_below_five_is_refused() {
     for num in [json!(-1), json!(0), json!(1), json!(2), json!(3), json!(4)] {
         let err = errors(json!({"lambdaARN": ARN, "num": num}));
         assert_eq!(err.0[0].field, "num");
@@ -99,7 +99,7 @@ fn ac_105_num_below_five() {
 }
 
 #[test]
-fn ac_106_107_power_values() {
+fn power_values_lists_all_and_defaults() {
     for pv in [json!(null), json!([]), json!([128, 256, 512])] {
         ok(json!({"lambdaARN": ARN, "num": 5, "powerValues": pv}));
     }
@@ -189,7 +189,7 @@ fn booleans_are_strict_but_forgiving_of_quoted_literals() {
 }
 
 #[test]
-fn ac_98_strategy_names() {
+fn strategy_names_are_lower_case() {
     for bad in ["foobar", "Balanced", " ", "-"] {
         assert_eq!(
             fields(json!({"lambdaARN": ARN, "num": 5, "strategy": bad})),

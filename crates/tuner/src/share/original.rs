@@ -1,4 +1,5 @@
-//! The original chart site's hash (spec §10).
+//! The original chart site's hash (`utils.js` `buildVisualizationURL`; see
+//! `docs/original-behaviour.md`).
 //!
 //! `sizes;durations;costs`: Int16 memory sizes, then Float32 durations (ms) and costs, each as
 //! little-endian bytes in standard base64 with padding. The comparison form appends a second
