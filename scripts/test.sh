@@ -1,12 +1,37 @@
 #!/usr/bin/env bash
 # Runs every check and test: formatting, lints (native and wasm32), the domain's boundaries,
 # native tests, browser tests in headless Chromium, and a release build of the app.
+#   scripts/test.sh         # everything (what CI runs)
+#   scripts/test.sh quick   # the edit loop: formatting, native lints, the domain's unit and
+#                           # engine tests (no browser, no emulator processes, no release build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh test
-. scripts/env.sh
+mode=${1:-full}
+case "$mode" in
+  full | quick) ;;
+  *)
+    echo "usage: scripts/test.sh [quick]" >&2
+    exit 2
+    ;;
+esac
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+if [ "$mode" = quick ]; then
+  [ -f "$HOME/.cargo/env" ] && . "$HOME/.cargo/env"
+  step "formatting"
+  cargo fmt --all --check
+  step "lints (native)"
+  cargo clippy --workspace --all-targets --locked -- -D warnings
+  step "the domain's unit, engine and property tests"
+  cargo test --locked -p powertune-tuner
+  echo
+  echo "quick checks passed (scripts/test.sh runs everything)"
+  exit 0
+fi
+
+scripts/setup.sh test
+. scripts/env.sh
 
 step "formatting"
 cargo fmt --all --check
@@ -36,16 +61,23 @@ echo "end-to-end screenshots: test-output/e2e/"
 
 step "browser tests (wasm-bindgen-test in headless Chromium)"
 cargo test --target wasm32-unknown-unknown --locked -p powertune-web --test web
-# The AWS client's fetch transport, signing requests that a lambda-emulator verifies.
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-export POWERTUNE_TEST_ENDPOINT="http://127.0.0.1:$port"
+# The AWS client's fetch transport, signing requests that a lambda-emulator verifies. The
+# emulator picks a free port itself (--port 0) and prints its endpoint as its first line.
 export POWERTUNE_TEST_KEY_ID=ASIATESTBROWSER12345
 export POWERTUNE_TEST_SECRET=browser-test-secret-0000000000000000000000
 export POWERTUNE_TEST_TOKEN=browser-test-token
-target/debug/lambda-emulator --port "$port" --time-scale 0.01 --access-key-id "$POWERTUNE_TEST_KEY_ID" \
-  --secret-access-key "$POWERTUNE_TEST_SECRET" --session-token "$POWERTUNE_TEST_TOKEN" >/dev/null 2>&1 &
+emulator_out=$(mktemp)
+target/debug/lambda-emulator --port 0 --time-scale 0.01 --access-key-id "$POWERTUNE_TEST_KEY_ID" \
+  --secret-access-key "$POWERTUNE_TEST_SECRET" --session-token "$POWERTUNE_TEST_TOKEN" \
+  >"$emulator_out" 2>/dev/null &
 emulator=$!
-trap 'kill $emulator 2>/dev/null || true' EXIT
+trap 'kill $emulator 2>/dev/null || true; rm -f "$emulator_out"' EXIT
+for _ in $(seq 100); do
+  [ -s "$emulator_out" ] && break
+  sleep 0.1
+done
+POWERTUNE_TEST_ENDPOINT=$(python3 -c 'import json, sys; print(json.loads(sys.stdin.readline())["endpoint"])' <"$emulator_out")
+export POWERTUNE_TEST_ENDPOINT
 cargo test --target wasm32-unknown-unknown --locked -p powertune-aws --test browser
 
 echo

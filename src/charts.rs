@@ -489,15 +489,8 @@ pub fn describe(run: &RunResult) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use powertune_tuner::share;
 
-    /// The original README's sample link: six sizes.
-    const README_LINK: &str =
-        "gAAAAQACAAQABsAL;ZooQR4yvkUa/pQRGRC5zRaADHUVjOftE;QdWhOEMkoziDT5Q4xhiIOMYYiDi6RNc4";
-
-    fn readme_run() -> RunResult {
-        share::decode(README_LINK).unwrap().runs().remove(0).1
-    }
+    use powertune_tuner::fixtures::readme_run;
 
     fn svg(draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>)) -> String {
         let mut out = String::new();

@@ -7,8 +7,10 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const README_HASH: &str =
-    "#gAAAAQACAAQABsAL;ZooQR4yvkUa/pQRGRC5zRaADHUVjOftE;QdWhOEMkoziDT5Q4xhiIOMYYiDi6RNc4";
+/// The original README's sample result, as a location hash.
+fn readme_hash() -> String {
+    format!("#{}", powertune_tuner::fixtures::README_SAMPLE_HASH)
+}
 
 fn mount_with_hash(hash: &str) -> web_sys::HtmlElement {
     let window = web_sys::window().unwrap();
@@ -36,7 +38,7 @@ fn sizes_shown(root: &web_sys::HtmlElement) -> Vec<String> {
 
 #[wasm_bindgen_test]
 fn readme_link_lists_its_six_sizes() {
-    let root = mount_with_hash(README_HASH);
+    let root = mount_with_hash(&readme_hash());
     assert_eq!(
         sizes_shown(&root),
         ["128", "256", "512", "1024", "1536", "3008"]

@@ -6,17 +6,20 @@ use std::{cell::RefCell, collections::HashMap};
 use aws_sdk_lambda::{
     Client,
     config::{BehaviorVersion, Region, SharedCredentialsProvider, retry::RetryConfig},
-    error::{ProvideErrorMetadata, SdkError},
     primitives::Blob,
     types::{InvocationType, LogType},
 };
 use powertune_tuner::{
-    FunctionArn, MemoryMb,
+    FunctionArn,
     api::{
-        ConfigUpdate, FunctionConfig, FunctionPage, FunctionState, FunctionSummary, InvokeOutput,
-        LambdaApi, LambdaError, LogFormat, UpdateStatus, VersionSummary,
+        ConfigUpdate, FunctionConfig, FunctionPage, FunctionSummary, InvokeOutput, LambdaApi,
+        LambdaError, VersionSummary,
     },
-    pricing::Architecture,
+};
+
+use crate::{
+    convert::{ConfigurationOutput as _, architecture_of},
+    error::map_error,
 };
 
 /// Where and as whom to call Lambda.
@@ -82,174 +85,6 @@ impl AwsLambda {
     }
 }
 
-type HttpResponse = aws_smithy_runtime_api::client::orchestrator::HttpResponse;
-
-/// Turns an SDK error into the domain's, once, here.
-fn map_error<E>(error: SdkError<E, HttpResponse>, action: &str) -> LambdaError
-where
-    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-{
-    let detail = format!(
-        "{}",
-        aws_smithy_types::error::display::DisplayErrorContext(&error)
-    );
-    match &error {
-        SdkError::ServiceError(context) => {
-            let raw = context.raw();
-            let body = raw
-                .body()
-                .bytes()
-                .map(|b| String::from_utf8_lossy(b).into_owned())
-                .unwrap_or_default();
-            let code = context.err().code().unwrap_or_default();
-            let message = context.err().message().unwrap_or_default();
-            classify(code, raw.status().as_u16(), message, &body, action)
-        }
-        SdkError::TimeoutError(_) => LambdaError::Timeout(std::time::Duration::ZERO),
-        SdkError::DispatchFailure(_) if cfg!(target_arch = "wasm32") => LambdaError::Network {
-            message: format!(
-                "the request did not reach the endpoint ({detail}); in a browser this is usually a blocked CORS request, a wrong endpoint URL, or no network"
-            ),
-        },
-        SdkError::DispatchFailure(_) => LambdaError::Network {
-            message: format!(
-                "the request did not reach the endpoint ({detail}); check the endpoint URL and the network"
-            ),
-        },
-        _ => LambdaError::Network { message: detail },
-    }
-}
-
-/// The error for an AWS error code, HTTP status and message (also used for bodies the SDK
-/// could not parse, such as XML errors).
-pub fn classify(code: &str, status: u16, message: &str, body: &str, action: &str) -> LambdaError {
-    let message = if message.is_empty() {
-        body.trim().chars().take(300).collect()
-    } else {
-        message.to_owned()
-    };
-    let text = format!("{code} {message} {body}");
-    let has = |needle: &str| text.contains(needle);
-    match code {
-        "TooManyRequestsException" | "ThrottlingException" | "Throttling" => {
-            LambdaError::Throttled { message }
-        }
-        "ResourceConflictException" => LambdaError::Conflict { message },
-        "ResourceNotFoundException" => LambdaError::NotFound { message },
-        "ExpiredTokenException" | "ExpiredToken" | "RequestExpired" => {
-            LambdaError::ExpiredCredentials { message }
-        }
-        "UnrecognizedClientException"
-        | "InvalidSignatureException"
-        | "SignatureDoesNotMatch"
-        | "InvalidClientTokenId"
-        | "IncompleteSignatureException"
-        | "MissingAuthenticationTokenException" => LambdaError::InvalidCredentials { message },
-        "InvalidParameterValueException"
-        | "ValidationException"
-        | "InvalidRequestContentException"
-        | "RequestTooLargeException" => LambdaError::InvalidRequest { message },
-        "AccessDeniedException" | "AccessDenied" => LambdaError::AccessDenied {
-            action: denied_action(&text).or_else(|| Some(action.to_owned())),
-            message,
-        },
-        _ if status == 429 => LambdaError::Throttled { message },
-        _ if status == 403 && (has("not authorized") || has("AccessDenied")) => {
-            LambdaError::AccessDenied {
-                action: denied_action(&text).or_else(|| Some(action.to_owned())),
-                message,
-            }
-        }
-        _ if status == 403
-            && (has("Signature") || has("security token") || has("InvalidClientTokenId")) =>
-        {
-            if has("expired") {
-                LambdaError::ExpiredCredentials { message }
-            } else {
-                LambdaError::InvalidCredentials { message }
-            }
-        }
-        _ => LambdaError::Service {
-            code: if code.is_empty() {
-                "UnknownError".into()
-            } else {
-                code.to_owned()
-            },
-            status,
-            message,
-        },
-    }
-}
-
-/// `lambda:PublishVersion` out of "… is not authorized to perform: lambda:PublishVersion on …".
-fn denied_action(text: &str) -> Option<String> {
-    let rest = text.split("perform: ").nth(1)?;
-    let action: String = rest
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == ':')
-        .collect();
-    action.contains(':').then_some(action)
-}
-
-fn memory_of(mb: Option<i32>) -> Result<MemoryMb, LambdaError> {
-    let mb = mb.unwrap_or(128);
-    MemoryMb::new(u32::try_from(mb).unwrap_or(0)).map_err(|e| LambdaError::InvalidRequest {
-        message: e.to_string(),
-    })
-}
-
-fn architecture_of(archs: &[aws_sdk_lambda::types::Architecture]) -> Architecture {
-    match archs.first() {
-        Some(aws_sdk_lambda::types::Architecture::Arm64) => Architecture::Arm64,
-        _ => Architecture::X86_64,
-    }
-}
-
-/// The configuration fields shared by the Get and Update outputs.
-macro_rules! function_config {
-    ($arn:expr, $out:expr) => {{
-        let out = $out;
-        FunctionConfig {
-            arn: $arn.clone(),
-            version: out.version().unwrap_or("$LATEST").to_owned(),
-            memory: memory_of(out.memory_size())?,
-            description: out.description().unwrap_or_default().to_owned(),
-            architecture: architecture_of(out.architectures()),
-            timeout_s: out
-                .timeout()
-                .and_then(|t| u32::try_from(t).ok())
-                .unwrap_or(3),
-            ephemeral_storage_mb: out
-                .ephemeral_storage()
-                .and_then(|e| u32::try_from(e.size()).ok())
-                .unwrap_or(512),
-            log_format: match out.logging_config().and_then(|l| l.log_format()) {
-                Some(aws_sdk_lambda::types::LogFormat::Json) => LogFormat::Json,
-                _ => LogFormat::Text,
-            },
-            state: match out.state() {
-                Some(aws_sdk_lambda::types::State::Pending) => FunctionState::Pending,
-                Some(aws_sdk_lambda::types::State::Inactive) => FunctionState::Inactive,
-                Some(aws_sdk_lambda::types::State::Failed) => {
-                    FunctionState::Failed(out.state_reason().unwrap_or_default().to_owned())
-                }
-                _ => FunctionState::Active,
-            },
-            last_update_status: match out.last_update_status() {
-                Some(aws_sdk_lambda::types::LastUpdateStatus::InProgress) => {
-                    UpdateStatus::InProgress
-                }
-                Some(aws_sdk_lambda::types::LastUpdateStatus::Failed) => UpdateStatus::Failed(
-                    out.last_update_status_reason()
-                        .unwrap_or_default()
-                        .to_owned(),
-                ),
-                _ => UpdateStatus::Successful,
-            },
-        }
-    }};
-}
-
 impl LambdaApi for AwsLambda {
     async fn get_function_configuration(
         &self,
@@ -264,7 +99,7 @@ impl LambdaApi for AwsLambda {
             .send()
             .await
             .map_err(|e| map_error(e, "lambda:GetFunctionConfiguration"))?;
-        Ok(function_config!(function, &out))
+        out.to_config(function)
     }
 
     async fn update_function_configuration(
@@ -281,7 +116,7 @@ impl LambdaApi for AwsLambda {
             .send()
             .await
             .map_err(|e| map_error(e, "lambda:UpdateFunctionConfiguration"))?;
-        Ok(function_config!(function, &out))
+        out.to_config(function)
     }
 
     async fn publish_version(&self, function: &FunctionArn) -> Result<String, LambdaError> {
@@ -468,62 +303,5 @@ impl LambdaApi for AwsLambda {
                 return Ok(versions);
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn classification() {
-        assert!(matches!(
-            classify("TooManyRequestsException", 429, "Rate Exceeded.", "", "a"),
-            LambdaError::Throttled { .. }
-        ));
-        assert!(matches!(
-            classify("", 429, "", "", "a"),
-            LambdaError::Throttled { .. }
-        ));
-        assert!(matches!(
-            classify("ResourceConflictException", 409, "busy", "", "a"),
-            LambdaError::Conflict { .. }
-        ));
-        assert!(matches!(
-            classify("ExpiredTokenException", 403, "expired", "", "a"),
-            LambdaError::ExpiredCredentials { .. }
-        ));
-        assert!(matches!(
-            classify("InvalidSignatureException", 403, "bad", "", "a"),
-            LambdaError::InvalidCredentials { .. }
-        ));
-        let denied = classify(
-            "AccessDeniedException",
-            403,
-            "User: arn:aws:sts::123456789012:assumed-role/r/s is not authorized to perform: lambda:PublishVersion on resource: arn:aws:lambda:us-east-1:123456789012:function:f",
-            "",
-            "lambda:PublishVersion",
-        );
-        assert_eq!(
-            denied.to_string().split(':').next().unwrap(),
-            "access denied (the credentials need lambda"
-        );
-        assert!(
-            matches!(denied, LambdaError::AccessDenied { action: Some(a), .. } if a == "lambda:PublishVersion")
-        );
-        // An XML error body (moto) that the SDK could not parse.
-        let xml = "<ErrorResponse><Error><Code>AccessDenied</Code><Message>User: x is not authorized to perform: lambda:CreateAlias</Message></Error></ErrorResponse>";
-        assert!(
-            matches!(classify("", 403, "", xml, "lambda:CreateAlias"), LambdaError::AccessDenied { action: Some(a), .. } if a == "lambda:CreateAlias")
-        );
-        let bad_sig = "<Error><Code>SignatureDoesNotMatch</Code></Error>";
-        assert!(matches!(
-            classify("", 403, "", bad_sig, "x"),
-            LambdaError::InvalidCredentials { .. }
-        ));
-        assert!(matches!(
-            classify("Weird", 500, "oops", "", "x"),
-            LambdaError::Service { status: 500, .. }
-        ));
     }
 }

@@ -9,7 +9,9 @@
 #![deny(missing_docs)]
 
 pub mod client;
+pub mod convert;
 pub mod credentials;
+pub mod error;
 #[cfg(target_arch = "wasm32")]
 pub mod fetch;
 pub mod policy;

@@ -1,7 +1,10 @@
 //! The least-privilege IAM policy for a tuning run: exactly the actions it uses, on exactly the
 //! resources it touches.
 
-use powertune_tuner::{TuningInput, input::PayloadSource};
+use powertune_tuner::{
+    FunctionArn, TuningInput,
+    input::{PayloadSource, S3Location},
+};
 use serde_json::{Value, json};
 
 /// Actions a run performs on the function being tuned.
@@ -19,9 +22,25 @@ pub const TUNING_ACTIONS: [&str; 10] = [
     "lambda:ListVersionsByFunction",
 ];
 
-/// The policy document for `input`.
+/// The policy document for `input`: its function, processors and `payloadS3`.
 pub fn policy_for(input: &TuningInput) -> Value {
-    let arn = &input.lambda_arn;
+    let processors: Vec<&FunctionArn> = [&input.pre_processor_arn, &input.post_processor_arn]
+        .into_iter()
+        .flatten()
+        .collect();
+    let payload = match &input.payload {
+        PayloadSource::S3(location) => Some(location),
+        _ => None,
+    };
+    policy_for_function(&input.lambda_arn, &processors, payload)
+}
+
+/// The policy document for tuning `arn`, invoking `processors` and reading `payload`.
+pub fn policy_for_function(
+    arn: &FunctionArn,
+    processors: &[&FunctionArn],
+    payload: Option<&S3Location>,
+) -> Value {
     // Qualified ARNs too: versions and aliases are separate IAM resources.
     let mut statements = vec![json!({
         "Sid": "TuneFunction",
@@ -29,16 +48,12 @@ pub fn policy_for(input: &TuningInput) -> Value {
         "Action": TUNING_ACTIONS,
         "Resource": [arn.to_string(), format!("{arn}:*")],
     })];
-    let processors: Vec<String> = [&input.pre_processor_arn, &input.post_processor_arn]
-        .into_iter()
-        .flatten()
-        .map(ToString::to_string)
-        .collect();
+    let processors: Vec<String> = processors.iter().map(ToString::to_string).collect();
     if !processors.is_empty() {
         statements.push(json!({"Sid": "InvokeProcessors", "Effect": "Allow", "Action": ["lambda:InvokeFunction"], "Resource": processors}));
     }
     statements.push(json!({"Sid": "PickFunction", "Effect": "Allow", "Action": ["lambda:ListFunctions"], "Resource": "*"}));
-    if let PayloadSource::S3(location) = &input.payload {
+    if let Some(location) = payload {
         statements.push(json!({
             "Sid": "ReadPayload",
             "Effect": "Allow",

@@ -2,26 +2,36 @@
 //!
 //! ```sh
 //! powertune run --input input.json            # the original tool's execution input
-//! powertune cleanup                           # remove leftovers of an interrupted run
+//! powertune cleanup                           # remove leftovers of interrupted runs
 //! powertune policy --input input.json         # the least-privilege IAM policy
 //! powertune share decode '<link>'             # read a share link (both formats)
 //! ```
 //!
 //! Credentials and region come from the standard AWS chain (environment, profiles, SSO).
-//! Progress goes to stderr, results to stdout. Exit codes: 0 success, 1 the run failed or a check
-//! failed, 2 bad usage or input.
+//! Progress goes to stderr, results to stdout. Exit codes ([`exit::Exit`]): 0 success, 1 the run
+//! or a check failed, 2 bad usage or input.
 
+mod cleanup;
 mod cli;
+mod connect;
+mod exit;
 mod journal_dir;
+mod policy;
 mod progress;
 mod run;
+mod share;
 
 use std::process::ExitCode;
 
 use clap::Parser as _;
 
+use crate::{
+    cli::{Command, Opts, ShareCommand},
+    exit::Exit,
+};
+
 fn main() -> ExitCode {
-    let opts = cli::Opts::parse();
+    let opts = Opts::parse();
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -29,14 +39,23 @@ fn main() -> ExitCode {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("Error: cannot start the async runtime: {e}");
-            return ExitCode::from(2);
+            return Exit::Failed.into();
         }
     };
-    match runtime.block_on(run::dispatch(opts)) {
-        Ok(code) => code,
+    let outcome = runtime.block_on(async {
+        match opts.command {
+            Command::Run(args) => run::run(args).await,
+            Command::Cleanup(args) => cleanup::cleanup(args).await,
+            Command::Policy { arn, input } => policy::policy(arn, input),
+            Command::Share(ShareCommand::Decode { link }) => share::decode(&link),
+            Command::Share(ShareCommand::Encode { input }) => share::encode(&input),
+        }
+    });
+    match outcome {
+        Ok(exit) => exit.into(),
         Err(e) => {
             eprintln!("Error: {e:#}");
-            ExitCode::from(2)
+            Exit::for_error(&e).into()
         }
     }
 }

@@ -1,167 +1,28 @@
-//! What each subcommand does.
+//! `powertune run`: tune a function, print the original tool's output, optionally check the cost.
 
-use std::{io::Read as _, path::Path, process::ExitCode};
-
-use anyhow::{Context as _, bail};
-use powertune_aws::{AwsLambda, ClientSettings, policy, runtime::TokioClock};
+use anyhow::Context as _;
+use powertune_aws::runtime::TokioClock;
 use powertune_tuner::{
+    Strategy,
     cancel::CancelToken,
     engine::{self, Hooks, RunOptions},
     input::{PayloadSource, parse_input},
     journal::Journal as _,
     result::RunResult,
-    share::{self, compact, original},
+    share::compact,
 };
 use serde_json::{Value, json};
 
 use crate::{
-    cli::{Command, ConnectArgs, Opts, RunArgs, ShareCommand},
-    journal_dir::JournalDir,
+    cli::RunArgs,
+    connect::{credentials, journal_dir, lambda, read, s3_payload},
+    exit::Exit,
     progress::Progress,
 };
 
-/// Runs the chosen subcommand.
-pub async fn dispatch(opts: Opts) -> anyhow::Result<ExitCode> {
-    match opts.command {
-        Command::Run(args) => run(args).await,
-        Command::Cleanup(args) => cleanup(args).await,
-        Command::Policy { arn, input } => {
-            let text = match (arn, input) {
-                (Some(arn), _) => json!({"lambdaARN": arn, "num": 5}).to_string(),
-                (None, Some(path)) => read(&path)?,
-                (None, None) => unreachable!("clap requires one"),
-            };
-            let parsed = match parse_input(&text) {
-                Ok(parsed) => parsed,
-                Err(errors) => {
-                    eprintln!("Error: {errors}");
-                    return Ok(ExitCode::from(2));
-                }
-            };
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&policy::policy_for(&parsed.input))?
-            );
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Share(ShareCommand::Decode { link }) => {
-            let decoded = share::decode(&link).context("while reading the link")?;
-            let runs: Vec<Value> = decoded
-                .runs()
-                .into_iter()
-                .map(|(label, run)| json!({"label": label, "result": run}))
-                .collect();
-            println!("{}", serde_json::to_string_pretty(&runs)?);
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Share(ShareCommand::Encode { input }) => {
-            let output: Value =
-                serde_json::from_str(&read(&input)?).context("the input is not JSON")?;
-            let Some(stats) = output.get("stats").and_then(Value::as_array) else {
-                bail!(
-                    "the output has no \"stats\": run with \"includeOutputResults\": true, or pass the output of `powertune run --full`"
-                );
-            };
-            let points: Vec<original::Point> = stats
-                .iter()
-                .map(|s| original::Point {
-                    power: s["value"].as_f64().unwrap_or(0.0),
-                    duration: s["averageDuration"].as_f64().unwrap_or(0.0),
-                    cost: s["averagePrice"].as_f64().unwrap_or(0.0),
-                })
-                .collect();
-            println!(
-                "{}",
-                original::visualization_url(
-                    powertune_tuner::output::ORIGINAL_VISUALIZATION_URL,
-                    &points,
-                    false
-                )
-            );
-            Ok(ExitCode::SUCCESS)
-        }
-    }
-}
-
-/// A file's text, or stdin for `-`.
-fn read(path: &Path) -> anyhow::Result<String> {
-    if path == Path::new("-") {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .context("while reading stdin")?;
-        Ok(text)
-    } else {
-        std::fs::read_to_string(path).with_context(|| format!("while reading {}", path.display()))
-    }
-}
-
-type Provider = aws_credential_types::provider::SharedCredentialsProvider;
-
-/// Credentials from the standard AWS chain (environment, profiles, SSO).
-async fn credentials(region: Option<&str>) -> anyhow::Result<Provider> {
-    let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
-    if let Some(region) = region {
-        loader = loader.region(aws_config::Region::new(region.to_owned()));
-    }
-    let config = loader.load().await;
-    config.credentials_provider().context(
-        "no AWS credentials found: set AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN, or AWS_PROFILE",
-    )
-}
-
-fn lambda(connect: &ConnectArgs, credentials: Provider) -> AwsLambda {
-    let endpoint_url = connect
-        .endpoint_url
-        .clone()
-        .or_else(|| std::env::var("AWS_ENDPOINT_URL_LAMBDA").ok())
-        .or_else(|| std::env::var("AWS_ENDPOINT_URL").ok());
-    AwsLambda::new(ClientSettings {
-        credentials,
-        endpoint_url,
-    })
-}
-
-/// Reads the `payloadS3` object (in the function's region) and checks it against the input.
-async fn s3_payload(
-    connect: &ConnectArgs,
-    provider: &Provider,
-    location: &powertune_tuner::input::S3Location,
-    region: &str,
-) -> anyhow::Result<Value> {
-    use aws_credential_types::provider::ProvideCredentials as _;
-    let credentials = provider
-        .provide_credentials()
-        .await
-        .context("while resolving credentials for S3")?;
-    let endpoint = connect
-        .s3_endpoint_url
-        .clone()
-        .or_else(|| std::env::var("AWS_ENDPOINT_URL_S3").ok())
-        .or_else(|| std::env::var("AWS_ENDPOINT_URL").ok());
-    Ok(
-        powertune_aws::s3::fetch_payload(location, region, &credentials, endpoint.as_deref())
-            .await?,
-    )
-}
-
-fn journal_dir(connect: &ConnectArgs) -> anyhow::Result<JournalDir> {
-    JournalDir::open(
-        &connect
-            .journal
-            .clone()
-            .unwrap_or_else(JournalDir::default_path),
-    )
-}
-
-async fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
-    let parsed = match parse_input(&read(&args.input)?) {
-        Ok(parsed) => parsed,
-        Err(errors) => {
-            eprintln!("Error: {errors}");
-            return Ok(ExitCode::from(2));
-        }
-    };
+/// `powertune run`.
+pub async fn run(args: RunArgs) -> anyhow::Result<Exit> {
+    let parsed = parse_input(&read(&args.input)?)?;
     let input = parsed.input;
     for warning in &parsed.warnings {
         eprintln!("warning: {warning}");
@@ -182,7 +43,7 @@ async fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
                 Ok(value) => Some(value),
                 Err(e) => {
                     eprintln!("Error: {e:#}");
-                    return Ok(ExitCode::from(1));
+                    return Ok(Exit::Failed);
                 }
             }
         }
@@ -242,7 +103,7 @@ async fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
                     failure.cleanup.errors.join("; ")
                 );
             }
-            return Ok(ExitCode::from(1));
+            return Ok(Exit::Failed);
         }
     };
     let Some(mut output) = report
@@ -252,7 +113,7 @@ async fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     else {
         // A dry run: the original outputs null.
         write_output(&args, &Value::Null)?;
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Exit::Success);
     };
     let result = report.result.as_ref().expect("a result with an output");
     if args.full {
@@ -273,7 +134,7 @@ async fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     if let Some(limit) = args.fail_if_costlier_than {
         return Ok(check_cost(result, limit));
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Success)
 }
 
 fn write_output(args: &RunArgs, output: &Value) -> anyhow::Result<()> {
@@ -289,118 +150,54 @@ fn write_output(args: &RunArgs, output: &Value) -> anyhow::Result<()> {
 }
 
 /// The CI check: does the current memory cost more than `limit_pct` percent above the cheapest
-/// measured size?
-fn check_cost(result: &RunResult, limit_pct: f64) -> ExitCode {
-    let Some(best) = result.recommend(powertune_tuner::Strategy::Cost) else {
+/// measured size? Reads the cost strategy's own comparison with the current memory.
+fn check_cost(result: &RunResult, limit_pct: f64) -> Exit {
+    let Some(best) = result.recommend(Strategy::Cost) else {
         eprintln!("check failed: no size could be measured");
-        return ExitCode::from(1);
+        return Exit::Failed;
     };
-    let cheapest = &result.sizes[best.index];
-    let current = result
-        .current_memory
-        .and_then(|m| result.sizes.iter().find(|s| s.memory == m && s.is_usable()));
-    let Some(current) = current else {
+    let cheapest = result.sizes[best.index].memory;
+    let (Some(change), Some(current)) = (best.versus_current, result.current_memory) else {
         eprintln!(
             "check failed: the function's current memory was not among the tested sizes, so it cannot be compared"
         );
-        return ExitCode::from(1);
+        return Exit::Failed;
     };
-    let above_pct = (current.average_cost - cheapest.average_cost) / cheapest.average_cost * 100.0;
+    let above_pct = change.current_cost_above_pct();
+    let verdict = if above_pct > limit_pct {
+        "failed"
+    } else {
+        "passed"
+    };
+    eprintln!(
+        "check {verdict}: {current} costs {above_pct:.1}% more than {cheapest} (limit {limit_pct}%)"
+    );
     if above_pct > limit_pct {
-        eprintln!(
-            "check failed: {} costs {above_pct:.1}% more than {} (limit {limit_pct}%)",
-            current.memory, cheapest.memory
-        );
-        ExitCode::from(1)
+        Exit::Failed
     } else {
-        eprintln!(
-            "check passed: {} costs {above_pct:.1}% more than {} (limit {limit_pct}%)",
-            current.memory, cheapest.memory
-        );
-        ExitCode::SUCCESS
+        Exit::Success
     }
-}
-
-async fn cleanup(connect: ConnectArgs) -> anyhow::Result<ExitCode> {
-    let (journals, running) = journal_dir(&connect)?.leftovers()?;
-    if running > 0 {
-        eprintln!("{running} run(s) still going: their journals are left to them");
-    }
-    let journals: Vec<_> = journals
-        .into_iter()
-        .filter(|j| !j.entries().is_empty())
-        .collect();
-    if journals.is_empty() {
-        eprintln!("nothing to clean up");
-        return Ok(ExitCode::SUCCESS);
-    }
-    let api = lambda(&connect, credentials(connect.region.as_deref()).await?);
-    let clock = TokioClock::default();
-    let progress = Progress::new(false);
-    let mut complete = true;
-    for journal in &journals {
-        let entries = journal.entries();
-        let report = engine::clean_up(
-            &api,
-            &clock,
-            journal,
-            &entries,
-            RunOptions::default().wait_limit,
-            &|e| progress.event(&e),
-        )
-        .await;
-        progress.finish();
-        eprintln!("{}: {}", journal.path().display(), report.summary());
-        for e in &report.errors {
-            eprintln!("Error: {e}");
-        }
-        complete &= report.is_complete();
-    }
-    Ok(if complete {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use powertune_tuner::{
-        MemoryMb, Strategy,
-        pricing::{Architecture, Currency},
-        result::{SizeDetail, SizeResult},
-    };
+    use powertune_tuner::{MemoryMb, fixtures};
 
     fn result(current: u32, costs: &[(u32, f64)]) -> RunResult {
-        RunResult {
-            function_name: None,
-            region: None,
-            architecture: Architecture::X86_64,
-            currency: Currency::Usd,
-            current_memory: Some(MemoryMb::new(current).unwrap()),
-            strategy: Strategy::Cost,
-            balanced_weight: 0.5,
-            sizes: costs
-                .iter()
-                .map(|&(m, c)| SizeResult {
-                    memory: MemoryMb::new(m).unwrap(),
-                    average_duration_ms: 10.0,
-                    average_cost: c,
-                    detail: Some(SizeDetail::default()),
-                    error: None,
-                })
-                .collect(),
-        }
+        let rows: Vec<_> = costs.iter().map(|&(m, c)| (m, c, 10.0, c)).collect();
+        let mut run = fixtures::run_of_rows(&rows, Strategy::Cost, 0.5);
+        run.current_memory = Some(MemoryMb::new(current).unwrap());
+        run
     }
 
     #[test]
     fn cost_check() {
         // Current (1024 MB) costs 2.0, the cheapest 1.0: 100 % more.
         let r = result(1024, &[(128, 1.0), (1024, 2.0)]);
-        assert_eq!(check_cost(&r, 50.0), ExitCode::from(1));
-        assert_eq!(check_cost(&r, 150.0), ExitCode::SUCCESS);
+        assert_eq!(check_cost(&r, 50.0), Exit::Failed);
+        assert_eq!(check_cost(&r, 150.0), Exit::Success);
         let unmeasured = result(2048, &[(128, 1.0), (1024, 2.0)]);
-        assert_eq!(check_cost(&unmeasured, 50.0), ExitCode::from(1));
+        assert_eq!(check_cost(&unmeasured, 50.0), Exit::Failed);
     }
 }

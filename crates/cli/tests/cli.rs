@@ -3,8 +3,6 @@
 //! `powertune cleanup`.
 
 use std::{
-    io::{BufRead as _, BufReader, Read as _, Write as _},
-    net::TcpStream,
     path::{Path, PathBuf},
     process::{Child, Command, Output, Stdio},
     time::{Duration, Instant},
@@ -14,69 +12,31 @@ use serde_json::{Value, json};
 
 const ARN: &str = "arn:aws:lambda:us-east-1:123456789012:function:image-resizer";
 
-/// A running emulator, stopped on drop.
-struct Emulator {
-    child: Child,
-    endpoint: String,
-    credentials: Value,
+/// A running emulator (see powertune-testkit) with the CLI's view of it.
+struct Emulator(powertune_testkit::Emulator);
+
+impl std::ops::Deref for Emulator {
+    type Target = powertune_testkit::Emulator;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
 }
 
 impl Emulator {
     fn start(args: &[&str]) -> Self {
-        let mut child = Command::new(sibling_binary("lambda-emulator"))
-            .args(["--port", "0", "--seed", "3"])
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("lambda-emulator starts (build it with `cargo build -p lambda-emulator`)");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let credentials: Value =
-            serde_json::from_str(&line).expect("the emulator prints its endpoint and credentials");
-        Self {
-            child,
-            endpoint: credentials["endpoint"].as_str().unwrap().to_owned(),
-            credentials,
-        }
-    }
-
-    /// `GET`/`POST` on the emulator's unsigned test endpoints.
-    fn control(&self, method: &str, path: &str, body: &str) -> String {
-        let host = self.endpoint.trim_start_matches("http://");
-        let mut stream = TcpStream::connect(host).unwrap();
-        write!(
-            stream,
-            "{method} {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            body.len()
-        )
-        .unwrap();
-        let mut response = String::new();
-        stream.read_to_string(&mut response).unwrap();
-        response
-            .split_once("\r\n\r\n")
-            .map(|(_, b)| b.to_owned())
-            .unwrap_or_default()
+        let mut all = vec!["--seed", "3"];
+        all.extend_from_slice(args);
+        Self(powertune_testkit::Emulator::start(&all))
     }
 
     /// The image-resizer function as the emulator holds it.
     fn function(&self) -> Value {
-        self.function_named(ARN)
+        self.0.function(ARN)
     }
 
     /// The function `arn` as the emulator holds it.
     fn function_named(&self, arn: &str) -> Value {
-        let state: Value =
-            serde_json::from_str(&self.control("GET", "/_emulator/state", "")).unwrap();
-        state["functions"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["arn"] == arn)
-            .unwrap()
-            .clone()
+        self.0.function(arn)
     }
 
     fn assert_clean(&self) {
@@ -88,25 +48,16 @@ impl Emulator {
     }
 
     fn powertune(&self, dir: &Path, args: &[&str]) -> Command {
-        let mut cmd = Command::new(sibling_binary("powertune"));
+        let mut cmd = Command::new(powertune_binary());
         cmd.args(args)
             .args(["--endpoint-url", &self.endpoint, "--journal"])
             .arg(dir.join("journal"))
             .env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", dir)
-            .env(
-                "AWS_ACCESS_KEY_ID",
-                self.credentials["accessKeyId"].as_str().unwrap(),
-            )
-            .env(
-                "AWS_SECRET_ACCESS_KEY",
-                self.credentials["secretAccessKey"].as_str().unwrap(),
-            )
-            .env(
-                "AWS_SESSION_TOKEN",
-                self.credentials["sessionToken"].as_str().unwrap(),
-            )
+            .env("AWS_ACCESS_KEY_ID", self.credential("accessKeyId"))
+            .env("AWS_SECRET_ACCESS_KEY", self.credential("secretAccessKey"))
+            .env("AWS_SESSION_TOKEN", self.credential("sessionToken"))
             .env("AWS_REGION", "us-east-1")
             .env("AWS_EC2_METADATA_DISABLED", "true");
         cmd
@@ -126,37 +77,9 @@ impl Emulator {
     }
 }
 
-impl Drop for Emulator {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// The `powertune` binary of this crate, or `lambda-emulator` built next to it (target/<profile>/,
-/// built here first when missing, since Cargo builds only this crate's binaries for its tests).
-fn sibling_binary(name: &str) -> PathBuf {
-    if name == "powertune" {
-        return PathBuf::from(env!("CARGO_BIN_EXE_powertune"));
-    }
-    let own = Path::new(env!("CARGO_BIN_EXE_powertune"));
-    let path = own.with_file_name(format!("{name}{}", std::env::consts::EXE_SUFFIX));
-    static BUILD: std::sync::Once = std::sync::Once::new();
-    BUILD.call_once(|| {
-        let profile_dir = own.parent().unwrap();
-        let release = profile_dir.file_name().is_some_and(|n| n == "release");
-        let mut cargo = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-        cargo.args(["build", "--quiet", "-p", name, "--bin", name]);
-        if release {
-            cargo.arg("--release");
-        }
-        let status = cargo.status().expect("cargo runs");
-        assert!(
-            status.success(),
-            "building {name} failed: run `cargo build -p {name}`"
-        );
-    });
-    path
+/// The `powertune` binary of this crate.
+fn powertune_binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_powertune"))
 }
 
 /// Every entry of every journal file in `dir`'s journal directory.
@@ -183,6 +106,13 @@ fn write_input(dir: &Path, input: &Value) -> PathBuf {
 
 fn run(cmd: &mut Command) -> Output {
     cmd.output().expect("powertune runs")
+}
+
+/// `out` ended with exit `code` and said `text` on stderr.
+fn assert_exit(out: &Output, code: i32, text: &str) {
+    let err = stderr(out);
+    assert_eq!(out.status.code(), Some(code), "{err}");
+    assert!(err.contains(text), "expected {text:?} in: {err}");
 }
 
 fn stderr(out: &Output) -> String {
@@ -414,46 +344,117 @@ fn two_killed_runs_of_two_functions_keep_their_own_journals_and_one_cleanup_remo
 }
 
 #[test]
+fn share_encode_prints_the_chart_sites_link_and_powertunes() {
+    let dir = tempfile::tempdir().unwrap();
+    // The original's output with includeOutputResults, as the original tool prints it.
+    let output = json!({
+        "power": 512, "cost": 2.1e-7, "duration": 30.0,
+        "stateMachine": {"executionCost": 0.0, "lambdaCost": 1e-5, "visualization": "x"},
+        "stats": [
+            {"value": 128, "averagePrice": 1.0e-7, "averageDuration": 100.0},
+            {"value": 256, "averagePrice": 2.0e-7, "averageDuration": 300.0},
+            {"value": 512, "averagePrice": 3.0e-8, "averageDuration": 200.0}
+        ]
+    });
+    let path = dir.path().join("output.json");
+    std::fs::write(&path, output.to_string()).unwrap();
+    let out = run(Command::new(powertune_binary())
+        .args(["share", "encode", "--input"])
+        .arg(&path));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert!(
+        lines[0].starts_with("https://lambda-power-tuning.show/#gAAAAQAC;"),
+        "{stdout}"
+    );
+    assert!(lines[1].starts_with("#pt1."), "{stdout}");
+    // Both links carry the same three sizes.
+    for link in &lines {
+        let out = run(Command::new(powertune_binary()).args(["share", "decode", link]));
+        let runs: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(
+            runs[0]["result"]["sizes"].as_array().unwrap().len(),
+            3,
+            "{link}"
+        );
+    }
+
+    std::fs::write(&path, r#"{"power": 512}"#).unwrap();
+    let out = run(Command::new(powertune_binary())
+        .args(["share", "encode", "--input"])
+        .arg(&path));
+    assert_exit(&out, 2, "not the output of a tuning run");
+}
+
+#[test]
+fn exit_codes_tell_bad_input_from_a_failed_run() {
+    let emulator = Emulator::start(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    let input = write_input(dir.path(), &json!({"lambdaARN": ARN, "num": 5}));
+    // No credentials anywhere: the run fails (1), it is not a usage error, and it says what to set.
+    let out = run(emulator
+        .powertune(dir.path(), &["run", "--quiet"])
+        .arg("--input")
+        .arg(&input)
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env_remove("AWS_SESSION_TOKEN"));
+    assert_exit(&out, 1, "no AWS credentials found");
+    assert_eq!(emulator.function()["invocations"], 0);
+    // A missing input file and a bare function name are bad input (2), naming the problem.
+    let out = run(emulator
+        .powertune(dir.path(), &["run"])
+        .arg("--input")
+        .arg(dir.path().join("missing.json")));
+    assert_exit(&out, 2, "cannot read");
+    let out = run(Command::new(powertune_binary()).args(["policy", "my-function"]));
+    assert_exit(&out, 2, "is a function name, not an ARN");
+    let out = run(Command::new(powertune_binary()).args(["policy", ARN]));
+    assert!(out.status.success());
+    let policy: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(policy["Statement"][0]["Resource"][0], ARN);
+}
+
+#[test]
 fn the_cost_check_fails_a_pipeline_when_the_current_memory_is_too_costly() {
+    const API_HANDLER: &str = "arn:aws:lambda:us-east-1:123456789012:function:api-handler";
     let emulator = Emulator::start(&["--time-scale", "0.01", "--update-ms", "100"]);
     let dir = tempfile::tempdir().unwrap();
-    // image-resizer runs at 1024 MB; with the tested sizes the cheapest is another size.
+    // api-handler runs at 512 MB and mostly waits on I/O: 128 MB costs about half as much.
     let input = write_input(
         dir.path(),
-        &json!({"lambdaARN": ARN, "num": 5, "powerValues": [256, 1024, 4096]}),
+        &json!({"lambdaARN": API_HANDLER, "num": 5, "powerValues": [128, 512, 2048]}),
     );
-    let out = run(emulator
-        .powertune(
-            dir.path(),
-            &["run", "--quiet", "--fail-if-costlier-than", "0"],
-        )
-        .arg("--input")
-        .arg(&input));
-    let err = stderr(&out);
-    assert!(err.contains("check "), "{err}");
+    let check = |limit: &str| {
+        run(emulator
+            .powertune(
+                dir.path(),
+                &["run", "--quiet", "--fail-if-costlier-than", limit],
+            )
+            .arg("--input")
+            .arg(&input))
+    };
+    let out = check("10");
+    assert_exit(&out, 1, "check failed: 512 MB costs");
     let output: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let expect_fail = output["power"] != 1024;
-    assert_eq!(
-        out.status.code(),
-        Some(if expect_fail { 1 } else { 0 }),
-        "{err}"
-    );
-    let out = run(emulator
-        .powertune(
-            dir.path(),
-            &["run", "--quiet", "--fail-if-costlier-than", "1000"],
-        )
-        .arg("--input")
-        .arg(&input));
+    assert_eq!(output["power"], 128);
+    let out = check("1000");
     assert!(out.status.success(), "{}", stderr(&out));
-    emulator.assert_clean();
+    assert!(stderr(&out).contains("check passed"), "{}", stderr(&out));
+    let f = emulator.function_named(API_HANDLER);
+    assert_eq!(
+        (f["aliases"].clone(), f["memory"].clone()),
+        (json!([]), json!(512))
+    );
 }
 
 #[test]
 fn policy_and_share_commands() {
     let dir = tempfile::tempdir().unwrap();
     let input = write_input(dir.path(), &json!({"lambdaARN": ARN, "num": 5}));
-    let out = Command::new(sibling_binary("powertune"))
+    let out = Command::new(powertune_binary())
         .args(["policy", "--input"])
         .arg(&input)
         .output()
@@ -462,8 +463,8 @@ fn policy_and_share_commands() {
     let policy: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(policy["Statement"][0]["Resource"][1], format!("{ARN}:*"));
 
-    let link = "https://lambda-power-tuning.show/#gAAAAQACAAQABsAL;ZooQR4yvkUa/pQRGRC5zRaADHUVjOftE;QdWhOEMkoziDT5Q4xhiIOMYYiDi6RNc4";
-    let out = Command::new(sibling_binary("powertune"))
+    let link = powertune_tuner::fixtures::README_SAMPLE_URL;
+    let out = Command::new(powertune_binary())
         .args(["share", "decode", link])
         .output()
         .unwrap();
@@ -471,16 +472,11 @@ fn policy_and_share_commands() {
     let runs: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(runs[0]["result"]["sizes"].as_array().unwrap().len(), 6);
 
-    let out = Command::new(sibling_binary("powertune"))
+    let out = Command::new(powertune_binary())
         .args(["share", "decode", "#abc"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("';'-separated parts"),
-        "{}",
-        stderr(&out)
-    );
+    assert_exit(&out, 2, "';'-separated parts");
 }
 
 #[test]
@@ -498,12 +494,7 @@ fn an_unreadable_s3_payload_stops_before_anything_is_created() {
         )
         .arg("--input")
         .arg(&input));
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr(&out).contains("could not read s3://payloads/input.json"),
-        "{}",
-        stderr(&out)
-    );
+    assert_exit(&out, 1, "could not read s3://payloads/input.json");
     assert_eq!(emulator.function()["invocations"], 0);
     emulator.assert_clean();
 }

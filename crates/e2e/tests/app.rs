@@ -5,7 +5,6 @@
 //! `test-output/e2e/`.
 
 use std::{
-    io::{BufRead as _, BufReader, Read as _, Write as _},
     net::{TcpListener, TcpStream},
     path::{Path, PathBuf},
     process::{Child, Command, Stdio},
@@ -16,8 +15,7 @@ use fantoccini::{Client, ClientBuilder, Locator, elements::Element};
 use futures::FutureExt as _;
 use serde_json::{Value, json};
 
-const README_HASH: &str =
-    "gAAAAQACAAQABsAL;ZooQR4yvkUa/pQRGRC5zRaADHUVjOftE;QdWhOEMkoziDT5Q4xhiIOMYYiDi6RNc4";
+use powertune_tuner::fixtures::README_SAMPLE_HASH as README_HASH;
 const EMULATOR_ARN: &str = "arn:aws:lambda:us-east-1:123456789012:function:image-resizer";
 /// Whether the page would ask "leave this page?": a cancelled `beforeunload` event.
 const ASKS_BEFORE_LEAVING: &str = "const e = new Event('beforeunload', {cancelable: true}); window.dispatchEvent(e); return e.defaultPrevented;";
@@ -58,44 +56,26 @@ impl Drop for Process {
     }
 }
 
-/// A running `lambda-emulator` with the temporary credentials it accepts.
-struct Emulator {
-    _process: Process,
-    endpoint: String,
-    credentials: Value,
+/// A running `lambda-emulator` (see powertune-testkit) as the browser tests use it.
+struct Emulator(powertune_testkit::Emulator);
+
+impl std::ops::Deref for Emulator {
+    type Target = powertune_testkit::Emulator;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
 }
 
 impl Emulator {
     fn start(time_scale: &str) -> Self {
-        let exe = std::env::current_exe().unwrap();
-        let binary = exe
-            .parent()
-            .unwrap()
-            .parent()
-            .unwrap()
-            .join("lambda-emulator");
-        let mut child = Command::new(&binary)
-            .args(["--port", "0", "--seed", "5", "--time-scale", time_scale])
-            .args(["--update-ms", "50"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| {
-                panic!(
-                    "{} does not start ({e}): run `cargo build -p lambda-emulator`",
-                    binary.display()
-                )
-            });
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let credentials: Value = serde_json::from_str(&line).expect("the emulator's JSON line");
-        Self {
-            _process: Process(child),
-            endpoint: credentials["endpoint"].as_str().unwrap().to_owned(),
-            credentials,
-        }
+        Self(powertune_testkit::Emulator::start(&[
+            "--seed",
+            "5",
+            "--time-scale",
+            time_scale,
+            "--update-ms",
+            "50",
+        ]))
     }
 
     /// The credentials as a person pastes them from a terminal.
@@ -123,26 +103,9 @@ impl Emulator {
         assert_eq!(now["description"], before["description"], "{now}");
     }
 
-    /// image-resizer as the emulator holds it (its unsigned test endpoint).
+    /// image-resizer as the emulator holds it.
     fn function(&self) -> Value {
-        let host = self.endpoint.trim_start_matches("http://");
-        let mut stream = TcpStream::connect(host).unwrap();
-        write!(
-            stream,
-            "GET /_emulator/state HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
-        let mut response = String::new();
-        stream.read_to_string(&mut response).unwrap();
-        let body = response.split_once("\r\n\r\n").unwrap().1;
-        let state: Value = serde_json::from_str(body).unwrap();
-        state["functions"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["arn"] == EMULATOR_ARN)
-            .unwrap()
-            .clone()
+        self.0.function(EMULATOR_ARN)
     }
 }
 

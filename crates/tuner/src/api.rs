@@ -5,7 +5,7 @@
 //! one implementation serves the browser's single thread and a current-thread tokio runtime; the
 //! engine gets its concurrency by joining futures, not by spawning tasks.
 
-use std::{fmt, time::Duration};
+use std::fmt;
 
 pub use crate::clock::Clock;
 
@@ -189,9 +189,20 @@ pub enum LambdaError {
         /// What the transport said.
         message: String,
     },
-    /// No answer within the client timeout.
-    #[error("no answer within {0:?}")]
-    Timeout(Duration),
+    /// No answer in time (the SDK's timeout; its text names the limit).
+    #[error("no answer in time: {message}")]
+    Timeout {
+        /// What timed out, and after how long.
+        message: String,
+    },
+    /// No credentials could be found, so nothing was sent.
+    #[error(
+        "no AWS credentials found ({message}): set AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN, or AWS_PROFILE, or paste temporary credentials"
+    )]
+    NoCredentials {
+        /// What the credential chain said.
+        message: String,
+    },
     /// Any other service error.
     #[error("{code} (HTTP {status}): {message}")]
     Service {
@@ -211,7 +222,7 @@ impl LambdaError {
             Self::Throttled { .. }
             | Self::Conflict { .. }
             | Self::Network { .. }
-            | Self::Timeout(_) => true,
+            | Self::Timeout { .. } => true,
             Self::Service { status, .. } => *status >= 500,
             _ => false,
         }
@@ -225,6 +236,7 @@ impl LambdaError {
             Self::AccessDenied { .. }
                 | Self::ExpiredCredentials { .. }
                 | Self::InvalidCredentials { .. }
+                | Self::NoCredentials { .. }
         )
     }
 }

@@ -83,13 +83,8 @@ pub fn to_csv(run: &RunResult) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::share;
 
-    fn readme_run() -> RunResult {
-        let link =
-            "gAAAAQACAAQABsAL;ZooQR4yvkUa/pQRGRC5zRaADHUVjOftE;QdWhOEMkoziDT5Q4xhiIOMYYiDi6RNc4";
-        share::decode(link).unwrap().runs().remove(0).1
-    }
+    use crate::fixtures::readme_run;
 
     #[test]
     fn json_has_the_original_shape_and_our_results() {

@@ -265,31 +265,7 @@ impl RunResult {
 pub(crate) mod tests {
     use super::*;
 
-    /// A run from rows of (memory, cost, duration, total cost), at no current memory.
-    pub(crate) fn run(rows: &[(u32, f64, f64, f64)], strategy: Strategy, weight: f64) -> RunResult {
-        RunResult {
-            function_name: None,
-            region: Some("us-east-1".into()),
-            architecture: Architecture::X86_64,
-            currency: Currency::Usd,
-            current_memory: None,
-            strategy,
-            balanced_weight: weight,
-            sizes: rows
-                .iter()
-                .map(|&(m, cost, duration, total)| SizeResult {
-                    memory: MemoryMb::new(m).unwrap(),
-                    average_duration_ms: duration,
-                    average_cost: cost,
-                    detail: Some(SizeDetail {
-                        total_cost: total,
-                        ..SizeDetail::default()
-                    }),
-                    error: None,
-                })
-                .collect(),
-        }
-    }
+    pub(crate) use crate::fixtures::run_of_rows as run;
 
     #[test]
     fn pareto_front_keeps_only_undominated_sizes_fastest_first() {

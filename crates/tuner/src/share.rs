@@ -127,7 +127,7 @@ mod tests {
 
     #[test]
     fn decode_dispatches_on_the_format() {
-        let readme = "https://lambda-power-tuning.show/#gAAAAQACAAQABsAL;ZooQR4yvkUa/pQRGRC5zRaADHUVjOftE;QdWhOEMkoziDT5Q4xhiIOMYYiDi6RNc4";
+        let readme = crate::fixtures::README_SAMPLE_URL;
         let SharedLink::Original(link) = decode(readme).unwrap() else {
             panic!("original expected")
         };

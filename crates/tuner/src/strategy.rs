@@ -161,6 +161,19 @@ impl ChangeFromCurrent {
     }
 }
 
+impl ChangeFromCurrent {
+    /// How many percent the current size costs above the recommended one (the inverse view of
+    /// [`Self::cost_change_pct`]): 100 when the recommendation costs half.
+    pub fn current_cost_above_pct(&self) -> f64 {
+        let ratio = 1.0 + self.cost_change_pct / 100.0;
+        if ratio <= 0.0 {
+            0.0
+        } else {
+            (1.0 / ratio - 1.0) * 100.0
+        }
+    }
+}
+
 impl fmt::Display for ChangeFromCurrent {
     /// `"23% cheaper, 5% slower"`; changes below 0.5 % read as `"same cost"` / `"same speed"`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -304,7 +317,9 @@ mod tests {
         assert_eq!(cmp.cost_change_pct, -50.0);
         assert_eq!(cmp.duration_change_pct, 50.0);
         assert_eq!(cmp.to_string(), "50% cheaper, 50% slower");
+        assert!((cmp.current_cost_above_pct() - 100.0).abs() < 1e-9);
         let same = ChangeFromCurrent::between(&c(512, 1.0, 100.0), &c(512, 1.0, 100.0));
+        assert_eq!(same.current_cost_above_pct(), 0.0);
         assert_eq!(same.to_string(), "same cost, same speed");
         assert_eq!(
             ChangeFromCurrent::between(&c(1, 1.0, 100.0), &c(2, 1.3, 20.0)).to_string(),

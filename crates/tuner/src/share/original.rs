@@ -289,8 +289,7 @@ mod tests {
         }
     }
 
-    const README_HASH: &str =
-        "gAAAAQACAAQABsAL;ZooQR4yvkUa/pQRGRC5zRaADHUVjOftE;QdWhOEMkoziDT5Q4xhiIOMYYiDi6RNc4";
+    use crate::fixtures::README_SAMPLE_HASH as README_HASH;
 
     #[test]
     fn worked_example_1() {

@@ -1,0 +1,82 @@
+//! Where a command reads its input and finds AWS: files, the credential chain, the Lambda and S3
+//! endpoints, and the journal directory.
+
+use std::{io::Read as _, path::Path};
+
+use anyhow::Context as _;
+use powertune_aws::{AwsLambda, ClientSettings};
+use serde_json::Value;
+
+use crate::{cli::ConnectArgs, exit::BadInput, journal_dir::JournalDir};
+
+/// A file's text, or stdin for `-`.
+pub fn read(path: &Path) -> anyhow::Result<String> {
+    if path == Path::new("-") {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| BadInput(format!("cannot read stdin: {e}")))?;
+        Ok(text)
+    } else {
+        std::fs::read_to_string(path)
+            .map_err(|e| BadInput(format!("cannot read {}: {e}", path.display())).into())
+    }
+}
+
+pub type Provider = aws_credential_types::provider::SharedCredentialsProvider;
+
+/// Credentials from the standard AWS chain (environment, profiles, SSO).
+pub async fn credentials(region: Option<&str>) -> anyhow::Result<Provider> {
+    let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
+    if let Some(region) = region {
+        loader = loader.region(aws_config::Region::new(region.to_owned()));
+    }
+    let config = loader.load().await;
+    config.credentials_provider().context(
+        "no AWS credentials found: set AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN, or AWS_PROFILE",
+    )
+}
+
+pub fn lambda(connect: &ConnectArgs, credentials: Provider) -> AwsLambda {
+    let endpoint_url = connect
+        .endpoint_url
+        .clone()
+        .or_else(|| std::env::var("AWS_ENDPOINT_URL_LAMBDA").ok())
+        .or_else(|| std::env::var("AWS_ENDPOINT_URL").ok());
+    AwsLambda::new(ClientSettings {
+        credentials,
+        endpoint_url,
+    })
+}
+
+/// Reads the `payloadS3` object (in the function's region) and checks it against the input.
+pub async fn s3_payload(
+    connect: &ConnectArgs,
+    provider: &Provider,
+    location: &powertune_tuner::input::S3Location,
+    region: &str,
+) -> anyhow::Result<Value> {
+    use aws_credential_types::provider::ProvideCredentials as _;
+    let credentials = provider
+        .provide_credentials()
+        .await
+        .context("while resolving credentials for S3")?;
+    let endpoint = connect
+        .s3_endpoint_url
+        .clone()
+        .or_else(|| std::env::var("AWS_ENDPOINT_URL_S3").ok())
+        .or_else(|| std::env::var("AWS_ENDPOINT_URL").ok());
+    Ok(
+        powertune_aws::s3::fetch_payload(location, region, &credentials, endpoint.as_deref())
+            .await?,
+    )
+}
+
+pub fn journal_dir(connect: &ConnectArgs) -> anyhow::Result<JournalDir> {
+    JournalDir::open(
+        &connect
+            .journal
+            .clone()
+            .unwrap_or_else(JournalDir::default_path),
+    )
+}

@@ -1,0 +1,70 @@
+//! Sample data that tests in every crate (and the web app's sample link) share, so each is
+//! written once.
+
+use crate::{
+    memory::MemoryMb,
+    pricing::{Architecture, Currency},
+    result::{RunResult, SizeDetail, SizeResult},
+    share,
+    strategy::Strategy,
+};
+
+/// The chart-site hash of the original README's sample result: 128, 256, 512, 1024, 1536 and
+/// 3008 MB.
+pub const README_SAMPLE_HASH: &str =
+    "gAAAAQACAAQABsAL;ZooQR4yvkUa/pQRGRC5zRaADHUVjOftE;QdWhOEMkoziDT5Q4xhiIOMYYiDi6RNc4";
+
+/// The original README's sample link on the chart site.
+pub const README_SAMPLE_URL: &str = "https://lambda-power-tuning.show/#gAAAAQACAAQABsAL;ZooQR4yvkUa/pQRGRC5zRaADHUVjOftE;QdWhOEMkoziDT5Q4xhiIOMYYiDi6RNc4";
+
+/// The README's sample, decoded.
+///
+/// # Panics
+/// Never: the sample is a valid link (a test checks it).
+pub fn readme_run() -> RunResult {
+    share::decode(README_SAMPLE_HASH)
+        .expect("the README sample decodes")
+        .runs()
+        .remove(0)
+        .1
+}
+
+/// A run of `rows` (memory MB, average cost, average duration ms, total cost) in us-east-1, USD.
+///
+/// # Panics
+/// When a memory size is outside 128..=10,240.
+pub fn run_of_rows(rows: &[(u32, f64, f64, f64)], strategy: Strategy, weight: f64) -> RunResult {
+    RunResult {
+        function_name: None,
+        region: Some("us-east-1".into()),
+        architecture: Architecture::X86_64,
+        currency: Currency::Usd,
+        current_memory: None,
+        strategy,
+        balanced_weight: weight,
+        sizes: rows
+            .iter()
+            .map(|&(m, cost, duration, total)| SizeResult {
+                memory: MemoryMb::new(m).expect("a valid size"),
+                average_duration_ms: duration,
+                average_cost: cost,
+                detail: Some(SizeDetail {
+                    total_cost: total,
+                    ..SizeDetail::default()
+                }),
+                error: None,
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_readme_sample_has_six_sizes() {
+        let run = super::readme_run();
+        let sizes: Vec<u32> = run.sizes.iter().map(|s| s.memory.get()).collect();
+        assert_eq!(sizes, [128, 256, 512, 1024, 1536, 3008]);
+        assert!(super::README_SAMPLE_URL.ends_with(super::README_SAMPLE_HASH));
+    }
+}
