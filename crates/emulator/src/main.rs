@@ -9,26 +9,17 @@
 //! answers CORS like AWS, and stops cleanly on Ctrl-C or SIGTERM. Functions and faults come from
 //! flags or a JSON config file (see `--help`).
 
-mod actor;
-mod app;
-mod sigv4;
-
 use std::{net::SocketAddr, path::PathBuf, sync::Arc};
 
 use anyhow::Context as _;
 use clap::Parser;
-use powertune_tuner::{
-    api::LogFormat,
-    pricing::Architecture,
-    sim::{self, FunctionModel, SimFunctionSpec},
-};
-use serde::Deserialize;
-
-use crate::{
+use lambda_emulator::{
     actor::SimHandle,
-    app::{AppState, FaultsConfig},
+    config::ConfigFile,
+    routes::{self, AppState},
     sigv4::IssuedCredentials,
 };
+use powertune_tuner::sim;
 
 /// A Lambda-compatible HTTP server over a simulated account with sample functions.
 #[derive(Debug, Parser)]
@@ -61,94 +52,6 @@ struct Opts {
     /// Accept unsigned requests (no SigV4 check).
     #[arg(long)]
     no_auth: bool,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-struct ConfigFile {
-    seed: Option<u64>,
-    faults: FaultsConfig,
-    functions: Vec<FunctionFile>,
-    /// Keep the sample functions next to `functions` (default true).
-    samples: Option<bool>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct FunctionFile {
-    name: String,
-    #[serde(default = "default_region")]
-    region: String,
-    #[serde(default = "default_memory")]
-    memory_mb: u32,
-    #[serde(default)]
-    architecture: Option<String>,
-    #[serde(default)]
-    json_logs: bool,
-    #[serde(default = "default_timeout")]
-    timeout_s: u32,
-    cpu_ms: f64,
-    #[serde(default)]
-    parallel_fraction: f64,
-    #[serde(default)]
-    io_ms: f64,
-    #[serde(default = "default_need")]
-    memory_need_mb: u32,
-    #[serde(default)]
-    init_ms: f64,
-    #[serde(default)]
-    noise: f64,
-    #[serde(default)]
-    error_rate: f64,
-}
-
-fn default_region() -> String {
-    "us-east-1".into()
-}
-fn default_memory() -> u32 {
-    1024
-}
-fn default_timeout() -> u32 {
-    30
-}
-fn default_need() -> u32 {
-    128
-}
-
-impl FunctionFile {
-    fn into_spec(self) -> anyhow::Result<SimFunctionSpec> {
-        let architecture = match self.architecture.as_deref() {
-            None => Architecture::X86_64,
-            Some(a) => a
-                .parse()
-                .with_context(|| format!("function {}", self.name))?,
-        };
-        powertune_tuner::MemoryMb::new(self.memory_mb)
-            .with_context(|| format!("function {}", self.name))?;
-        Ok(SimFunctionSpec {
-            name: self.name,
-            region: self.region,
-            memory_mb: self.memory_mb,
-            description: String::new(),
-            architecture,
-            log_format: if self.json_logs {
-                LogFormat::Json
-            } else {
-                LogFormat::Text
-            },
-            timeout_s: self.timeout_s,
-            runtime: "nodejs22.x".into(),
-            model: FunctionModel {
-                cpu_ms: self.cpu_ms,
-                parallel_fraction: self.parallel_fraction,
-                io_ms: self.io_ms,
-                memory_need_mb: self.memory_need_mb,
-                init_ms: self.init_ms,
-                noise: self.noise,
-                error_rate: self.error_rate,
-            },
-        })
-    }
 }
 
 fn generated_credentials() -> IssuedCredentials {
@@ -231,7 +134,7 @@ async fn main() -> anyhow::Result<()> {
         })
     );
     eprintln!("lambda-emulator listening on {endpoint} (Ctrl-C to stop)");
-    axum::serve(listener, app::app(state))
+    axum::serve(listener, routes::app(state))
         .with_graceful_shutdown(shutdown())
         .await
         .context("while serving")?;

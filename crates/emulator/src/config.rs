@@ -1,0 +1,109 @@
+//! The emulator's `--config` file: seed, faults and functions.
+
+use anyhow::Context as _;
+use powertune_tuner::{
+    api::LogFormat,
+    pricing::Architecture,
+    sim::{FunctionModel, SimFunctionSpec},
+};
+use serde::Deserialize;
+
+use crate::control::FaultsConfig;
+
+/// The `--config` file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ConfigFile {
+    /// Seed of the simulation's noise.
+    pub seed: Option<u64>,
+    /// Injected faults.
+    pub faults: FaultsConfig,
+    /// Functions besides (or instead of) the samples.
+    pub functions: Vec<FunctionFile>,
+    /// Keep the sample functions next to `functions` (default true).
+    pub samples: Option<bool>,
+}
+
+/// One function of the config file: its settings and performance model.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[allow(missing_docs)] // The simulation's model fields, documented there.
+pub struct FunctionFile {
+    pub name: String,
+    #[serde(default = "default_region")]
+    pub region: String,
+    #[serde(default = "default_memory")]
+    pub memory_mb: u32,
+    #[serde(default)]
+    pub architecture: Option<String>,
+    #[serde(default)]
+    pub json_logs: bool,
+    #[serde(default = "default_timeout")]
+    pub timeout_s: u32,
+    pub cpu_ms: f64,
+    #[serde(default)]
+    pub parallel_fraction: f64,
+    #[serde(default)]
+    pub io_ms: f64,
+    #[serde(default = "default_need")]
+    pub memory_need_mb: u32,
+    #[serde(default)]
+    pub init_ms: f64,
+    #[serde(default)]
+    pub noise: f64,
+    #[serde(default)]
+    pub error_rate: f64,
+}
+
+fn default_region() -> String {
+    "us-east-1".into()
+}
+fn default_memory() -> u32 {
+    1024
+}
+fn default_timeout() -> u32 {
+    30
+}
+fn default_need() -> u32 {
+    128
+}
+
+impl FunctionFile {
+    /// The simulation's spec of this function.
+    ///
+    /// # Errors
+    /// An unknown architecture or a memory size Lambda refuses.
+    pub fn into_spec(self) -> anyhow::Result<SimFunctionSpec> {
+        let architecture = match self.architecture.as_deref() {
+            None => Architecture::X86_64,
+            Some(a) => a
+                .parse()
+                .with_context(|| format!("function {}", self.name))?,
+        };
+        powertune_tuner::MemoryMb::new(self.memory_mb)
+            .with_context(|| format!("function {}", self.name))?;
+        Ok(SimFunctionSpec {
+            name: self.name,
+            region: self.region,
+            memory_mb: self.memory_mb,
+            description: String::new(),
+            architecture,
+            log_format: if self.json_logs {
+                LogFormat::Json
+            } else {
+                LogFormat::Text
+            },
+            timeout_s: self.timeout_s,
+            runtime: "nodejs22.x".into(),
+            model: FunctionModel {
+                cpu_ms: self.cpu_ms,
+                parallel_fraction: self.parallel_fraction,
+                io_ms: self.io_ms,
+                memory_need_mb: self.memory_need_mb,
+                init_ms: self.init_ms,
+                noise: self.noise,
+                error_rate: self.error_rate,
+            },
+        })
+    }
+}

@@ -1,0 +1,348 @@
+//! Lambda's REST API (2015-03-31) over the simulated service, and the router that joins it
+//! with the middleware and the test-control endpoints.
+
+use std::sync::Arc;
+
+use axum::{
+    Router,
+    body::Bytes,
+    extract::{Path, Query, State},
+    http::{HeaderMap, HeaderValue, StatusCode},
+    middleware,
+    response::IntoResponse,
+    routing::{get, post},
+};
+use powertune_tuner::{
+    FunctionArn, MemoryMb,
+    api::{ConfigUpdate, LambdaApi, LambdaError},
+};
+use serde_json::{Value, json};
+
+use crate::{
+    actor::SimHandle,
+    control,
+    errors::{ApiError, ApiResult, aws_error, invalid},
+    middleware::{authenticate, cors},
+    sigv4::IssuedCredentials,
+    wire::{AliasBody, QualifierQuery, UpdateBody, alias_json, configuration_json, json_response},
+};
+
+/// Shared state of the server.
+#[derive(Clone)]
+pub struct AppState {
+    /// The simulation.
+    pub sim: SimHandle,
+    /// Credentials accepted; empty means signatures are not checked.
+    pub credentials: Arc<Vec<IssuedCredentials>>,
+}
+
+/// The router.
+pub fn app(state: AppState) -> Router {
+    let lambda = Router::new()
+        .route("/2015-03-31/functions", get(list_functions))
+        .route("/2015-03-31/functions/", get(list_functions))
+        .route(
+            "/2015-03-31/functions/{function}",
+            axum::routing::delete(delete_function),
+        )
+        .route(
+            "/2015-03-31/functions/{function}/configuration",
+            get(get_configuration).put(update_configuration),
+        )
+        .route(
+            "/2015-03-31/functions/{function}/versions",
+            post(publish_version).get(list_versions),
+        )
+        .route(
+            "/2015-03-31/functions/{function}/aliases",
+            post(create_alias),
+        )
+        .route(
+            "/2015-03-31/functions/{function}/aliases/{alias}",
+            get(get_alias).put(update_alias).delete(delete_alias),
+        )
+        .route("/2015-03-31/functions/{function}/invocations", post(invoke))
+        .layer(middleware::from_fn_with_state(state.clone(), authenticate));
+    Router::new()
+        .merge(lambda)
+        .route("/_emulator/state", get(control::emulator_state))
+        .route("/_emulator/faults", post(control::set_faults))
+        .fallback(|| async {
+            aws_error(
+                StatusCode::NOT_FOUND,
+                "UnknownOperationException",
+                "the emulator does not implement this operation",
+            )
+        })
+        .layer(middleware::from_fn(cors))
+        .with_state(state)
+}
+
+/// Resolves the `{function}` path label (a name or an ARN) to the function's ARN.
+async fn resolve(state: &AppState, label: &str) -> Result<FunctionArn, ApiError> {
+    let label = label.to_owned();
+    let arns = state
+        .sim
+        .call(|sim| async move { sim.function_arns() })
+        .await;
+    arns.into_iter()
+        .find(|arn| arn.to_string() == label || arn.name() == label)
+        .ok_or_else(|| {
+            ApiError(LambdaError::NotFound {
+                message: format!("Function not found: {label}"),
+            })
+        })
+}
+
+/// The region a request was signed for (the emulator holds one account; default us-east-1).
+fn region_of(headers: &HeaderMap) -> String {
+    headers
+        .get(http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|a| a.split("Credential=").nth(1))
+        .and_then(|c| c.split('/').nth(2))
+        .unwrap_or("us-east-1")
+        .to_owned()
+}
+
+async fn list_functions(State(state): State<AppState>, headers: HeaderMap) -> ApiResult {
+    let region = region_of(&headers);
+    let page = state
+        .sim
+        .call(move |sim| async move {
+            let mut configs = Vec::new();
+            for summary in sim.list_functions(&region, None).await?.functions {
+                configs.push(sim.get_function_configuration(&summary.arn, None).await?);
+            }
+            Ok::<_, LambdaError>(configs)
+        })
+        .await
+        .map_err(ApiError)?;
+    let functions: Vec<Value> = page.iter().map(configuration_json).collect();
+    Ok(json_response(
+        StatusCode::OK,
+        json!({"Functions": functions}),
+    ))
+}
+
+async fn get_configuration(
+    State(state): State<AppState>,
+    Path(function): Path<String>,
+    Query(q): Query<QualifierQuery>,
+) -> ApiResult {
+    let arn = resolve(&state, &function).await?;
+    let config = state
+        .sim
+        .call(move |sim| async move {
+            sim.get_function_configuration(&arn, q.qualifier.as_deref())
+                .await
+        })
+        .await
+        .map_err(ApiError)?;
+    Ok(json_response(StatusCode::OK, configuration_json(&config)))
+}
+
+async fn update_configuration(
+    State(state): State<AppState>,
+    Path(function): Path<String>,
+    body: Bytes,
+) -> ApiResult {
+    let arn = resolve(&state, &function).await?;
+    let body: UpdateBody = serde_json::from_slice(&body)
+        .map_err(|e| invalid(format!("malformed request body: {e}")))?;
+    let memory = body
+        .memory_size
+        .map(|m| {
+            MemoryMb::new(m).map_err(|_| invalid(format!("1 validation error detected: Value '{m}' at 'memorySize' failed to satisfy constraint: Member must have value between 128 and 10240")))
+        })
+        .transpose()?;
+    let update = ConfigUpdate {
+        memory,
+        description: body.description,
+    };
+    let config = state
+        .sim
+        .call(move |sim| async move { sim.update_function_configuration(&arn, &update).await })
+        .await
+        .map_err(ApiError)?;
+    Ok(json_response(StatusCode::OK, configuration_json(&config)))
+}
+
+/// `ListVersionsByFunction`: `$LATEST` and every version, in one page.
+async fn list_versions(State(state): State<AppState>, Path(function): Path<String>) -> ApiResult {
+    let arn = resolve(&state, &function).await?;
+    let configs = state
+        .sim
+        .call(move |sim| async move {
+            let mut configs = vec![sim.get_function_configuration(&arn, None).await?];
+            for v in sim.list_versions(&arn).await? {
+                configs.push(
+                    sim.get_function_configuration(&arn, Some(&v.version))
+                        .await?,
+                );
+            }
+            Ok::<_, LambdaError>(configs)
+        })
+        .await
+        .map_err(ApiError)?;
+    let versions: Vec<Value> = configs.iter().map(configuration_json).collect();
+    Ok(json_response(StatusCode::OK, json!({"Versions": versions})))
+}
+
+async fn publish_version(State(state): State<AppState>, Path(function): Path<String>) -> ApiResult {
+    let arn = resolve(&state, &function).await?;
+    let config = state
+        .sim
+        .call(move |sim| async move {
+            let version = sim.publish_version(&arn).await?;
+            sim.get_function_configuration(&arn, Some(&version)).await
+        })
+        .await
+        .map_err(ApiError)?;
+    Ok(json_response(
+        StatusCode::CREATED,
+        configuration_json(&config),
+    ))
+}
+
+async fn create_alias(
+    State(state): State<AppState>,
+    Path(function): Path<String>,
+    body: Bytes,
+) -> ApiResult {
+    let arn = resolve(&state, &function).await?;
+    let body: AliasBody = serde_json::from_slice(&body)
+        .map_err(|e| invalid(format!("malformed request body: {e}")))?;
+    let (Some(name), Some(version)) = (body.name, body.function_version) else {
+        return Err(invalid("Name and FunctionVersion are required".into()));
+    };
+    let (a, n, v) = (arn.clone(), name.clone(), version.clone());
+    state
+        .sim
+        .call(move |sim| async move { sim.create_alias(&a, &n, &v).await })
+        .await
+        .map_err(ApiError)?;
+    Ok(json_response(
+        StatusCode::CREATED,
+        alias_json(&arn, &name, &version),
+    ))
+}
+
+async fn get_alias(
+    State(state): State<AppState>,
+    Path((function, alias)): Path<(String, String)>,
+) -> ApiResult {
+    let arn = resolve(&state, &function).await?;
+    let (a, n) = (arn.clone(), alias.clone());
+    let version = state
+        .sim
+        .call(move |sim| async move { sim.get_alias(&a, &n).await })
+        .await
+        .map_err(ApiError)?;
+    Ok(json_response(
+        StatusCode::OK,
+        alias_json(&arn, &alias, &version),
+    ))
+}
+
+async fn update_alias(
+    State(state): State<AppState>,
+    Path((function, alias)): Path<(String, String)>,
+    body: Bytes,
+) -> ApiResult {
+    let arn = resolve(&state, &function).await?;
+    let body: AliasBody = serde_json::from_slice(&body)
+        .map_err(|e| invalid(format!("malformed request body: {e}")))?;
+    let (a, n) = (arn.clone(), alias.clone());
+    let version = state
+        .sim
+        .call(move |sim| async move {
+            let version = match body.function_version {
+                Some(v) => v,
+                None => sim.get_alias(&a, &n).await?,
+            };
+            sim.update_alias(&a, &n, &version).await.map(|()| version)
+        })
+        .await
+        .map_err(ApiError)?;
+    Ok(json_response(
+        StatusCode::OK,
+        alias_json(&arn, &alias, &version),
+    ))
+}
+
+async fn delete_alias(
+    State(state): State<AppState>,
+    Path((function, alias)): Path<(String, String)>,
+) -> ApiResult {
+    let arn = resolve(&state, &function).await?;
+    state
+        .sim
+        .call(move |sim| async move { sim.delete_alias(&arn, &alias).await })
+        .await
+        .map_err(ApiError)?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+async fn delete_function(
+    State(state): State<AppState>,
+    Path(function): Path<String>,
+    Query(q): Query<QualifierQuery>,
+) -> ApiResult {
+    let arn = resolve(&state, &function).await?;
+    let Some(version) = q.qualifier else {
+        // Deleting a whole function is not something a tuning run does.
+        return Err(ApiError(LambdaError::AccessDenied {
+            action: Some("lambda:DeleteFunction".into()),
+            message: "the emulator deletes single versions only: pass Qualifier".into(),
+        }));
+    };
+    state
+        .sim
+        .call(move |sim| async move { sim.delete_version(&arn, &version).await })
+        .await
+        .map_err(ApiError)?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+async fn invoke(
+    State(state): State<AppState>,
+    Path(function): Path<String>,
+    Query(q): Query<QualifierQuery>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult {
+    let arn = resolve(&state, &function).await?;
+    let tail = headers
+        .get("x-amz-log-type")
+        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"Tail"));
+    let payload = body.to_vec();
+    let (out, version) = state
+        .sim
+        .call(move |sim| async move {
+            let out = sim.invoke(&arn, q.qualifier.as_deref(), &payload).await?;
+            let version = sim
+                .get_function_configuration(&arn, q.qualifier.as_deref())
+                .await?
+                .version;
+            Ok::<_, LambdaError>((out, version))
+        })
+        .await
+        .map_err(ApiError)?;
+    let mut response = (StatusCode::OK, out.payload).into_response();
+    let h = response.headers_mut();
+    h.insert("content-type", HeaderValue::from_static("application/json"));
+    if let Ok(v) = HeaderValue::from_str(&version) {
+        h.insert("x-amz-executed-version", v);
+    }
+    if let Some(error) = out
+        .function_error
+        .and_then(|e| HeaderValue::from_str(&e).ok())
+    {
+        h.insert("x-amz-function-error", error);
+    }
+    if tail && let Some(log) = out.log_tail.and_then(|l| HeaderValue::from_str(&l).ok()) {
+        h.insert("x-amz-log-result", log);
+    }
+    Ok(response)
+}
