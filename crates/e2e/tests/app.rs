@@ -383,11 +383,21 @@ async fn demo_run_draws_charts_and_its_share_link_reopens_with_the_same_numbers(
             .js(r##"return document.querySelector("#chart-by-memory").toDataURL();"##)
             .await;
         b.click("#chart-log").await;
-        tokio::time::sleep(Duration::from_millis(300)).await;
-        let after = b
-            .js(r##"return document.querySelector("#chart-by-memory").toDataURL();"##)
-            .await;
-        assert_ne!(before, after);
+        // Polled: the redraw happens on the next frame.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let after = b
+                .js(r##"return document.querySelector("#chart-by-memory").toDataURL();"##)
+                .await;
+            if after != before {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the log scale did not redraw the chart"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
 
         let link = b
             .find("#share-link")
