@@ -5,7 +5,7 @@
 
 mod app;
 mod backend;
-pub mod charts;
+pub mod chart_drawing;
 mod components;
 pub mod form;
 pub mod format;

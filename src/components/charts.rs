@@ -11,7 +11,7 @@ use plotters_canvas::CanvasBackend;
 use powertune_tuner::result::RunResult;
 use web_sys::HtmlCanvasElement;
 
-use crate::charts::{self, ChartRun, ChartStyle};
+use crate::chart_drawing::{self, ChartRun, ChartStyle};
 
 fn dark_scheme() -> Option<web_sys::MediaQueryList> {
     window()
@@ -97,17 +97,17 @@ pub fn Charts(
         let log = log.get();
         runs.with(|runs| {
             if let Some(c) = by_memory.get() {
-                paint(&c, runs, log, charts::draw_by_memory);
+                paint(&c, runs, log, chart_drawing::draw_by_memory);
             }
             if let Some(c) = tradeoff.get() {
-                paint(&c, runs, log, charts::draw_tradeoff);
+                paint(&c, runs, log, chart_drawing::draw_tradeoff);
             }
         });
     });
     let description = move || {
         runs.with(|r| {
             r.first()
-                .map(|(_, run)| charts::describe(run))
+                .map(|(_, run)| chart_drawing::describe(run))
                 .unwrap_or_default()
         })
     };

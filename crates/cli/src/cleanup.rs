@@ -1,10 +1,7 @@
 //! `powertune cleanup`: undo what interrupted runs left, from their journals.
 
 use powertune_aws::runtime::TokioClock;
-use powertune_tuner::{
-    engine::{self, RunOptions},
-    journal::Journal as _,
-};
+use powertune_tuner::{engine, journal::Journal as _};
 
 use crate::{
     cli::ConnectArgs,
@@ -38,7 +35,7 @@ pub async fn cleanup(connect: ConnectArgs) -> anyhow::Result<Exit> {
             &clock,
             journal,
             &entries,
-            RunOptions::default().wait_limit,
+            connect.wait_limit(),
             &|e| progress.event(&e),
         )
         .await;

@@ -52,6 +52,10 @@ pub struct ConnectArgs {
     /// ~/.local/state/powertune/journal/).
     #[arg(long)]
     pub journal: Option<PathBuf>,
+    /// Longest wait, in seconds, for a configuration update or a new version to become active
+    /// (SnapStart versions can take minutes).
+    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+    pub wait_limit: u64,
 }
 
 /// `powertune run`.

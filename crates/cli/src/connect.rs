@@ -23,6 +23,13 @@ pub fn read(path: &Path) -> anyhow::Result<String> {
     }
 }
 
+impl ConnectArgs {
+    /// `--wait-limit` as a duration.
+    pub fn wait_limit(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.wait_limit)
+    }
+}
+
 pub type Provider = aws_credential_types::provider::SharedCredentialsProvider;
 
 /// Credentials from the standard AWS chain (environment, profiles, SSO).

@@ -64,6 +64,7 @@ pub async fn run(args: RunArgs) -> anyhow::Result<Exit> {
     let options = RunOptions {
         max_concurrency: args.max_concurrency,
         per_size_concurrency: args.per_size_concurrency,
+        wait_limit: args.connect.wait_limit(),
         ..RunOptions::default()
     };
     let progress = Progress::new(args.quiet);

@@ -19,7 +19,7 @@ use powertune_tuner::fixtures::README_SAMPLE_HASH as README_HASH;
 const EMULATOR_ARN: &str = "arn:aws:lambda:us-east-1:123456789012:function:image-resizer";
 /// Whether the page would ask "leave this page?": a cancelled `beforeunload` event.
 const ASKS_BEFORE_LEAVING: &str = "const e = new Event('beforeunload', {cancelable: true}); window.dispatchEvent(e); return e.defaultPrevented;";
-/// Okabe–Ito blue and orange: the duration and cost series of a single run (src/charts.rs).
+/// Okabe–Ito blue and orange: the duration and cost series of a single run (src/chart_drawing.rs).
 const DURATION_RGB: [u8; 3] = [0, 114, 178];
 const COST_RGB: [u8; 3] = [230, 159, 0];
 
