@@ -5,7 +5,7 @@
 //! `test-output/e2e/`.
 
 use std::{
-    net::{TcpListener, TcpStream},
+    io::{BufRead as _, BufReader},
     path::{Path, PathBuf},
     process::{Child, Command, Stdio},
     time::{Duration, Instant},
@@ -27,23 +27,31 @@ fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn wait_for_port(port: u16, what: &str) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            Instant::now() < deadline,
-            "{what} did not start on port {port}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+/// Starts chromedriver on a port it picks itself (`--port=0`) and reads the port from its
+/// "started successfully on port N." line.
+fn start_chromedriver() -> (Process, u16) {
+    let mut child = Command::new("chromedriver")
+        .arg("--port=0")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver (Debian's chromium-driver; scripts/setup.sh installs it)");
+    let stdout = BufReader::new(child.stdout.take().expect("piped stdout"));
+    let (tx, rx) = std::sync::mpsc::channel();
+    // Reads on to the end, so that chromedriver never writes into a closed pipe.
+    std::thread::spawn(move || {
+        for line in stdout.lines().map_while(Result::ok) {
+            if let Some(rest) = line.split("started successfully on port ").nth(1) {
+                let _ = tx.send(rest.trim_end_matches('.').parse::<u16>().ok());
+            }
+        }
+    });
+    let port = rx
+        .recv_timeout(Duration::from_secs(20))
+        .ok()
+        .flatten()
+        .expect("chromedriver says which port it listens on");
+    (Process(child), port)
 }
 
 /// A child process killed on drop.
@@ -134,16 +142,7 @@ impl Browser {
             axum::serve(listener, app).await.unwrap();
         });
 
-        let port = free_port();
-        let driver = Process(
-            Command::new("chromedriver")
-                .arg(format!("--port={port}"))
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .expect("chromedriver (Debian's chromium-driver; scripts/setup.sh installs it)"),
-        );
-        wait_for_port(port, "chromedriver");
+        let (driver, port) = start_chromedriver();
         let args = vec![
             "--headless=new".to_owned(),
             "--no-sandbox".into(),
