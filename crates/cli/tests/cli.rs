@@ -418,6 +418,51 @@ fn exit_codes_tell_bad_input_from_a_failed_run() {
 }
 
 #[test]
+fn a_measured_profile_in_the_emulator_is_replayed() {
+    const REPLAYED: &str = "arn:aws:lambda:us-east-1:123456789012:function:replayed";
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("emulator.json");
+    std::fs::write(
+        &config,
+        json!({"functions": [{"name": "replayed", "memoryMb": 1024, "measured": {
+            "128": [{"durationMs": 900.5, "maxMemoryUsedMb": 62}, {"durationMs": 910.5}],
+            "256": [{"durationMs": 300.2, "initDurationMs": 100.0, "billedDurationMs": 401}],
+        }}]})
+        .to_string(),
+    )
+    .unwrap();
+    let emulator = Emulator::start(&[
+        "--config",
+        config.to_str().unwrap(),
+        "--time-scale",
+        "0",
+        "--update-ms",
+        "0",
+    ]);
+    let input = write_input(
+        dir.path(),
+        &json!({"lambdaARN": REPLAYED, "num": 5, "powerValues": [128, 256, 512], "includeOutputResults": true}),
+    );
+    let out = run(emulator
+        .powertune(dir.path(), &["run", "--quiet"])
+        .arg("--input")
+        .arg(&input));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let output: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // 256 MB × 401 ms beats 128 MB × ~906 ms.
+    assert_eq!(output["power"], 256);
+    assert_eq!(output["stats"][1]["averageDuration"], 400.2);
+    // 512 MB has no samples: its three tries fail and the others go on.
+    assert_eq!(output["stats"][2]["averageDuration"], 0.0);
+    let f = emulator.function_named(REPLAYED);
+    assert_eq!(f["invocations"], 5 + 5 + 3);
+    assert_eq!(
+        (f["aliases"].clone(), f["memory"].clone()),
+        (json!([]), json!(1024))
+    );
+}
+
+#[test]
 fn the_cost_check_fails_a_pipeline_when_the_current_memory_is_too_costly() {
     const API_HANDLER: &str = "arn:aws:lambda:us-east-1:123456789012:function:api-handler";
     let emulator = Emulator::start(&["--time-scale", "0.01", "--update-ms", "100"]);

@@ -4,7 +4,7 @@ use anyhow::Context as _;
 use powertune_tuner::{
     api::LogFormat,
     pricing::Architecture,
-    sim::{FunctionModel, SimFunctionSpec},
+    sim::{FunctionModel, MeasuredProfile, SimFunctionSpec},
 };
 use serde::Deserialize;
 
@@ -40,6 +40,7 @@ pub struct FunctionFile {
     pub json_logs: bool,
     #[serde(default = "default_timeout")]
     pub timeout_s: u32,
+    #[serde(default)]
     pub cpu_ms: f64,
     #[serde(default)]
     pub parallel_fraction: f64,
@@ -53,6 +54,9 @@ pub struct FunctionFile {
     pub noise: f64,
     #[serde(default)]
     pub error_rate: f64,
+    /// Samples per memory size to replay instead of the model (`{"128": [{"durationMs": …}]}`).
+    #[serde(default)]
+    pub measured: Option<MeasuredProfile>,
 }
 
 fn default_region() -> String {
@@ -104,6 +108,7 @@ impl FunctionFile {
                 noise: self.noise,
                 error_rate: self.error_rate,
             },
+            measured: self.measured,
         })
     }
 }

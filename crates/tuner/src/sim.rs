@@ -18,6 +18,7 @@
 
 mod demo;
 mod faults;
+mod measured;
 mod model;
 mod service;
 
@@ -26,7 +27,8 @@ use std::{cell::RefCell, collections::BTreeMap};
 pub use self::{
     demo::{DEMO_ACCOUNT, sample_functions},
     faults::Faults,
-    model::{FunctionModel, SimFunctionSpec},
+    measured::{MeasuredProfile, MeasuredSample},
+    model::{Execution, FunctionModel, SimFunctionSpec},
 };
 pub use crate::clock::ManualClock;
 use crate::{
@@ -55,6 +57,8 @@ struct SimFunction {
     versions: BTreeMap<u64, VersionConfig>,
     aliases: BTreeMap<String, String>,
     invocations: u64,
+    /// Where the replay of measured samples stands.
+    replay: measured::Replay,
 }
 
 #[derive(Debug)]
@@ -151,6 +155,7 @@ impl<C: Clock> SimLambda<C> {
                 versions: BTreeMap::new(),
                 aliases: BTreeMap::new(),
                 invocations: 0,
+                replay: measured::Replay::default(),
             },
         );
     }

@@ -176,6 +176,7 @@ fn flaky(name: &str, error_rate: f64) -> SimFunctionSpec {
             noise: 0.05,
             error_rate,
         },
+        measured: None,
     }
 }
 
@@ -593,4 +594,53 @@ fn results_are_deterministic_for_a_seed() {
         .result
         .unwrap();
     assert_eq!(ra, rb);
+}
+
+#[test]
+fn measured_profiles_are_replayed_and_a_size_without_samples_fails_alone() {
+    use powertune_tuner::sim::MeasuredProfile;
+    let w = World::new(Faults::default());
+    let profile: MeasuredProfile = serde_json::from_value(json!({
+        "128": [{"durationMs": 1000.4}, {"durationMs": 1000.4, "initDurationMs": 120.0}],
+        "256": [{"durationMs": 400.2}, {"durationMs": 400.2}],
+        "512": [{"durationMs": 300.7, "billedDurationMs": 400}],
+    }))
+    .unwrap();
+    let mut spec = flaky("replayed", 0.0);
+    spec.measured = Some(profile);
+    w.sim.add_function(spec);
+    let input = w.input(
+        "replayed",
+        json!({"num": 6, "powerValues": [128, 256, 512, 1024], "discardTopBottom": 0}),
+    );
+    let report = w.run(&input).unwrap();
+    let result = report.result.as_ref().unwrap();
+    // Each sample replayed three times (without replacement, reshuffled): exact averages.
+    let durations: Vec<f64> = result.sizes[..3]
+        .iter()
+        .map(|s| s.average_duration_ms)
+        .collect();
+    for (got, want) in durations.iter().zip([1000.4 + 60.0, 400.2, 300.7]) {
+        assert!((got - want).abs() < 1e-9, "{durations:?}");
+    }
+    let billed = |i: usize| {
+        result.sizes[i]
+            .detail
+            .as_ref()
+            .unwrap()
+            .stats
+            .average_billed_ms
+    };
+    assert_eq!((billed(1), billed(2)), (401.0, 400.0));
+    assert!(
+        result.sizes[3]
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("no samples at 1024 MB")),
+        "{:?}",
+        result.sizes[3].error
+    );
+    // 256 MB × 401 ms is the cheapest of the data.
+    assert_eq!(report.output.as_ref().unwrap().power, 256);
+    w.assert_clean("replayed", 1024);
 }

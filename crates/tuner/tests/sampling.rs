@@ -80,6 +80,7 @@ fn a_policy_that_stops_early_measures_only_what_it_asks_for() {
             noise: 0.0,
             error_rate: 0.0,
         },
+        measured: None,
     });
     let input = w.input(
         "single-threaded",

@@ -20,6 +20,7 @@ pub fn sample_functions(region: &str) -> Vec<SimFunctionSpec> {
                 timeout_s,
                 runtime: runtime.into(),
                 model,
+                measured: None,
             }
         };
     vec![

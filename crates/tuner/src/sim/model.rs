@@ -1,5 +1,6 @@
 //! How a simulated function performs: a vCPU-share model of its duration, and its settings.
 
+use super::measured::MeasuredProfile;
 use crate::{api::LogFormat, memory::MemoryMb, pricing::Architecture};
 
 /// How a simulated function performs.
@@ -41,6 +42,75 @@ impl FunctionModel {
     }
 }
 
+/// What one invocation did, as its `REPORT` line tells it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Execution {
+    /// Init duration in ms (0 on a warm start).
+    pub init_ms: f64,
+    /// Duration in ms.
+    pub duration_ms: f64,
+    /// Billed duration in ms.
+    pub billed_ms: f64,
+    /// Max memory used in MB.
+    pub max_memory_used_mb: u32,
+    /// The function's error type and message, if it failed.
+    pub failure: Option<(&'static str, String)>,
+}
+
+impl FunctionModel {
+    /// An invocation at `memory_mb`: `cold` adds init time, `noise` scales the durations, `fails`
+    /// makes it a function error; below the memory need it runs out of memory, past `timeout_s`
+    /// it times out. Billed time is duration plus init, rounded up to 1 ms.
+    pub fn execution(
+        &self,
+        memory_mb: u32,
+        cold: bool,
+        noise: f64,
+        fails: bool,
+        timeout_s: u32,
+    ) -> Execution {
+        let out_of_memory = memory_mb < self.memory_need_mb;
+        let init_ms = if cold {
+            self.init_duration_ms(memory_mb) * noise
+        } else {
+            0.0
+        };
+        let mut duration_ms = self.duration_ms(memory_mb) * noise;
+        if out_of_memory {
+            duration_ms *= 0.4;
+        }
+        let timeout_ms = f64::from(timeout_s) * 1000.0;
+        let timed_out = duration_ms > timeout_ms;
+        duration_ms = duration_ms.min(timeout_ms);
+        let failure = if out_of_memory {
+            Some((
+                "Runtime.OutOfMemory",
+                "Runtime exited with error: signal: killed".to_owned(),
+            ))
+        } else if timed_out {
+            Some(("Sandbox.Timedout", "Task timed out".to_owned()))
+        } else if fails {
+            Some((
+                "SimulatedError",
+                "the function failed (simulated error rate)".to_owned(),
+            ))
+        } else {
+            None
+        };
+        Execution {
+            init_ms,
+            duration_ms,
+            billed_ms: (init_ms + duration_ms).ceil().max(1.0),
+            max_memory_used_mb: if out_of_memory {
+                memory_mb
+            } else {
+                (self.memory_need_mb * 9 / 10).max(40).min(memory_mb)
+            },
+            failure,
+        }
+    }
+}
+
 /// A function to create in the simulation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SimFunctionSpec {
@@ -62,6 +132,9 @@ pub struct SimFunctionSpec {
     pub runtime: String,
     /// Performance model.
     pub model: FunctionModel,
+    /// Measurements of a real function to replay instead of the model (whose fields are then
+    /// unused).
+    pub measured: Option<MeasuredProfile>,
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use base64::Engine as _;
 
-use super::{SimLambda, not_found, update_in_progress};
+use super::{SimLambda, State, measured, not_found, update_in_progress};
 use crate::{
     api::{
         ConfigUpdate, FunctionConfig, FunctionPage, FunctionSummary, InvokeOutput, LambdaApi,
@@ -178,21 +178,46 @@ impl<C: Clock> LambdaApi for SimLambda<C> {
             }
             config.busy += 1;
             Ok((
-                (config.memory, cold, f.spec.model.clone(), f.spec.log_format, f.spec.timeout_s),
+                (config.memory, cold, f.spec.log_format, f.spec.timeout_s),
                 version,
                 faults.time_scale,
             ))
         })?;
-        let (memory, cold, model, log_format, timeout_s) = invocation;
-        let (throttled, noise_factor, fails) = {
+        let (memory, cold, log_format, timeout_s) = invocation;
+        let memory_mb = memory.get();
+        let (throttled, execution) = {
             let mut state = self.state.borrow_mut();
-            let throttled =
-                state.faults.throttle_rate > 0.0 && state.rng.f64() < state.faults.throttle_rate;
-            // Log-normal noise via Box-Muller.
-            let (u1, u2) = (state.rng.f64().max(1e-12), state.rng.f64());
-            let normal = (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos();
-            let fails = model.error_rate > 0.0 && state.rng.f64() < model.error_rate;
-            (throttled, (model.noise * normal).exp(), fails)
+            let State {
+                functions,
+                rng,
+                faults,
+                ..
+            } = &mut *state;
+            let throttled = faults.throttle_rate > 0.0 && rng.f64() < faults.throttle_rate;
+            let f = functions
+                .get_mut(&function.to_string())
+                .ok_or_else(|| not_found(&function.to_string()))?;
+            let execution = match &f.spec.measured {
+                Some(profile) => match f.replay.next(profile, memory_mb, rng) {
+                    Some(sample) => sample.execution(memory_mb, timeout_s),
+                    None => measured::unmeasured(memory_mb),
+                },
+                None => {
+                    let model = &f.spec.model;
+                    // Log-normal noise via Box-Muller.
+                    let (u1, u2) = (rng.f64().max(1e-12), rng.f64());
+                    let normal = (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos();
+                    let fails = model.error_rate > 0.0 && rng.f64() < model.error_rate;
+                    model.execution(
+                        memory_mb,
+                        cold,
+                        (model.noise * normal).exp(),
+                        fails,
+                        timeout_s,
+                    )
+                }
+            };
+            (throttled, execution)
         };
         let release = || {
             let mut state = self.state.borrow_mut();
@@ -216,63 +241,29 @@ impl<C: Clock> LambdaApi for SimLambda<C> {
                 message: "Rate Exceeded.".into(),
             });
         }
-        let memory_mb = memory.get();
-        let out_of_memory = memory_mb < model.memory_need_mb;
-        let init_ms = if cold {
-            model.init_duration_ms(memory_mb) * noise_factor
-        } else {
-            0.0
-        };
-        let mut duration_ms = if out_of_memory {
-            model.duration_ms(memory_mb) * 0.4 * noise_factor
-        } else {
-            model.duration_ms(memory_mb) * noise_factor
-        };
-        let timeout_ms = f64::from(timeout_s) * 1000.0;
-        let timed_out = duration_ms > timeout_ms;
-        if timed_out {
-            duration_ms = timeout_ms;
-        }
         if scale > 0.0 {
             self.clock
                 .sleep(Duration::from_secs_f64(
-                    (init_ms + duration_ms) * scale / 1000.0,
+                    (execution.init_ms + execution.duration_ms) * scale / 1000.0,
                 ))
                 .await;
         }
         release();
-        let billed_ms = (init_ms + duration_ms).ceil().max(1.0);
-        let max_memory_used = if out_of_memory {
-            memory_mb
-        } else {
-            (model.memory_need_mb * 9 / 10).max(40).min(memory_mb)
-        };
         let request_id = format!("{:08x}-sim", self.state.borrow_mut().rng.u32(..));
-        let failure = if out_of_memory {
-            Some((
-                "Runtime.OutOfMemory",
-                "Runtime exited with error: signal: killed",
-            ))
-        } else if timed_out {
-            Some(("Sandbox.Timedout", "Task timed out"))
-        } else if fails {
-            Some((
-                "SimulatedError",
-                "the function failed (simulated error rate)",
-            ))
-        } else {
-            None
-        };
+        let failure = execution
+            .failure
+            .as_ref()
+            .map(|(error_type, message)| (*error_type, message.as_str()));
         let tail = logs::render(
             log_format,
             &logs::Invocation {
                 request_id: &request_id,
                 report: logs::Report {
-                    duration_ms,
-                    billed_duration_ms: billed_ms,
-                    init_duration_ms: init_ms,
+                    duration_ms: execution.duration_ms,
+                    billed_duration_ms: execution.billed_ms,
+                    init_duration_ms: execution.init_ms,
                     memory_size_mb: Some(memory_mb),
-                    max_memory_used_mb: Some(max_memory_used),
+                    max_memory_used_mb: Some(execution.max_memory_used_mb),
                     ..logs::Report::default()
                 },
                 failure: failure.map(|(error_type, message)| match error_type {
