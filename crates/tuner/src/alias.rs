@@ -105,6 +105,13 @@ impl From<TuningAlias> for String {
     }
 }
 
+/// The alias a version description made by [`TuningAlias::version_description`] names: `RAM512`
+/// for `"orders - RAM512"`; `None` for any other description.
+pub fn described_alias(description: &str) -> Option<TuningAlias> {
+    let (_, tail) = description.rsplit_once(" - ")?;
+    tail.parse().ok()
+}
+
 /// Whether `name` has the shape of a run's temporary alias (`RAM512`, `RAM512-3`, also with a
 /// size Lambda would refuse): such names are reserved for runs.
 pub fn looks_like_tuning_alias(name: &str) -> bool {
@@ -186,6 +193,21 @@ mod tests {
             TuningAlias::new(mb(128), None).version_description(""),
             " - RAM128"
         );
+    }
+
+    #[test]
+    fn descriptions_name_their_alias() {
+        let alias = TuningAlias::new(mb(512), Some(2));
+        assert_eq!(
+            described_alias(&alias.version_description("orders")),
+            Some(alias)
+        );
+        assert_eq!(
+            described_alias(" - RAM128"),
+            Some(TuningAlias::new(mb(128), None))
+        );
+        assert_eq!(described_alias("orders - prod"), None);
+        assert_eq!(described_alias("orders"), None);
     }
 
     #[test]

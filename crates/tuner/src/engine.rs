@@ -30,6 +30,7 @@ mod apply;
 mod cleanup;
 pub mod event;
 mod execute;
+mod guard;
 mod publish;
 pub mod report;
 pub mod retry;
@@ -206,6 +207,9 @@ impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
             .map_err(|e| self.failure_before_start(e.into()))?;
         let original = self
             .wait_updated(Phase::Initializing)
+            .await
+            .map_err(|e| self.failure_before_start(e))?;
+        self.refuse_concurrent_run(&original)
             .await
             .map_err(|e| self.failure_before_start(e))?;
         let plan = Plan::new(

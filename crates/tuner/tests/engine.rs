@@ -644,3 +644,69 @@ fn measured_profiles_are_replayed_and_a_size_without_samples_fails_alone() {
     assert_eq!(report.output.as_ref().unwrap().power, 256);
     w.assert_clean("replayed", 1024);
 }
+
+#[test]
+fn a_second_run_of_the_same_function_refuses_before_creating_anything() {
+    use powertune_tuner::journal::MemoryJournal;
+    let w = World::new(Faults::default());
+    let input = w.input("api-handler", json!({"powerValues": [256, 512, 1024]}));
+    let options = RunOptions::default();
+    let (first_cancel, second_cancel) = (CancelToken::new(), CancelToken::new());
+    let published = std::cell::Cell::new(false);
+    let first_events = |e: Event| {
+        if matches!(e, Event::Published { .. }) {
+            published.set(true);
+        }
+    };
+    let (first_journal, second_journal) = (MemoryJournal::default(), MemoryJournal::default());
+    let first = engine::run(
+        &w.sim,
+        &w.clock,
+        &first_journal,
+        &input,
+        None,
+        &options,
+        Hooks {
+            on_event: &first_events,
+            cancel: &first_cancel,
+        },
+    );
+    // The second run starts once the first has published a version.
+    let second = async {
+        std::future::poll_fn(|cx| {
+            if published.get() {
+                std::task::Poll::Ready(())
+            } else {
+                cx.waker().wake_by_ref();
+                std::task::Poll::Pending
+            }
+        })
+        .await;
+        engine::run(
+            &w.sim,
+            &w.clock,
+            &second_journal,
+            &input,
+            None,
+            &options,
+            Hooks {
+                on_event: &|_| {},
+                cancel: &second_cancel,
+            },
+        )
+        .await
+    };
+    let (first, second) = block_on(futures::future::join(first, second));
+    let failure = second.unwrap_err();
+    let RunError::AnotherRun { found, .. } = &failure.error else {
+        panic!("{}", failure.error)
+    };
+    assert!(found.iter().any(|f| f.starts_with("RAM256")), "{found:?}");
+    assert!(failure.error.to_string().contains("Nothing was changed"));
+    assert!(second_journal.entries().is_empty(), "nothing journaled");
+    // The first run was not disturbed.
+    let report = first.unwrap();
+    assert_eq!(report.result.unwrap().sizes.len(), 3);
+    assert!(first_journal.entries().is_empty());
+    w.assert_clean("api-handler", 512);
+}

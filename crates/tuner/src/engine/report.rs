@@ -60,6 +60,17 @@ pub enum RunError {
     /// The journal could not be written, so the run stopped before creating anything more.
     #[error("{0}; the run stopped before creating anything it could not record")]
     Journal(#[from] JournalError),
+    /// Another run is tuning the function (or stopped without cleaning up): its versions exist.
+    #[error(
+        "{function} has versions of another powertune run ({}): wait for that run to finish; if it stopped, run cleanup where it ran, or delete those aliases and versions. Nothing was changed",
+        .found.join(", ")
+    )]
+    AnotherRun {
+        /// The function's name.
+        function: String,
+        /// The other run's aliases and versions, as `RAM512 (version 7)`.
+        found: Vec<String>,
+    },
     /// Every size failed.
     #[error("every memory size failed; the first error was: {0}")]
     AllSizesFailed(String),
