@@ -26,9 +26,10 @@ pub async fn cleanup(connect: ConnectArgs) -> anyhow::Result<Exit> {
     }
     let api = lambda(&connect, credentials(connect.region.as_deref()).await?);
     let clock = TokioClock::default();
-    let progress = Progress::new(false);
     let mut complete = true;
     for journal in &journals {
+        // A bar per journal: a finished bar draws nothing more.
+        let progress = Progress::new(false);
         let entries = journal.entries();
         let report = engine::clean_up(
             &api,
