@@ -12,6 +12,7 @@ pub mod client;
 pub mod convert;
 pub mod credentials;
 pub mod error;
+pub mod expiry;
 #[cfg(target_arch = "wasm32")]
 pub mod fetch;
 pub mod policy;

@@ -10,6 +10,9 @@ use std::fmt;
 pub use crate::clock::Clock;
 
 pub mod intercept;
+mod listing;
+
+pub use listing::list_all_functions;
 
 use crate::{arn::FunctionArn, memory::MemoryMb, pricing::Architecture};
 

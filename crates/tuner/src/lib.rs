@@ -23,6 +23,7 @@ pub mod cancel;
 pub mod clock;
 pub mod engine;
 pub mod export;
+pub mod failure;
 pub mod fixtures;
 pub mod input;
 pub mod journal;

@@ -65,7 +65,7 @@ impl Plan {
             .map(|&memory| SizePlan {
                 memory,
                 aliases: if input.only_cold_starts {
-                    (0..input.num)
+                    (0..Self::aliases_per_size(input) as u32)
                         .map(|i| AliasStep::new(TuningAlias::new(memory, Some(i)), &original))
                         .collect()
                 } else {
@@ -77,6 +77,21 @@ impl Plan {
             sizes,
             restore: original,
         }
+    }
+
+    /// How many versions (each with its alias) one size needs: one, or one per invocation for
+    /// cold starts only.
+    pub fn aliases_per_size(input: &TuningInput) -> usize {
+        if input.only_cold_starts {
+            input.num as usize
+        } else {
+            1
+        }
+    }
+
+    /// Number of versions a run of `input` publishes, before the function is read.
+    pub fn versions_for(input: &TuningInput) -> usize {
+        input.power_values.len() * Self::aliases_per_size(input)
     }
 
     /// Every alias the run creates, size by size.
@@ -129,6 +144,11 @@ mod tests {
             ["RAM128", "RAM256", "RAM512", "RAM1024"]
         );
         assert_eq!(p.update_count(), 5);
+        let input =
+            parse_value(&json!({"lambdaARN": ARN, "num": 5, "powerValues": [128, 256, 512, 1024]}))
+                .unwrap()
+                .input;
+        assert_eq!(Plan::versions_for(&input), 4);
         // Unlike the original, every version gets a distinct description, so it is always new.
         assert_eq!(p.sizes[0].aliases[0].description, " - RAM128");
     }
@@ -149,6 +169,12 @@ mod tests {
             "",
         );
         assert_eq!(p.update_count(), 21);
+        let input = parse_value(&json!({"lambdaARN": ARN, "num": 5, "powerValues": [128, 256, 512, 1024], "onlyColdStarts": true})).unwrap().input;
+        assert_eq!(
+            Plan::versions_for(&input),
+            p.version_count(),
+            "known before the function is read"
+        );
         let p = plan(
             json!({"powerValues": [128, 256], "onlyColdStarts": true}),
             1024,

@@ -95,6 +95,14 @@ impl Currency {
         }
     }
 
+    /// The symbol written before an amount: `$`, `¥`.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Self::Usd => "$",
+            Self::Cny => "¥",
+        }
+    }
+
     /// The currency of a region.
     pub fn of_region(region: &str) -> Self {
         if region.starts_with("cn-") {

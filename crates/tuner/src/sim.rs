@@ -25,7 +25,7 @@ mod service;
 use std::{cell::RefCell, collections::BTreeMap};
 
 pub use self::{
-    demo::{DEMO_ACCOUNT, sample_functions},
+    demo::{DEMO_ACCOUNT, SAMPLE_ABOUT, sample_about, sample_functions},
     faults::Faults,
     measured::{MeasuredProfile, MeasuredSample},
     model::{Execution, FunctionModel, SimFunctionSpec},

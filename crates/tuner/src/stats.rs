@@ -10,7 +10,7 @@
 
 use statrs::statistics::{Data, OrderStatistics, Statistics};
 
-use crate::logs::Report;
+use crate::{MemoryMb, logs::Report};
 
 /// What `parseInt(x, 10)` gives for a JavaScript number `x`: JavaScript first prints the number
 /// (in exponent form below 1e-6 and from 1e21 on) and then reads its leading digits.
@@ -157,6 +157,13 @@ pub struct SizeStats {
 }
 
 impl SizeStats {
+    /// Whether the largest memory used is above 90 % of `memory`: the function may run out of
+    /// memory on a larger input, so the size is flagged although it was measured.
+    pub fn near_memory_limit(&self, memory: MemoryMb) -> bool {
+        self.max_memory_used_mb
+            .is_some_and(|used| f64::from(used) > 0.9 * f64::from(memory.get()))
+    }
+
     /// Summarises the samples of one size; `errors` counts the failed invocations and
     /// `discard` is the trimmed mean's fraction per end.
     pub fn compute(samples: &[Sample], errors: u32, discard: f64) -> Self {
@@ -192,6 +199,18 @@ mod tests {
     use super::*;
 
     const FIVE: [f64; 5] = [1.0, 2.0, 3.0, 4.0, 2000.0];
+
+    #[test]
+    fn near_memory_limit_is_above_ninety_percent_used() {
+        let used = |mb| SizeStats {
+            max_memory_used_mb: mb,
+            ..SizeStats::default()
+        };
+        let m = MemoryMb::new(128).unwrap();
+        assert!(used(Some(116)).near_memory_limit(m));
+        assert!(!used(Some(115)).near_memory_limit(m));
+        assert!(!used(None).near_memory_limit(m));
+    }
 
     #[test]
     fn trimmed_mean_drops_the_fastest_and_slowest() {

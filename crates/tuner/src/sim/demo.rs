@@ -6,6 +6,34 @@ use crate::{api::LogFormat, pricing::Architecture};
 /// The demo account's id.
 pub const DEMO_ACCOUNT: &str = "123456789012";
 
+/// What each sample function models, in one line, for the demo account's function picker.
+pub const SAMPLE_ABOUT: [(&str, &str); 4] = [
+    (
+        "image-resizer",
+        "multi-threaded CPU work (80 % parallel): faster with every vCPU up to six; needs 192 MB",
+    ),
+    (
+        "api-handler",
+        "waits 45 ms on I/O with little CPU: more memory barely helps, so small sizes are cheapest",
+    ),
+    (
+        "pdf-renderer",
+        "Java, 1.4 s cold start, half-parallel CPU work; runs out of memory below 512 MB",
+    ),
+    (
+        "ml-inference",
+        "heavy parallel CPU work (95 %) and a large model: runs out of memory below 1,024 MB",
+    ),
+];
+
+/// The line of [`SAMPLE_ABOUT`] for the sample function `name`.
+pub fn sample_about(name: &str) -> Option<&'static str> {
+    SAMPLE_ABOUT
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, about)| *about)
+}
+
 /// The demo account's sample functions, in `region`.
 pub fn sample_functions(region: &str) -> Vec<SimFunctionSpec> {
     let spec =
@@ -93,4 +121,20 @@ pub fn sample_functions(region: &str) -> Vec<SimFunctionSpec> {
             },
         ),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_sample_function_says_what_it_models() {
+        let names: Vec<String> = sample_functions("us-east-1")
+            .into_iter()
+            .map(|f| f.name)
+            .collect();
+        let described: Vec<&str> = SAMPLE_ABOUT.iter().map(|(n, _)| *n).collect();
+        assert_eq!(names, described);
+        assert!(sample_about("nope").is_none());
+    }
 }
