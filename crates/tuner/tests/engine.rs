@@ -563,6 +563,26 @@ fn auto_optimize_applies_the_optimum_and_points_the_alias() {
 }
 
 #[test]
+fn auto_optimize_moves_an_alias_that_already_exists() {
+    let w = World::new(Faults::default());
+    let arn = w.arn("image-resizer");
+    let old = block_on(async {
+        let v = w.sim.publish_version(&arn).await.unwrap();
+        w.sim.create_alias(&arn, "live", &v).await.unwrap();
+        v
+    });
+    let input = w.input(
+        "image-resizer",
+        json!({"autoOptimize": true, "autoOptimizeAlias": "live", "powerValues": [512, 1024]}),
+    );
+    let optimum = w.run(&input).unwrap().optimized.unwrap();
+    let now = block_on(w.sim.get_alias(&arn, "live")).unwrap();
+    assert_ne!(now, old, "the alias points at the new version");
+    let config = block_on(w.sim.get_function_configuration(&arn, Some(&now))).unwrap();
+    assert_eq!(config.memory, optimum);
+}
+
+#[test]
 fn an_existing_alias_and_version_are_never_deleted() {
     let w = World::new(Faults::default());
     let arn = w.arn("api-handler");

@@ -150,23 +150,20 @@ impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
     }
 }
 
-/// Points `alias` at `version`, creating the alias if needed.
+/// Points `alias` at `version`, creating the alias if needed. Creating first (and updating
+/// only when it already exists) makes the usual case one successful call: a `GetAlias` probe
+/// would answer 404 for every new alias, which browsers log as a failed request.
 pub(super) async fn point_alias<A: LambdaApi>(
     api: &A,
     function: &FunctionArn,
     alias: &str,
     version: &str,
 ) -> Result<(), LambdaError> {
-    match api.get_alias(function, alias).await {
-        Ok(_) => api.update_alias(function, alias, version).await,
-        Err(LambdaError::NotFound { .. }) => match api.create_alias(function, alias, version).await
-        {
-            // Created meanwhile by someone else: point it anyway.
-            Err(LambdaError::Conflict { message }) if message.contains("already exists") => {
-                api.update_alias(function, alias, version).await
-            }
-            other => other,
-        },
-        Err(e) => Err(e),
+    match api.create_alias(function, alias, version).await {
+        // Left by an earlier run or made by someone else: point it anyway.
+        Err(LambdaError::Conflict { message }) if message.contains("already exists") => {
+            api.update_alias(function, alias, version).await
+        }
+        other => other,
     }
 }
