@@ -19,7 +19,9 @@ use plotters::{
     prelude::*,
     style::text_anchor::{HPos, Pos, VPos},
 };
-use powertune_tuner::{Strategy, pricing::Currency, result::RunResult};
+use powertune_tuner::{Strategy, result::RunResult};
+
+use crate::chart_labels::{self, Labelled, Rect};
 
 use crate::format;
 
@@ -181,13 +183,6 @@ const Y_HEADROOM: f64 = 1.35;
 /// Costs are drawn per million invocations: per-invocation figures have six leading zeros.
 const PER_MILLION: f64 = 1e6;
 
-fn currency_symbol(run: &RunResult) -> &'static str {
-    match run.currency {
-        Currency::Usd => "$",
-        Currency::Cny => "¥",
-    }
-}
-
 /// The usable sizes of a run as (memory MB, duration ms, cost per million).
 fn points(run: &RunResult) -> Vec<(f64, f64, f64)> {
     run.sizes
@@ -285,7 +280,7 @@ pub fn draw_by_memory<DB: DrawingBackend>(
     let x = AxisSpan::of(flat().map(|p| p.0), style.log, 2.0, X_HEADROOM);
     let y = AxisSpan::of(flat().map(|p| p.1), style.log, 10.0, Y_HEADROOM).axis();
     let y2 = AxisSpan::of(flat().map(|p| p.2), style.log, 10.0, Y_HEADROOM).axis();
-    let symbol = runs.first().map_or("$", |r| currency_symbol(r.run));
+    let symbol = runs.first().map_or("$", |r| r.run.currency.symbol());
 
     let mut chart = ChartBuilder::on(area)
         .margin(px(style, 12.0))
@@ -379,7 +374,7 @@ pub fn draw_tradeoff<DB: DrawingBackend>(
     let flat = || all.iter().flatten();
     let x = AxisSpan::of(flat().map(|p| p.1), style.log, 10.0, X_HEADROOM).axis();
     let y = AxisSpan::of(flat().map(|p| p.2), style.log, 10.0, Y_HEADROOM).axis();
-    let symbol = runs.first().map_or("$", |r| currency_symbol(r.run));
+    let symbol = runs.first().map_or("$", |r| r.run.currency.symbol());
 
     let mut chart = ChartBuilder::on(area)
         .margin(px(style, 12.0))
@@ -421,40 +416,88 @@ pub fn draw_tradeoff<DB: DrawingBackend>(
                 PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(2))
             });
         chart.draw_series(all[i].iter().map(|p| {
-            EmptyElement::at((p.1, p.2))
-                + Circle::new((0, 0), marker, colour.filled())
-                + Text::new(
-                    format!("{:.0}", p.0),
-                    (
-                        marker + px(style, 3.0) as i32,
-                        -marker - px(style, 10.0) as i32,
-                    ),
-                    font(style, 11.0, &ink),
-                )
+            EmptyElement::at((p.1, p.2)) + Circle::new((0, 0), marker, colour.filled())
         }))?;
+        // The recommendation's ring and label first: the size labels keep clear of them.
+        let mut obstacles = Vec::new();
         if let Some(best) = run.run.recommend(run.run.strategy) {
             let strategy: Strategy = run.run.strategy;
             let point = at(best.index);
             let ring = px(style, 11.0) as i32;
             // The label goes on the side with room, so it is never cut at the right edge.
             let plot = chart.plotting_area().get_pixel_range().0;
-            let on_left = chart.backend_coord(&point).0 > (plot.start + plot.end) / 2;
+            let centre = chart.backend_coord(&point);
+            let on_left = centre.0 > (plot.start + plot.end) / 2;
             let gap = ring + px(style, 4.0) as i32;
             let (dx, anchor) = if on_left {
                 (-gap, HPos::Right)
             } else {
                 (gap, HPos::Left)
             };
+            let text = format!("best for {strategy}: {}", sizes[best.index].memory);
+            let best_font = font(style, 12.0, &ink);
+            let (w, h) = area.estimate_text_size(&text, &best_font).unwrap_or((0, 0));
+            let (w, h) = (w as i32, h as i32);
+            let left = if on_left {
+                centre.0 + dx - w
+            } else {
+                centre.0 + dx
+            };
+            obstacles.push(Rect {
+                left,
+                top: centre.1 + ring,
+                right: left + w,
+                bottom: centre.1 + ring + h,
+            });
+            obstacles.push(Rect {
+                left: centre.0 - ring,
+                top: centre.1 - ring,
+                right: centre.0 + ring,
+                bottom: centre.1 + ring,
+            });
             chart.draw_series(std::iter::once(
                 EmptyElement::at(point)
                     + Circle::new((0, 0), ring, ink.text.stroke_width(px(style, 2.0)))
-                    + Text::new(
-                        format!("best for {strategy}: {}", sizes[best.index].memory),
-                        (dx, ring),
-                        font(style, 12.0, &ink).pos(Pos::new(anchor, VPos::Top)),
-                    ),
+                    + Text::new(text, (dx, ring), best_font.pos(Pos::new(anchor, VPos::Top))),
             ))?;
         }
+        // Labels are placed after all points of this run are known, so close sizes' labels
+        // go to different sides instead of on top of each other.
+        let label_font = font(style, 11.0, &ink);
+        let texts: Vec<String> = all[i].iter().map(|p| format!("{:.0}", p.0)).collect();
+        let labelled: Vec<Labelled> = all[i]
+            .iter()
+            .zip(&texts)
+            .map(|(p, text)| {
+                let (w, h) = area.estimate_text_size(text, &label_font).unwrap_or((0, 0));
+                Labelled {
+                    at: chart.backend_coord(&(p.1, p.2)),
+                    size: (w as i32, h as i32),
+                }
+            })
+            .collect();
+        let (xs, ys) = chart.plotting_area().get_pixel_range();
+        let bounds = Rect {
+            left: xs.start,
+            top: ys.start,
+            right: xs.end,
+            bottom: ys.end,
+        };
+        let offsets = chart_labels::place(&labelled, marker, bounds, &obstacles);
+        chart.draw_series(
+            all[i]
+                .iter()
+                .zip(texts)
+                .zip(offsets)
+                .map(|((p, text), offset)| {
+                    EmptyElement::at((p.1, p.2))
+                        + Text::new(
+                            text,
+                            offset,
+                            label_font.clone().pos(Pos::new(HPos::Left, VPos::Top)),
+                        )
+                }),
+        )?;
     }
     draw_legend(&mut chart, style, &ink)?;
     area.present()
@@ -523,6 +566,21 @@ mod tests {
             .skip(1)
             .filter_map(|t| t.split_once('"')?.0.parse().ok())
             .collect()
+    }
+
+    /// The README run's trade-off chart at `size` pixels, as SVG.
+    pub(super) fn draw_readme_tradeoff(size: (u32, u32)) -> String {
+        let run = readme_run();
+        let runs = [ChartRun {
+            label: "a",
+            run: &run,
+        }];
+        let mut out = String::new();
+        {
+            let area = SVGBackend::with_string(&mut out, size).into_drawing_area();
+            draw_tradeoff(&area, &runs, &ChartStyle::default()).unwrap();
+        }
+        out
     }
 
     /// The README run alone, as SVG: the trade-off chart or the by-memory one.
@@ -653,5 +711,55 @@ mod tests {
         assert_eq!(compact_number(0.42), "0.42");
         assert_eq!(compact_number(0.0031), "0.0031");
         assert_eq!(compact_number(0.0), "0");
+    }
+}
+#[cfg(test)]
+mod label_tests {
+    /// The boxes of the top-aligned texts of an SVG chart (the point and recommendation labels),
+    /// at a generous 0.6 em per character.
+    fn label_boxes(svg: &str) -> Vec<(String, [f64; 4])> {
+        svg.split("<text")
+            .skip(1)
+            .filter(|t| t.contains("dy=\"0.76em\" text-anchor=\"start\""))
+            .filter_map(|t| {
+                let attr = |name: &str| -> Option<f64> {
+                    t.split(&format!(" {name}=\""))
+                        .nth(1)?
+                        .split('"')
+                        .next()?
+                        .parse()
+                        .ok()
+                };
+                let text = t
+                    .split_once('>')?
+                    .1
+                    .split_once("</text>")?
+                    .0
+                    .trim()
+                    .to_owned();
+                let (x, y, size) = (attr("x")?, attr("y")?, attr("font-size")?);
+                let width = 0.6 * size * text.chars().count() as f64;
+                Some((text, [x, y, x + width, y + size]))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn point_labels_of_close_sizes_do_not_overlap_each_other_or_the_recommendation() {
+        // 1024 and 1536 MB sit 25 px apart at 800 px wide and 13 px apart at 420 px (a phone).
+        for size in [(800, 400), (420, 300)] {
+            let boxes = label_boxes(&super::tests::draw_readme_tradeoff(size));
+            let labels: Vec<&str> = boxes.iter().map(|(t, _)| t.as_str()).collect();
+            assert!(
+                labels.contains(&"1024") && labels.contains(&"1536"),
+                "{labels:?}"
+            );
+            for (i, (a, ra)) in boxes.iter().enumerate() {
+                for (b, rb) in &boxes[i + 1..] {
+                    let overlap = ra[0] < rb[2] && rb[0] < ra[2] && ra[1] < rb[3] && rb[1] < ra[3];
+                    assert!(!overlap, "at {size:?}: {a:?} {ra:?} overlaps {b:?} {rb:?}");
+                }
+            }
+        }
     }
 }

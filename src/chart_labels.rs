@@ -1,0 +1,217 @@
+//! Where the memory labels of the cost-against-duration chart go, so that labels of sizes that
+//! sit close (1024 and 1536 MB in the README's sample) neither overlap each other nor cover a
+//! point. Greedy placement over a few candidate positions per point, the way map labelling
+//! starts (Christensen, Marks and Shieber, "An empirical study of algorithms for point-feature
+//! label placement", ACM ToG 1995): cheap, and enough for the tens of points a run has.
+
+/// A rectangle in backend pixels: left, top, right, bottom.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rect {
+    /// Left edge.
+    pub left: i32,
+    /// Top edge.
+    pub top: i32,
+    /// Right edge.
+    pub right: i32,
+    /// Bottom edge.
+    pub bottom: i32,
+}
+
+impl Rect {
+    fn overlaps(&self, other: &Rect) -> bool {
+        self.left < other.right
+            && other.left < self.right
+            && self.top < other.bottom
+            && other.top < self.bottom
+    }
+
+    fn inside(&self, bounds: &Rect) -> bool {
+        self.left >= bounds.left
+            && self.right <= bounds.right
+            && self.top >= bounds.top
+            && self.bottom <= bounds.bottom
+    }
+
+    fn overlap_area(&self, other: &Rect) -> i64 {
+        let w = (self.right.min(other.right) - self.left.max(other.left)).max(0);
+        let h = (self.bottom.min(other.bottom) - self.top.max(other.top)).max(0);
+        i64::from(w) * i64::from(h)
+    }
+}
+
+/// One point to label: its position and its label's width and height.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Labelled {
+    /// The point, in backend pixels.
+    pub at: (i32, i32),
+    /// The label's size.
+    pub size: (i32, i32),
+}
+
+/// The top-left offset of each label from its point. `marker` is the points' radius; `bounds`
+/// the plotting area; `obstacles` what else is drawn (the recommendation's ring and label).
+/// When no candidate is free, the one overlapping least is used.
+pub fn place(
+    points: &[Labelled],
+    marker: i32,
+    bounds: Rect,
+    obstacles: &[Rect],
+) -> Vec<(i32, i32)> {
+    let gap = marker + 2;
+    let markers: Vec<Rect> = points
+        .iter()
+        .map(|p| Rect {
+            left: p.at.0 - marker,
+            top: p.at.1 - marker,
+            right: p.at.0 + marker,
+            bottom: p.at.1 + marker,
+        })
+        .chain(obstacles.iter().copied())
+        .collect();
+    let mut placed: Vec<Rect> = Vec::with_capacity(points.len());
+    let mut offsets = Vec::with_capacity(points.len());
+    for p in points {
+        let (w, h) = p.size;
+        // Above right first (where the chart put them before), then the other corners and
+        // sides, then further out.
+        let candidates = [
+            (gap, -gap - h),
+            (gap, gap),
+            (-gap - w, -gap - h),
+            (-gap - w, gap),
+            (gap, -h / 2),
+            (-gap - w, -h / 2),
+            (-w / 2, -gap - h),
+            (-w / 2, gap),
+            (gap, -2 * gap - 2 * h),
+            (gap, 2 * gap + h),
+        ];
+        let rect_at = |(dx, dy): (i32, i32)| Rect {
+            left: p.at.0 + dx,
+            top: p.at.1 + dy,
+            right: p.at.0 + dx + w,
+            bottom: p.at.1 + dy + h,
+        };
+        let cost = |offset: (i32, i32)| {
+            let r = rect_at(offset);
+            let clash: i64 = placed
+                .iter()
+                .chain(markers.iter())
+                .map(|o| r.overlap_area(o))
+                .sum();
+            let outside = if r.inside(&bounds) {
+                0
+            } else {
+                i64::from(w) * i64::from(h)
+            };
+            clash + outside
+        };
+        let free = candidates.iter().copied().find(|&o| {
+            let r = rect_at(o);
+            r.inside(&bounds) && !placed.iter().chain(markers.iter()).any(|x| x.overlaps(&r))
+        });
+        let offset = free.unwrap_or_else(|| {
+            candidates
+                .iter()
+                .copied()
+                .min_by_key(|&o| cost(o))
+                .unwrap_or(candidates[0])
+        });
+        placed.push(rect_at(offset));
+        offsets.push(offset);
+    }
+    offsets
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BOUNDS: Rect = Rect {
+        left: 0,
+        top: 0,
+        right: 600,
+        bottom: 400,
+    };
+
+    fn boxes(points: &[Labelled], offsets: &[(i32, i32)]) -> Vec<Rect> {
+        points
+            .iter()
+            .zip(offsets)
+            .map(|(p, o)| Rect {
+                left: p.at.0 + o.0,
+                top: p.at.1 + o.1,
+                right: p.at.0 + o.0 + p.size.0,
+                bottom: p.at.1 + o.1 + p.size.1,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn labels_of_close_points_do_not_overlap() {
+        // Two sizes a few pixels apart, as 1024 and 1536 MB are in the README's sample.
+        let points = [
+            Labelled {
+                at: (300, 200),
+                size: (30, 12),
+            },
+            Labelled {
+                at: (306, 196),
+                size: (30, 12),
+            },
+            Labelled {
+                at: (310, 204),
+                size: (30, 12),
+            },
+        ];
+        let rects = boxes(&points, &place(&points, 5, BOUNDS, &[]));
+        for (i, a) in rects.iter().enumerate() {
+            for b in &rects[i + 1..] {
+                assert!(!a.overlaps(b), "{a:?} overlaps {b:?}");
+            }
+            assert!(a.inside(&BOUNDS));
+        }
+    }
+
+    #[test]
+    fn labels_avoid_the_obstacles_given() {
+        let points = [Labelled {
+            at: (100, 100),
+            size: (30, 12),
+        }];
+        let ring_label = Rect {
+            left: 100,
+            top: 80,
+            right: 200,
+            bottom: 95,
+        };
+        let rects = boxes(&points, &place(&points, 5, BOUNDS, &[ring_label]));
+        assert!(!rects[0].overlaps(&ring_label), "{rects:?}");
+    }
+
+    #[test]
+    fn a_lone_point_keeps_its_label_above_right() {
+        let points = [Labelled {
+            at: (100, 100),
+            size: (30, 12),
+        }];
+        assert_eq!(place(&points, 5, BOUNDS, &[]), [(7, -19)]);
+    }
+
+    #[test]
+    fn labels_stay_inside_the_plot_at_its_edges() {
+        let points = [
+            Labelled {
+                at: (595, 5),
+                size: (40, 12),
+            },
+            Labelled {
+                at: (3, 398),
+                size: (40, 12),
+            },
+        ];
+        for r in boxes(&points, &place(&points, 5, BOUNDS, &[])) {
+            assert!(r.inside(&BOUNDS), "{r:?}");
+        }
+    }
+}
