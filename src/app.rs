@@ -1,13 +1,19 @@
-//! The root component.
+//! The root component: the session, the run and its history as context; the tuning workbench,
+//! and over it the results a share link carries.
 
 use leptos::prelude::*;
-use powertune_tuner::share::{self, ShareLinkError, SharedLink};
-
-use powertune_tuner::result::RunResult;
+use powertune_tuner::{
+    fixtures::README_SAMPLE_HASH,
+    result::RunResult,
+    share::{self, ShareLinkError, SharedLink},
+};
 
 use crate::{
     components::{results::ResultsView, share_panel::SharePanel},
+    history::RunHistory,
     pages::workbench::Workbench,
+    run::TuningRun,
+    session::Session,
 };
 
 /// The current URL fragment, without `#`.
@@ -20,9 +26,14 @@ fn current_hash() -> String {
         .to_owned()
 }
 
-/// The whole app: the results a share link carries, or else the tuning workbench.
+/// The whole app. The workbench stays mounted while a share link is open, hidden, so a run
+/// under way goes on (and cleans up) and the leave-page guard stays.
 #[component]
 pub fn App() -> impl IntoView {
+    Session::provide();
+    let history = RwSignal::new(RunHistory::default());
+    provide_context(history);
+    let run = TuningRun::provide(history);
     let (hash, set_hash) = signal(current_hash());
     let handle = window_event_listener(leptos::ev::hashchange, move |_| {
         set_hash.set(current_hash())
@@ -32,6 +43,7 @@ pub fn App() -> impl IntoView {
         let hash = hash.get();
         (!hash.is_empty()).then(|| share::decode(&hash))
     });
+    let link_open = move || decoded.with(Option::is_some);
 
     view! {
         <header class="masthead">
@@ -39,12 +51,44 @@ pub fn App() -> impl IntoView {
             <p class="tagline">"AWS Lambda Power Tuning in your browser"</p>
         </header>
         <main>
-            {move || match decoded.get() {
-                None => view! { <Workbench /> }.into_any(),
-                Some(Ok(link)) => view! { <SharedResults link /> }.into_any(),
-                Some(Err(error)) => view! { <LinkError error /> }.into_any(),
+            <Show when=move || link_open() && run.is_running()>
+                <p class="card banner" id="running-elsewhere" role="status">
+                    "A tuning is still running on the tuning page. "
+                    <a href="#">"Back to it"</a>
+                </p>
+            </Show>
+            {move || {
+                decoded
+                    .get()
+                    .map(|link| match link {
+                        Ok(link) => view! { <SharedResults link /> }.into_any(),
+                        Err(error) => view! { <LinkError error /> }.into_any(),
+                    })
             }}
+            <div id="workbench" hidden=link_open>
+                <Intro />
+                <Workbench />
+            </div>
         </main>
+    }
+}
+
+/// What the tool does, what a run creates and removes, and what it costs, before anything else.
+#[component]
+fn Intro() -> impl IntoView {
+    view! {
+        <section class="intro" aria-label="About powertune">
+            <p>
+                "Finds the memory size that makes a Lambda function cheapest, fastest or both: it invokes the function at each size and compares the measured duration and cost. "
+                "The demo account below runs in this page; with your own account, your browser signs every call to AWS and nothing else sees your credentials."
+            </p>
+            <p class="muted">
+                "A run publishes a version and alias per size, restores the function and removes them again; it costs the invocations it makes (the estimate is shown before you start). "
+                <a href=format!("#{README_SAMPLE_HASH}") id="sample-result">
+                    "Open a sample result"
+                </a>
+            </p>
+        </section>
     }
 }
 
@@ -67,7 +111,11 @@ fn SharedResults(
         <section class="card" id="shared">
             <h2>{title}</h2>
             <ResultsView runs=Signal::stored(runs) strategy weight />
-            <p><a href="#" id="new-tuning">"Start a tuning of your own"</a></p>
+            <p>
+                <a href="#" id="new-tuning">
+                    "Start a tuning of your own"
+                </a>
+            </p>
         </section>
         <SharePanel runs=Signal::stored(shared) />
     }
@@ -83,7 +131,9 @@ fn LinkError(
         <section class="card error" role="alert">
             <h2>"This link cannot be opened"</h2>
             <p class="error-text">{error.to_string()}</p>
-            <p><a href="#" on:click=|_| { let _ = window().location().set_hash(""); }>"Go to the tuning page"</a></p>
+            <p>
+                <a href="#">"Go to the tuning page"</a>
+            </p>
         </section>
     }
 }

@@ -92,6 +92,25 @@ impl FormState {
         Value::Object(obj)
     }
 
+    /// A warning when the payload field is not JSON: it is then sent as a JSON string, which
+    /// the original would only have failed on once invoked. `None` for JSON or an empty field.
+    pub fn payload_note(&self) -> Option<String> {
+        let payload = self.payload.trim();
+        if payload.is_empty() || serde_json::from_str::<Value>(payload).is_ok() {
+            return None;
+        }
+        let shown: String = payload.chars().take(40).collect();
+        let more = if shown.len() < payload.len() {
+            "…"
+        } else {
+            ""
+        };
+        Some(format!(
+            "not JSON: it will be sent as the string {} (quote it, or fix the JSON)",
+            Value::String(format!("{shown}{more}"))
+        ))
+    }
+
     /// The validated input: these fields over `base`, a pasted input (`Value::Null` for none).
     ///
     /// # Errors
@@ -175,6 +194,25 @@ mod tests {
         assert_eq!(f.to_json()["payload"], json!("hello"));
         f.power_values = "all".into();
         assert_eq!(f.to_json()["powerValues"], json!("ALL"));
+    }
+
+    #[test]
+    fn a_payload_that_is_not_json_is_named_with_what_will_be_sent() {
+        let mut f = FormState::new(ARN);
+        assert_eq!(f.payload_note(), None);
+        f.payload = r#"{"a": 1}"#.into();
+        assert_eq!(f.payload_note(), None);
+        f.payload = r#"{"a": "#.into();
+        assert_eq!(
+            f.payload_note().unwrap(),
+            r#"not JSON: it will be sent as the string "{\"a\":" (quote it, or fix the JSON)"#
+        );
+        f.payload = "x".repeat(100);
+        assert!(
+            f.payload_note()
+                .unwrap()
+                .contains(&format!("{}…", "x".repeat(40)))
+        );
     }
 
     #[test]

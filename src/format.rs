@@ -18,10 +18,7 @@ pub fn duration_ms(ms: f64) -> String {
 
 /// A cost with four significant digits and its currency (`$0.000001234`, `¥0.0000113`).
 pub fn cost(amount: f64, currency: Currency) -> String {
-    let symbol = match currency {
-        Currency::Usd => "$",
-        Currency::Cny => "¥",
-    };
+    let symbol = currency.symbol();
     if !amount.is_finite() {
         return "–".into();
     }

@@ -6,12 +6,16 @@
 mod app;
 mod backend;
 pub mod chart_drawing;
+mod chart_labels;
 mod components;
 pub mod form;
 pub mod format;
+mod history;
+mod hooks;
 mod journal;
 mod pages;
 pub mod progress;
 mod run;
+mod session;
 
 pub use app::App;

@@ -48,9 +48,26 @@ pub struct Progress {
     price: Option<(Price, u32)>,
     /// Warnings and notable events, newest last.
     pub log: Vec<String>,
+    /// When the run started, in ms since the epoch.
+    pub started_at: f64,
+    /// When it ended, once it has.
+    pub ended_at: Option<f64>,
 }
 
 impl Progress {
+    /// The progress of a run started at `now` (ms since the epoch).
+    pub fn started(now: f64) -> Self {
+        Self {
+            started_at: now,
+            ..Self::default()
+        }
+    }
+
+    /// Seconds the run has taken by `now`, or took if it ended.
+    pub fn elapsed_seconds(&self, now: f64) -> f64 {
+        ((self.ended_at.unwrap_or(now) - self.started_at) / 1000.0).max(0.0)
+    }
+
     fn size(&mut self, memory: u32) -> Option<&mut SizeState> {
         self.sizes
             .iter_mut()
@@ -216,5 +233,14 @@ mod tests {
         assert_eq!(p.retries, 1);
         p.apply(&Event::Phase(Phase::CleaningUp));
         assert_eq!(p.phase, "cleaning up");
+    }
+
+    #[test]
+    fn elapsed_time_stops_when_the_run_ends() {
+        let mut p = Progress::started(10_000.0);
+        assert_eq!(p.elapsed_seconds(12_500.0), 2.5);
+        p.ended_at = Some(13_000.0);
+        assert_eq!(p.elapsed_seconds(99_000.0), 3.0);
+        assert_eq!(Progress::started(5_000.0).elapsed_seconds(1_000.0), 0.0);
     }
 }

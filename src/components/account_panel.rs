@@ -1,106 +1,232 @@
-//! Which account to tune in: the demo account (default) or a real one with pasted credentials.
+//! Which account to tune in: the demo account (default) or a real one with pasted credentials,
+//! and the functions of its region.
 
 use leptos::prelude::*;
 use powertune_aws::{ParsedCredentials, runtime::unix_now};
+use powertune_tuner::api::{LambdaError, list_all_functions};
 
-/// The two kinds of account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    /// The simulated account in this page.
-    Demo,
-    /// A real AWS account (or an emulator).
-    Aws,
+use crate::{
+    hooks::use_timestamp,
+    session::{Mode, SessionError, use_session},
+};
+
+/// Why the functions could not be listed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ListError {
+    /// No usable credentials.
+    #[error(transparent)]
+    Session(#[from] SessionError),
+    /// `ListFunctions` failed.
+    #[error(transparent)]
+    Lambda(#[from] LambdaError),
 }
 
-/// The account switch, the credentials box, region and endpoint.
+/// The account switch, the credentials box, region, endpoint and the region's functions.
 #[component]
 pub fn AccountPanel(
-    /// Demo or AWS.
-    mode: RwSignal<Mode>,
-    /// The recognised credentials (memory only; never stored).
-    credentials: RwSignal<Option<ParsedCredentials>>,
-    /// Region for listing functions.
-    region: RwSignal<String>,
-    /// Custom Lambda endpoint (emulator, LocalStack); empty for AWS.
-    endpoint: RwSignal<String>,
+    /// Switches the account (the form forgets the other account's function).
+    on_mode: Callback<Mode>,
 ) -> impl IntoView {
+    let session = use_session();
     let (pasted, set_pasted) = signal(String::new());
     let (allow_long_term, set_allow_long_term) = signal(false);
     let error = RwSignal::new(None::<String>);
-    let now = RwSignal::new(unix_now());
-    let ticker = set_interval_with_handle(
-        move || now.set(unix_now()),
-        std::time::Duration::from_secs(1),
-    )
-    .ok();
-    on_cleanup(move || {
-        if let Some(t) = ticker {
-            t.clear();
-        }
-    });
-    let recognise =
-        move |_| match ParsedCredentials::parse(&pasted.get(), unix_now(), allow_long_term.get()) {
+    let now = use_timestamp(1000);
+    let recognise = move |_| {
+        match ParsedCredentials::parse(&pasted.get(), unix_now(), allow_long_term.get()) {
             Ok(creds) => {
                 if let Some(r) = &creds.region {
-                    region.set(r.clone());
+                    session.region.set(r.clone());
                 }
-                credentials.set(Some(creds));
+                session.credentials.set(Some(creds));
                 error.set(None);
                 // The secret lives in the parsed value only; clear the text box.
                 set_pasted.set(String::new());
             }
             Err(e) => {
-                credentials.set(None);
+                session.credentials.set(None);
                 error.set(Some(e.to_string()));
             }
-        };
+        }
+    };
+    let ListedFunctions(list) = expect_context::<ListedFunctions>();
+    let is_aws = move || session.mode.get() == Mode::Aws;
     view! {
         <section class="card" aria-labelledby="account-title">
             <h2 id="account-title">"Account"</h2>
             <div class="segmented" role="radiogroup" aria-label="Account">
                 <label>
-                    <input type="radio" name="account" id="mode-demo" prop:checked=move || mode.get() == Mode::Demo on:change=move |_| mode.set(Mode::Demo) />
+                    <input
+                        type="radio"
+                        name="account"
+                        id="mode-demo"
+                        prop:checked=move || !is_aws()
+                        on:change=move |_| on_mode.run(Mode::Demo)
+                    />
                     "Demo account (simulated, no AWS needed)"
                 </label>
                 <label>
-                    <input type="radio" name="account" id="mode-aws" prop:checked=move || mode.get() == Mode::Aws on:change=move |_| mode.set(Mode::Aws) />
+                    <input
+                        type="radio"
+                        name="account"
+                        id="mode-aws"
+                        prop:checked=is_aws
+                        on:change=move |_| on_mode.run(Mode::Aws)
+                    />
                     "My AWS account"
                 </label>
             </div>
-            <Show when=move || mode.get() == Mode::Aws>
+            <Show when=is_aws>
                 <label for="credentials">"Temporary credentials"</label>
-                <textarea id="credentials" rows="4" autocomplete="off" spellcheck="false"
+                <textarea
+                    id="credentials"
+                    rows="4"
+                    autocomplete="off"
+                    spellcheck="false"
                     placeholder="export AWS_ACCESS_KEY_ID=ASIA…  (or the JSON of aws sts assume-role / get-session-token / aws configure export-credentials)"
-                    prop:value=move || pasted.get() on:input=move |ev| set_pasted.set(event_target_value(&ev))></textarea>
+                    prop:value=move || pasted.get()
+                    on:input=move |ev| set_pasted.set(event_target_value(&ev))
+                ></textarea>
                 <div class="row">
-                    <button type="button" id="use-credentials" on:click=recognise>"Use these credentials"</button>
+                    <button type="button" id="use-credentials" on:click=recognise>
+                        "Use these credentials"
+                    </button>
                     <label class="inline">
-                        <input type="checkbox" prop:checked=move || allow_long_term.get() on:change=move |ev| set_allow_long_term.set(event_target_checked(&ev)) />
+                        <input
+                            type="checkbox"
+                            prop:checked=move || allow_long_term.get()
+                            on:change=move |ev| set_allow_long_term.set(event_target_checked(&ev))
+                        />
                         "allow long-term (AKIA) keys"
                     </label>
-                    <button type="button" class="secondary" on:click=move |_| credentials.set(None)>"Forget credentials"</button>
+                    <button
+                        type="button"
+                        class="secondary"
+                        on:click=move |_| session.credentials.set(None)
+                    >
+                        "Forget credentials"
+                    </button>
                 </div>
                 {move || error.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
-                {move || credentials.get().map(|c| {
-                    let (expiry, expired) = match c.seconds_left(now.get()) {
-                        Some(s) if s <= 0 => ("expired: paste fresh credentials".to_owned(), true),
-                        Some(s) if s < 600 => (format!("expires in {}:{:02}: get fresh credentials soon", s / 60, s % 60), false),
-                        Some(s) => (format!("expires in {} h {:02} min", s / 3600, (s % 3600) / 60), false),
-                        None => ("no expiry given".into(), false),
-                    };
-                    view! {
-                        <p class:ok-text=!expired class:error-text=expired id="credentials-status" role="status">
-                            {format!("Recognised {} for {} ({expiry}). Kept in memory only.", c.format, c.masked_key_id())}
-                        </p>
-                    }
-                })}
+                {move || {
+                    session
+                        .credentials
+                        .get()
+                        .map(|c| {
+                            let expiry = c.expiry((now.get() / 1000.0) as i64);
+                            view! {
+                                <p
+                                    class:ok-text=!expiry.is_expired()
+                                    class:error-text=expiry.is_expired()
+                                    id="credentials-status"
+                                    role="status"
+                                >
+                                    {format!(
+                                        "Recognised {} for {} ({expiry}). Kept in memory only.",
+                                        c.format,
+                                        c.masked_key_id(),
+                                    )}
+                                </p>
+                            }
+                        })
+                }}
                 <div class="grid2">
-                    <label>"Region" <input id="region" prop:value=move || region.get() on:input=move |ev| region.set(event_target_value(&ev)) /></label>
-                    <label>"Endpoint URL (optional: lambda-emulator, LocalStack)"
-                        <input id="endpoint" placeholder="https://lambda.<region>.amazonaws.com" prop:value=move || endpoint.get() on:input=move |ev| endpoint.set(event_target_value(&ev)) />
+                    <label>
+                        "Region"
+                        <input
+                            id="region"
+                            prop:value=move || session.region.get()
+                            on:input=move |ev| session.region.set(event_target_value(&ev))
+                        />
                     </label>
+                    <label>
+                        "Endpoint URL (optional: lambda-emulator, LocalStack)"
+                        <input
+                            id="endpoint"
+                            placeholder="https://lambda.<region>.amazonaws.com"
+                            prop:value=move || session.endpoint.get()
+                            on:input=move |ev| session.endpoint.set(event_target_value(&ev))
+                        />
+                    </label>
+                </div>
+                <div class="row">
+                    <button
+                        type="button"
+                        id="list-functions"
+                        class="secondary"
+                        prop:disabled=move || list.pending().get()
+                        on:click=move |_| {
+                            list.dispatch_local(session.region.get_untracked());
+                        }
+                    >
+                        {move || {
+                            if list.pending().get() {
+                                "Listing…"
+                            } else {
+                                "List functions in the region"
+                            }
+                        }}
+                    </button>
+                    {move || {
+                        list.value()
+                            .with(|v| match v {
+                                Some(Err(e)) => {
+                                    Some(
+                                        view! {
+                                            <span class="error-text" role="alert" id="list-error">
+                                                {e.to_string()}
+                                            </span>
+                                        }
+                                            .into_any(),
+                                    )
+                                }
+                                Some(Ok(arns)) => {
+                                    Some(
+                                        view! {
+                                            <span class="muted" id="list-count" role="status">
+                                                {format!(
+                                                    "{} functions: pick one in the function field below.",
+                                                    arns.len(),
+                                                )}
+                                            </span>
+                                        }
+                                            .into_any(),
+                                    )
+                                }
+                                None => None,
+                            })
+                    }}
                 </div>
             </Show>
         </section>
+    }
+}
+
+/// The last listing of the region's functions (ARNs), for the form's function field.
+#[derive(Clone, Copy)]
+pub struct ListedFunctions(Action<String, Result<Vec<String>, ListError>>);
+
+impl ListedFunctions {
+    /// The listing action, provided as context for the account panel and the form.
+    pub fn provide() -> Self {
+        let session = use_session();
+        let list = Action::new_local(move |region: &String| {
+            let region = region.clone();
+            async move {
+                let backend = session.aws_backend()?;
+                let functions = list_all_functions(&backend, &region).await?;
+                Ok(functions.into_iter().map(|f| f.arn.to_string()).collect())
+            }
+        });
+        provide_context(Self(list));
+        Self(list)
+    }
+
+    /// The listed ARNs (none before a listing, or after a failed one).
+    pub fn arns(&self) -> Vec<String> {
+        self.0
+            .value()
+            .with(|v| v.as_ref().and_then(|r| r.as_ref().ok()).cloned())
+            .unwrap_or_default()
     }
 }

@@ -6,95 +6,140 @@ use powertune_aws::runtime::PlatformClock;
 use powertune_tuner::{
     FunctionArn, MemoryMb,
     alias::check_alias_name,
-    engine::{self, RunOptions},
+    engine::{self, RunError, RunOptions},
 };
 
-use crate::backend::Backend;
+use crate::session::{SessionError, use_session};
 
-/// Where an apply is.
-#[derive(Debug, Clone, PartialEq)]
-enum ApplyState {
-    Idle,
-    Applying,
-    Done(String),
-    Failed(String),
+/// Why an apply did not happen.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+enum ApplyError {
+    #[error(transparent)]
+    Session(#[from] SessionError),
+    #[error(transparent)]
+    Engine(#[from] RunError),
+}
+
+/// What to apply.
+#[derive(Debug, Clone)]
+struct ApplyRequest {
+    function: FunctionArn,
+    memory: MemoryMb,
+    alias: Option<String>,
 }
 
 /// One button that applies `memory` to `function` (and optionally an alias).
 #[component]
 pub fn ApplyPanel(
-    /// Where the calls go.
-    backend: Backend,
     /// The tuned function.
     function: FunctionArn,
     /// The size to apply (follows the strategy viewed); `None` when nothing can be recommended.
     #[prop(into)]
     memory: Signal<Option<MemoryMb>>,
 ) -> impl IntoView {
+    let session = use_session();
     let alias = RwSignal::new(String::new());
-    let state = RwSignal::new(ApplyState::Idle);
-    let backend = StoredValue::new_local(backend);
+    let alias_problem = Memo::new(move |_| {
+        alias.with(|a| {
+            let a = a.trim();
+            check_alias_name(a)
+                .err()
+                .filter(|_| !a.is_empty())
+                .map(|p| format!("alias \"{a}\" {p}"))
+        })
+    });
+    let apply = Action::new_local(move |request: &ApplyRequest| {
+        let request = request.clone();
+        async move {
+            let api = session.backend()?;
+            engine::apply(
+                &api,
+                &PlatformClock::default(),
+                &request.function,
+                request.memory,
+                request.alias.as_deref(),
+                RunOptions::default().wait_limit,
+            )
+            .await?;
+            Ok::<_, ApplyError>(match &request.alias {
+                Some(a) => {
+                    format!(
+                        "{} now has {}; a new version with it is published and alias \"{a}\" points at it.",
+                        request.function.name(),
+                        request.memory,
+                    )
+                }
+                None => format!(
+                    "{} ($LATEST) now has {}.",
+                    request.function.name(),
+                    request.memory
+                ),
+            })
+        }
+    });
+    let name = function.name().to_owned();
     let function = StoredValue::new(function);
-    let apply = move |_| {
+    let on_apply = move |_| {
         let Some(memory) = memory.get_untracked() else {
             return;
         };
-        let alias_name = alias.get_untracked().trim().to_owned();
-        if let Err(problem) = check_alias_name(&alias_name)
-            && !alias_name.is_empty()
-        {
-            state.set(ApplyState::Failed(format!(
-                "alias \"{alias_name}\" {problem}"
-            )));
-            return;
-        }
-        state.set(ApplyState::Applying);
-        let api = backend.get_value();
-        let function = function.get_value();
-        leptos::task::spawn_local(async move {
-            let clock = PlatformClock::default();
-            let alias = (!alias_name.is_empty()).then_some(alias_name.as_str());
-            let outcome = engine::apply(
-                &api,
-                &clock,
-                &function,
-                memory,
-                alias,
-                RunOptions::default().wait_limit,
-            )
-            .await;
-            state.set(match outcome {
-                Ok(()) => ApplyState::Done(match alias {
-                    Some(a) => format!(
-                        "{} now has {memory}; a new version with it is published and alias \"{a}\" points at it.",
-                        function.name()
-                    ),
-                    None => format!("{} ($LATEST) now has {memory}.", function.name()),
-                }),
-                Err(e) => ApplyState::Failed(format!("Not applied: {e}")),
-            });
+        let alias = alias.with_untracked(|a| a.trim().to_owned());
+        apply.dispatch_local(ApplyRequest {
+            function: function.get_value(),
+            memory,
+            alias: (!alias.is_empty()).then_some(alias),
         });
     };
+    let status = move || {
+        if apply.pending().get() {
+            return (String::from("Applying…"), false);
+        }
+        if let Some(problem) = alias_problem.get() {
+            return (problem, true);
+        }
+        apply.value().with(|v| match v {
+            Some(Ok(done)) => (done.clone(), false),
+            Some(Err(e)) => (format!("Not applied: {e}"), true),
+            None => (String::new(), false),
+        })
+    };
+    let failed = move || status().1;
     view! {
         <section class="card" aria-labelledby="apply-title">
             <h2 id="apply-title">"Apply the optimum"</h2>
             <div class="row">
-                <label class="inline">"Alias (optional)"
-                    <input id="apply-alias" placeholder="e.g. live" spellcheck="false" prop:value=move || alias.get() on:input=move |ev| alias.set(event_target_value(&ev)) />
+                <label class="inline">
+                    "Alias (optional)"
+                    <input
+                        id="apply-alias"
+                        placeholder="e.g. live"
+                        spellcheck="false"
+                        prop:value=move || alias.get()
+                        on:input=move |ev| alias.set(event_target_value(&ev))
+                    />
                 </label>
-                <button type="button" id="apply" prop:disabled=move || memory.get().is_none() || state.get() == ApplyState::Applying on:click=apply>
+                <button
+                    type="button"
+                    id="apply"
+                    prop:disabled=move || {
+                        memory.with(Option::is_none) || apply.pending().get()
+                            || alias_problem.with(Option::is_some)
+                    }
+                    on:click=on_apply
+                >
                     {move || match memory.get() {
-                        Some(m) => format!("Apply {m} to {}", function.with_value(|f| f.name().to_owned())),
+                        Some(m) => format!("Apply {m} to {name}"),
                         None => "Nothing to apply".to_owned(),
                     }}
                 </button>
             </div>
-            <p aria-live="polite" id="apply-status" class:error-text=move || matches!(state.get(), ApplyState::Failed(_)) class:ok-text=move || matches!(state.get(), ApplyState::Done(_))>
-                {move || match state.get() {
-                    ApplyState::Idle => String::new(),
-                    ApplyState::Applying => "Applying…".into(),
-                    ApplyState::Done(m) | ApplyState::Failed(m) => m,
-                }}
+            <p
+                aria-live="polite"
+                id="apply-status"
+                class:error-text=failed
+                class:ok-text=move || !failed() && apply.value().with(|v| v.is_some())
+            >
+                {move || status().0}
             </p>
         </section>
     }

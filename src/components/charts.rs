@@ -11,18 +11,10 @@ use plotters_canvas::CanvasBackend;
 use powertune_tuner::result::RunResult;
 use web_sys::HtmlCanvasElement;
 
-use crate::chart_drawing::{self, ChartRun, ChartStyle};
-
-fn dark_scheme() -> Option<web_sys::MediaQueryList> {
-    window()
-        .match_media("(prefers-color-scheme: dark)")
-        .ok()
-        .flatten()
-}
-
-fn prefers_dark() -> bool {
-    dark_scheme().is_some_and(|m| m.matches())
-}
+use crate::{
+    chart_drawing::{self, ChartRun, ChartStyle},
+    hooks::{use_preferred_dark, use_window_size},
+};
 
 /// One of the chart functions of [`charts`], on a canvas.
 type DrawChart =
@@ -33,7 +25,13 @@ type DrawChart =
     ) -> Result<(), DrawingAreaErrorKind<<CanvasBackend as DrawingBackend>::ErrorType>>;
 
 /// Sizes the canvas's pixel buffer to its CSS box times the device pixel ratio, then draws.
-fn paint(canvas: &HtmlCanvasElement, runs: &[(String, RunResult)], log: bool, draw: DrawChart) {
+fn paint(
+    canvas: &HtmlCanvasElement,
+    runs: &[(String, RunResult)],
+    log: bool,
+    dark: bool,
+    draw: DrawChart,
+) {
     let scale = window().device_pixel_ratio().max(1.0);
     let (w, h) = (canvas.client_width(), canvas.client_height());
     if w <= 0 || h <= 0 {
@@ -49,11 +47,7 @@ fn paint(canvas: &HtmlCanvasElement, runs: &[(String, RunResult)], log: bool, dr
         .iter()
         .map(|(label, run)| ChartRun { label, run })
         .collect();
-    let style = ChartStyle {
-        scale,
-        dark: prefers_dark(),
-        log,
-    };
+    let style = ChartStyle { scale, dark, log };
     // A drawing error leaves a blank chart; the table beside it still has every number.
     if let Err(e) = draw(&area, &chart_runs, &style) {
         leptos::logging::warn!("chart not drawn: {e}");
@@ -70,37 +64,18 @@ pub fn Charts(
     let log = RwSignal::new(false);
     let by_memory = NodeRef::<html::Canvas>::new();
     let tradeoff = NodeRef::<html::Canvas>::new();
-    let resized = RwSignal::new(0_u32);
-    let handle = window_event_listener(leptos::ev::resize, move |_| {
-        resized.update(|n| *n = n.wrapping_add(1))
-    });
-    on_cleanup(move || handle.remove());
-    if let Some(query) = dark_scheme() {
-        use wasm_bindgen::{JsCast as _, closure::Closure};
-        let on_change =
-            Closure::<dyn Fn()>::new(move || resized.update(|n| *n = n.wrapping_add(1)));
-        let _ =
-            query.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
-        // Removed with the charts, which mount again for every finished run.
-        let listener = StoredValue::new_local((query, on_change));
-        on_cleanup(move || {
-            listener.try_with_value(|(query, on_change)| {
-                let _ = query.remove_event_listener_with_callback(
-                    "change",
-                    on_change.as_ref().unchecked_ref(),
-                );
-            });
-        });
-    }
+    let window_size = use_window_size();
+    let dark = use_preferred_dark();
+    // Drawing is the one effect here: it writes canvas pixels, never a signal.
     Effect::new(move |_| {
-        resized.track();
-        let log = log.get();
+        window_size.track();
+        let (log, dark) = (log.get(), dark.get());
         runs.with(|runs| {
             if let Some(c) = by_memory.get() {
-                paint(&c, runs, log, chart_drawing::draw_by_memory);
+                paint(&c, runs, log, dark, chart_drawing::draw_by_memory);
             }
             if let Some(c) = tradeoff.get() {
-                paint(&c, runs, log, chart_drawing::draw_tradeoff);
+                paint(&c, runs, log, dark, chart_drawing::draw_tradeoff);
             }
         });
     });

@@ -4,11 +4,16 @@
 use leptos::prelude::*;
 use powertune_aws::runtime::PlatformClock;
 use powertune_tuner::{
-    engine::{self, RunOptions},
+    engine::{self, CleanupReport, RunOptions},
     journal::{Journal as _, JournalEntry},
 };
 
-use crate::{backend::Backend, journal::LocalStorageJournal};
+use crate::{
+    hooks::use_storage_changes,
+    journal::LocalStorageJournal,
+    run::use_tuning_run,
+    session::{SessionError, use_session},
+};
 
 fn describe(entry: &JournalEntry) -> String {
     match entry {
@@ -26,79 +31,91 @@ fn describe(entry: &JournalEntry) -> String {
     }
 }
 
-/// The banner; hidden while the journal is empty. `backend` gives the AWS account's client once
-/// credentials are pasted.
+/// The banner; hidden while the journal is empty or a run of this tab is under way (its own
+/// entries are in the journal then).
 #[component]
-pub fn RecoveryBanner(
-    /// The client for the pasted credentials, if any.
-    backend: Callback<(), Option<Backend>>,
-    /// Whether a run is under way (its own entries are in the journal then).
-    #[prop(into)]
-    running: Signal<bool>,
-) -> impl IntoView {
-    let entries = RwSignal::new(Vec::new());
-    let status = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    // Read at start (the effect runs once) and again when a run ends, which empties its own
-    // entries.
-    Effect::new(move |_| {
-        if !running.get() {
-            entries.set(LocalStorageJournal.entries());
-        }
+pub fn RecoveryBanner() -> impl IntoView {
+    let session = use_session();
+    let run = use_tuning_run();
+    // Bumped by this banner's own changes; other tabs' changes arrive as storage events.
+    let revision = RwSignal::new(0_u32);
+    let other_tabs = use_storage_changes();
+    let entries = Memo::new(move |_| {
+        revision.track();
+        other_tabs.track();
+        // Read again when a run ends, which empties its own entries.
+        run.is_running();
+        LocalStorageJournal.entries()
     });
-    let clean = move |_| {
-        let Some(api) = backend.run(()) else {
-            status.set(Some(
-                "Paste temporary credentials for the account of these functions above (\"My AWS account\"), then clean up.".into(),
-            ));
-            return;
-        };
-        busy.set(true);
-        let todo = entries.get_untracked();
-        leptos::task::spawn_local(async move {
-            let clock = PlatformClock::default();
+    let clean = Action::new_local(move |todo: &Vec<JournalEntry>| {
+        let todo = todo.clone();
+        async move {
+            let api = session.aws_backend()?;
             let report = engine::clean_up(
                 &api,
-                &clock,
+                &PlatformClock::default(),
                 &LocalStorageJournal,
                 &todo,
                 RunOptions::default().wait_limit,
                 &|_| {},
             )
             .await;
-            busy.set(false);
-            entries.set(LocalStorageJournal.entries());
-            status.set(Some(if report.is_complete() {
-                format!("Cleaned up: {}.", report.summary())
-            } else {
-                format!(
-                    "Some could not be removed (they stay listed): {}",
-                    report.errors.join("; ")
-                )
-            }));
-        });
-    };
+            revision.update(|n| *n += 1);
+            Ok::<CleanupReport, SessionError>(report)
+        }
+    });
+    let dismissed = RwSignal::new(false);
     let dismiss = move |_| {
         for e in entries.get_untracked() {
             // Forgetting is best effort: what cannot be removed is listed again next time.
             let _ = LocalStorageJournal.remove(&e);
         }
-        entries.set(Vec::new());
-        status.set(None);
+        dismissed.set(true);
+        revision.update(|n| *n += 1);
     };
+    let status = move || {
+        clean.value().with(|v| {
+            v.as_ref().map(|outcome| match outcome {
+                Err(SessionError::NoCredentials) => "Paste temporary credentials for the account of these functions above (\"My AWS account\"), then clean up.".to_owned(),
+                Err(e) => e.to_string(),
+                Ok(report) if report.is_complete() => format!("Cleaned up: {}.", report.summary()),
+                Ok(report) => format!("Some could not be removed (they stay listed): {}", report.errors.join("; ")),
+            })
+        })
+    };
+    let has_entries = move || !entries.with(Vec::is_empty);
     view! {
-        <Show when=move || !running.get() && (!entries.with(Vec::is_empty) || status.with(Option::is_some))>
+        <Show when=move || {
+            !run.is_running() && (has_entries() || (clean.value().with(Option::is_some) && !dismissed.get()))
+        }>
             <section class="card banner" role="region" aria-labelledby="recovery-title" id="recovery">
                 <h2 id="recovery-title">"An earlier run did not finish its cleanup"</h2>
-                <Show when=move || !entries.with(Vec::is_empty)>
-                    <p>"A tab closed or crashed mid-run. Its journal (in this browser, no credentials in it) lists what is left to undo:"</p>
-                    <ul id="recovery-entries">{move || entries.get().iter().map(|e| view! { <li>{describe(e)}</li> }).collect_view()}</ul>
+                <Show when=has_entries>
+                    <p>
+                        "A tab closed or crashed mid-run. Its journal (in this browser, no credentials in it) lists what is left to undo:"
+                    </p>
+                    <ul id="recovery-entries">
+                        {move || entries.get().iter().map(|e| view! { <li>{describe(e)}</li> }).collect_view()}
+                    </ul>
                     <div class="row">
-                        <button type="button" id="recovery-clean" prop:disabled=move || busy.get() on:click=clean>"Clean up now"</button>
-                        <button type="button" class="secondary" id="recovery-dismiss" on:click=dismiss>"Forget this list (I cleaned up myself)"</button>
+                        <button
+                            type="button"
+                            id="recovery-clean"
+                            prop:disabled=move || clean.pending().get()
+                            on:click=move |_| {
+                                clean.dispatch_local(entries.get_untracked());
+                            }
+                        >
+                            "Clean up now"
+                        </button>
+                        <button type="button" class="secondary" id="recovery-dismiss" on:click=dismiss>
+                            "Forget this list (I cleaned up myself)"
+                        </button>
                     </div>
                 </Show>
-                <p aria-live="polite" id="recovery-status">{move || status.get()}</p>
+                <p aria-live="polite" id="recovery-status">
+                    {status}
+                </p>
             </section>
         </Show>
     }

@@ -49,17 +49,6 @@ fn file_stem(run: &RunResult) -> String {
     format!("powertune-{safe}")
 }
 
-/// `run` as viewed with another strategy or balanced weight, when the user picked one.
-pub fn viewed_as(mut run: RunResult, strategy: Option<Strategy>, weight: Option<f64>) -> RunResult {
-    if let Some(s) = strategy {
-        run.strategy = s;
-    }
-    if let Some(w) = weight {
-        run.balanced_weight = w;
-    }
-    run
-}
-
 /// The results of `runs` (the first is the main one; the others are compared with it).
 /// `strategy` and `weight` are the viewed strategy and balanced weight, shared with the caller so
 /// what it offers to apply follows them.
@@ -77,7 +66,7 @@ pub fn ResultsView(
         let (s, w) = (strategy.get(), weight.get());
         runs.get()
             .into_iter()
-            .map(|(label, run)| (label, viewed_as(run, s, w)))
+            .map(|(label, run)| (label, run.viewed_as(s, w)))
             .collect::<Vec<_>>()
     });
     let first = move || viewed.with(|r| r.first().map(|(_, run)| run.clone()));

@@ -1,7 +1,7 @@
 //! A run's results: the recommendation of each strategy and a row per memory size.
 
 use leptos::prelude::*;
-use powertune_tuner::{Strategy, result::RunResult};
+use powertune_tuner::{Strategy, failure::short_cause, result::RunResult};
 
 use crate::format;
 
@@ -47,7 +47,7 @@ pub fn ResultsTable(
             let extra = detailed.then(|| match &detail {
                 Some(d) if !failed => {
                     let s = &d.stats;
-                    let memory_warning = s.max_memory_used_mb.is_some_and(|used| f64::from(used) > 0.9 * f64::from(size.memory.get()));
+                    let memory_warning = s.near_memory_limit(size.memory);
                     view! {
                         <td class="num">{format::duration_ms(s.duration.p50)}</td>
                         <td class="num">{format::duration_ms(s.duration.p90)}</td>
@@ -69,7 +69,17 @@ pub fn ResultsTable(
                     <td class="num">{if size.error.is_some() { "–".to_owned() } else { format::duration_ms(size.average_duration_ms) }}</td>
                     <td class="num">{if size.error.is_some() { "–".to_owned() } else { format::cost(size.average_cost, currency) }}</td>
                     {extra}
-                    <td>{size.error.clone().unwrap_or_else(|| tags.join(", "))}</td>
+                    <td class="note">{match size.error.clone() {
+                        // The original's error text is long (payload, type, message, trace):
+                        // its cause in a few words, the whole behind a disclosure.
+                        Some(error) => view! {
+                            <details class="size-error">
+                                <summary>{short_cause(&error)}</summary>
+                                <pre>{error}</pre>
+                            </details>
+                        }.into_any(),
+                        None => tags.join(", ").into_any(),
+                    }}</td>
                 </tr>
             }
         })

@@ -41,14 +41,25 @@ pub fn SharePanel(
         }
         format!("{}#{}", page_url(), compact::encode_many(&shared))
     };
-    let copied = RwSignal::new(None::<&'static str>);
-    let copy = move |which: &'static str, text: String| {
-        let clipboard = window().navigator().clipboard();
-        let promise = clipboard.write_text(&text);
-        leptos::task::spawn_local(async move {
-            let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
-            copied.set(Some(if ok { which } else { "failed" }));
-        });
+    // Which link was copied, or `None` when the browser refused the clipboard.
+    let copy = Action::new_local(|(which, text): &(&'static str, String)| {
+        let which = *which;
+        let promise = window().navigator().clipboard().write_text(text);
+        async move {
+            wasm_bindgen_futures::JsFuture::from(promise)
+                .await
+                .is_ok()
+                .then_some(which)
+        }
+    });
+    let copied = move || {
+        copy.value().with(|v| {
+            v.map(|done| {
+                done.unwrap_or(
+                    "The browser refused the clipboard: select the link and copy it yourself.",
+                )
+            })
+        })
     };
     view! {
         <section class="card" aria-labelledby="share-title">
@@ -56,15 +67,19 @@ pub fn SharePanel(
             <label for="share-link">{move || if runs.with(Vec::len) > 1 { "Link to these results and the runs compared with them (no credentials, no account id)" } else { "Link to these results (no credentials, no account id)" }}</label>
             <div class="row nowrap">
                 <input id="share-link" readonly prop:value=own on:focus=|ev| select(&ev) />
-                <button type="button" class="secondary" id="copy-share" on:click=move |_| copy("powertune link copied", own())>"Copy"</button>
+                <button type="button" class="secondary" id="copy-share" on:click=move |_| {
+                    copy.dispatch_local(("powertune link copied", own()));
+                }>"Copy"</button>
             </div>
             <label class="inline"><input type="checkbox" id="share-name" prop:checked=move || with_name.get() on:change=move |ev| set_with_name.set(event_target_checked(&ev)) />"include the function name"</label>
             <label for="original-link">"Link for the original chart site (lambda-power-tuning.show; main run only)"</label>
             <div class="row nowrap">
                 <input id="original-link" readonly prop:value=original on:focus=|ev| select(&ev) />
-                <button type="button" class="secondary" id="copy-original" on:click=move |_| copy("chart-site link copied", original())>"Copy"</button>
+                <button type="button" class="secondary" id="copy-original" on:click=move |_| {
+                    copy.dispatch_local(("chart-site link copied", original()));
+                }>"Copy"</button>
             </div>
-            <p aria-live="polite" class="muted" id="copy-status">{move || copied.get().map(|c| if c == "failed" { "The browser refused the clipboard: select the link and copy it yourself." } else { c })}</p>
+            <p aria-live="polite" class="muted" id="copy-status">{copied}</p>
         </section>
     }
 }

@@ -2,10 +2,21 @@
 //! the original JSON input.
 
 use leptos::prelude::*;
-use powertune_tuner::{input::parse_input, pricing};
+use powertune_tuner::{
+    input::{ParsedInput, parse_input},
+    plan::Plan,
+    pricing,
+    sim::SAMPLE_ABOUT,
+};
 use serde_json::Value;
 
-use crate::{form::FormState, format};
+use crate::{
+    components::account_panel::ListedFunctions,
+    form::FormState,
+    format,
+    run::use_tuning_run,
+    session::{Mode, demo_function_arn, use_session},
+};
 
 /// Every input of the original with its name and default, inline errors, and Start.
 #[component]
@@ -14,14 +25,12 @@ pub fn TuningForm(
     form: RwSignal<FormState>,
     /// A pasted original input, whose extra keys (processors, …) the form keeps.
     base: RwSignal<Value>,
-    /// Functions to pick from (ARNs).
-    functions: Signal<Vec<String>>,
-    /// Whether a run is under way.
-    #[prop(into)]
-    running: Signal<bool>,
     /// Starts the run.
     on_start: Callback<()>,
 ) -> impl IntoView {
+    let session = use_session();
+    let run = use_tuning_run();
+    let listed = expect_context::<ListedFunctions>();
     let parsed = Memo::new(move |_| form.with(|f| f.parse(&base.get())));
     let (pasted, set_pasted) = signal(String::new());
     let paste_error = RwSignal::new(None::<String>);
@@ -45,73 +54,217 @@ pub fn TuningForm(
     let (payload, set_payload) = text(|f| f.payload.clone(), |f, v| f.payload = v);
     let (payload_s3, set_payload_s3) = text(|f| f.payload_s3.clone(), |f, v| f.payload_s3 = v);
     let (arn, set_arn) = text(|f| f.lambda_arn.clone(), |f, v| f.lambda_arn = v);
+    let check = move |get: fn(&FormState) -> bool, set: fn(&mut FormState, bool)| {
+        (
+            move || form.with(get),
+            move |ev| form.update(|f| set(f, event_target_checked(&ev))),
+        )
+    };
+    let (parallel, set_parallel) =
+        check(|f| f.parallel_invocation, |f, v| f.parallel_invocation = v);
+    let (cold, set_cold) = check(|f| f.only_cold_starts, |f, v| f.only_cold_starts = v);
+    let (dry, set_dry) = check(|f| f.dry_run, |f, v| f.dry_run = v);
+    let is_demo = move || session.mode.get() == Mode::Demo;
     view! {
         <section class="card" aria-labelledby="form-title">
             <h2 id="form-title">"Tuning"</h2>
             <label for="function">"Function (lambdaARN)"</label>
-            <input id="function" list="function-list" spellcheck="false" prop:value=arn on:input=set_arn />
+            <input
+                id="function"
+                list="function-list"
+                spellcheck="false"
+                prop:value=arn
+                on:input=set_arn
+            />
             <datalist id="function-list">
-                {move || functions.get().into_iter().map(|f| view! { <option value=f.clone()>{f.rsplit(':').next().unwrap_or_default().to_owned()}</option> }).collect_view()}
+                {move || {
+                    listed
+                        .arns()
+                        .into_iter()
+                        .map(|f| {
+                            let name = f.rsplit(':').next().unwrap_or_default().to_owned();
+                            view! { <option value=f>{name}</option> }
+                        })
+                        .collect_view()
+                }}
             </datalist>
+            <Show when=is_demo>
+                <fieldset class="samples" id="demo-functions">
+                    <legend>"The demo account's functions"</legend>
+                    {SAMPLE_ABOUT
+                        .iter()
+                        .map(|(name, about)| {
+                            let value = demo_function_arn(name);
+                            let chosen = value.clone();
+                            view! {
+                                <label class="sample">
+                                    <input
+                                        type="radio"
+                                        name="demo-function"
+                                        value=*name
+                                        prop:checked=move || form.with(|f| f.lambda_arn == chosen)
+                                        on:change=move |_| {
+                                            form.update(|f| f.lambda_arn = value.clone())
+                                        }
+                                    />
+                                    <strong>{*name}</strong>
+                                    <span class="muted">{*about}</span>
+                                </label>
+                            }
+                        })
+                        .collect_view()}
+                </fieldset>
+            </Show>
             <div class="grid3">
-                <label>"Invocations per size (num)" <input id="num" inputmode="numeric" prop:value=num on:input=set_num /></label>
-                <label>"Memory sizes in MB (powerValues, or ALL)" <input id="power-values" prop:value=sizes on:input=set_sizes /></label>
-                <label>"Strategy"
-                    <select id="strategy" prop:value=move || form.with(|f| f.strategy.clone()) on:change=move |ev| form.update(|f| f.strategy = event_target_value(&ev))>
+                <label>
+                    "Invocations per size (num)"
+                    <input id="num" inputmode="numeric" prop:value=num on:input=set_num />
+                </label>
+                <label>
+                    "Memory sizes in MB (powerValues, or ALL)"
+                    <input id="power-values" prop:value=sizes on:input=set_sizes />
+                </label>
+                <label>
+                    "Strategy"
+                    <select
+                        id="strategy"
+                        prop:value=move || form.with(|f| f.strategy.clone())
+                        on:change=move |ev| form.update(|f| f.strategy = event_target_value(&ev))
+                    >
                         <option value="cost">"cost: cheapest"</option>
                         <option value="speed">"speed: fastest"</option>
                         <option value="balanced">"balanced"</option>
                     </select>
                 </label>
-                <label>"Balanced weight (0 speed … 1 cost)" <input id="balanced-weight" prop:value=weight on:input=set_weight /></label>
+                <label>
+                    "Balanced weight (0 speed … 1 cost)"
+                    <input id="balanced-weight" prop:value=weight on:input=set_weight />
+                </label>
             </div>
             <div class="row">
-                <label class="inline"><input type="checkbox" id="parallel" prop:checked=move || form.with(|f| f.parallel_invocation) on:change=move |ev| form.update(|f| f.parallel_invocation = event_target_checked(&ev)) />"parallelInvocation"</label>
-                <label class="inline"><input type="checkbox" id="cold-starts" prop:checked=move || form.with(|f| f.only_cold_starts) on:change=move |ev| form.update(|f| f.only_cold_starts = event_target_checked(&ev)) />"onlyColdStarts"</label>
-                <label class="inline"><input type="checkbox" id="dry-run" prop:checked=move || form.with(|f| f.dry_run) on:change=move |ev| form.update(|f| f.dry_run = event_target_checked(&ev)) />"dryRun"</label>
+                <label class="inline">
+                    <input
+                        type="checkbox"
+                        id="parallel"
+                        prop:checked=parallel
+                        on:change=set_parallel
+                    />
+                    "parallelInvocation"
+                </label>
+                <label class="inline">
+                    <input type="checkbox" id="cold-starts" prop:checked=cold on:change=set_cold />
+                    "onlyColdStarts"
+                </label>
+                <label class="inline">
+                    <input type="checkbox" id="dry-run" prop:checked=dry on:change=set_dry />
+                    "dryRun"
+                </label>
             </div>
-            <label for="payload">"Payload (JSON, or text; a [{payload, weight}] list for weighted payloads)"</label>
-            <textarea id="payload" rows="3" spellcheck="false" prop:value=payload on:input=set_payload></textarea>
+            <label for="payload">
+                "Payload (JSON, or text; a [{payload, weight}] list for weighted payloads)"
+            </label>
+            <textarea
+                id="payload"
+                rows="3"
+                spellcheck="false"
+                prop:value=payload
+                on:input=set_payload
+            ></textarea>
+            {move || {
+                form.with(FormState::payload_note)
+                    .map(|note| view! { <p class="warn-text" id="payload-note">{note}</p> })
+            }}
             <label for="payload-s3">"or payloadS3 (s3://bucket/key)"</label>
             <input id="payload-s3" spellcheck="false" prop:value=payload_s3 on:input=set_payload_s3 />
             <details>
                 <summary>"Paste the original tool's JSON input"</summary>
-                <textarea id="paste-json" rows="6" spellcheck="false" prop:value=move || pasted.get() on:input=move |ev| set_pasted.set(event_target_value(&ev))></textarea>
-                <button type="button" id="load-json" on:click=load>"Fill the form"</button>
-                {move || paste_error.get().map(|e| view! { <pre class="error-text" role="alert">{e}</pre> })}
+                <textarea
+                    id="paste-json"
+                    rows="6"
+                    spellcheck="false"
+                    prop:value=move || pasted.get()
+                    on:input=move |ev| set_pasted.set(event_target_value(&ev))
+                ></textarea>
+                <button type="button" id="load-json" on:click=load>
+                    "Fill the form"
+                </button>
+                {move || {
+                    paste_error.get().map(|e| view! { <pre class="error-text" role="alert">{e}</pre> })
+                }}
             </details>
             {move || match parsed.get() {
-                Ok(p) => {
-                    let input = p.input;
-                    let sizes = input.power_values.len() as u32;
-                    let calls = sizes * input.invocations_per_size();
-                    let json = serde_json::to_string_pretty(&input.to_json()).unwrap_or_default();
-                    let policy = serde_json::to_string_pretty(&powertune_aws::policy::policy_for(&input)).unwrap_or_default();
+                Ok(p) => view! { <Estimate parsed=p /> }.into_any(),
+                Err(errors) => {
                     view! {
-                        <div class="summary">
-                            <p id="estimate">{format!("{sizes} sizes × {} invocations = {calls} invocations; {} versions and aliases are created and removed again.", input.invocations_per_size(), if input.only_cold_starts { calls } else { sizes })}</p>
-                            <p id="cost-estimate">{
-                                let at = |ms| {
-                                    let (cost, currency) = pricing::estimate(input.lambda_arn.region(), &input.power_values, input.invocations_per_size(), ms);
-                                    format::cost(cost, currency)
-                                };
-                                format!("Estimated cost: {} if each invocation takes 100 ms, {} at 1 s, {} at 10 s (x86_64 prices, before the free tier).", at(100.0), at(1000.0), at(10_000.0))
-                            }</p>
-                            {(!p.warnings.is_empty()).then(|| view! { <ul class="warnings">{p.warnings.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ul> })}
-                            <details><summary>"The JSON input this form stands for"</summary><pre id="input-json">{json}</pre></details>
-                            <details><summary>"IAM policy these credentials need"</summary><pre id="policy">{policy}</pre></details>
-                        </div>
-                    }.into_any()
+                        <ul class="errors" role="alert" id="form-errors">
+                            {errors.0.into_iter().map(|e| view! { <li>{e.to_string()}</li> }).collect_view()}
+                        </ul>
+                    }
+                        .into_any()
                 }
-                Err(errors) => view! {
-                    <ul class="errors" role="alert" id="form-errors">
-                        {errors.0.into_iter().map(|e| view! { <li>{e.to_string()}</li> }).collect_view()}
-                    </ul>
-                }.into_any(),
             }}
-            <button type="button" id="start" class="primary"
-                prop:disabled=move || running.get() || parsed.with(|p| p.is_err())
-                on:click=move |_| on_start.run(())>"Start tuning"</button>
+            <button
+                type="button"
+                id="start"
+                class="primary"
+                prop:disabled=move || run.is_running() || parsed.with(|p| p.is_err())
+                on:click=move |_| on_start.run(())
+            >
+                "Start tuning"
+            </button>
         </section>
+    }
+}
+
+/// What a valid input will do: invocations, versions, cost, the JSON and the IAM policy.
+#[component]
+fn Estimate(
+    /// The validated input.
+    parsed: ParsedInput,
+) -> impl IntoView {
+    let ParsedInput { input, warnings } = parsed;
+    let sizes = input.power_values.len();
+    let per_size = input.invocations_per_size();
+    let calls = sizes as u32 * per_size;
+    let versions = Plan::versions_for(&input);
+    let json = serde_json::to_string_pretty(&input.to_json()).unwrap_or_default();
+    let policy = serde_json::to_string_pretty(&powertune_aws::policy::policy_for(&input))
+        .unwrap_or_default();
+    let at = |ms| {
+        let (cost, currency) =
+            pricing::estimate(input.lambda_arn.region(), &input.power_values, per_size, ms);
+        format::cost(cost, currency)
+    };
+    let cost = format!(
+        "Estimated cost: {} if each invocation takes 100 ms, {} at 1 s, {} at 10 s (x86_64 prices, before the free tier).",
+        at(100.0),
+        at(1000.0),
+        at(10_000.0),
+    );
+    view! {
+        <div class="summary">
+            <p id="estimate">
+                {format!(
+                    "{sizes} sizes × {per_size} invocations = {calls} invocations; {versions} versions and aliases are created and removed again.",
+                )}
+            </p>
+            <p id="cost-estimate">{cost}</p>
+            {(!warnings.is_empty())
+                .then(|| {
+                    view! {
+                        <ul class="warnings">
+                            {warnings.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}
+                        </ul>
+                    }
+                })}
+            <details>
+                <summary>"The JSON input this form stands for"</summary>
+                <pre id="input-json">{json}</pre>
+            </details>
+            <details>
+                <summary>"IAM policy these credentials need"</summary>
+                <pre id="policy">{policy}</pre>
+            </details>
+        </div>
     }
 }

@@ -54,6 +54,27 @@ fn start_chromedriver() -> (Process, u16) {
     (Process(child), port)
 }
 
+/// chromedriver's log endpoint: the browser console since the last read.
+#[derive(Debug)]
+struct BrowserLog;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/se/log",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(r#"{"type": "browser"}"#.into()))
+    }
+}
+
 /// A child process killed on drop.
 struct Process(Child);
 
@@ -160,6 +181,8 @@ impl Browser {
             "goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": args},
             // A reload mid-run answers the "leave the page?" prompt with "leave".
             "unhandledPromptBehavior": "accept",
+            // The console (errors, CSP violations, failed loads), read by console_problems().
+            "goog:loggingPrefs": {"browser": "ALL"},
         });
         let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
             .capabilities(capabilities.as_object().unwrap().clone())
@@ -270,6 +293,33 @@ impl Browser {
         let v = self.js(&script).await;
         let at = |i: usize| v[i].as_u64().unwrap();
         (at(0), at(1), at(2))
+    }
+
+    /// Console errors and Content-Security-Policy reports since the last call.
+    async fn console_problems(&self) -> Vec<String> {
+        let log = self
+            .client
+            .issue_cmd(BrowserLog)
+            .await
+            .expect("the browser log");
+        log.as_array()
+            .into_iter()
+            .flatten()
+            .filter(|e| {
+                let message = e["message"].as_str().unwrap_or_default();
+                e["level"] == "SEVERE" || message.contains("Content Security Policy")
+            })
+            .map(|e| e["message"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    }
+
+    /// Fails on any console error or CSP violation so far.
+    async fn assert_console_clean(&self) {
+        let problems = self.console_problems().await;
+        assert!(
+            problems.is_empty(),
+            "the console has problems: {problems:#?}"
+        );
     }
 
     /// Saves a screenshot as `test-output/e2e/<name>.png`.
@@ -418,6 +468,8 @@ async fn demo_run_draws_charts_and_its_share_link_reopens_with_the_same_numbers(
             b.exists(".recommendation.chosen[data-strategy=speed]")
                 .await
         );
+        // A demo run, its charts (text measured under the CSP) and the link: nothing logged.
+        b.assert_console_clean().await;
     })
     .await;
 }
@@ -468,6 +520,7 @@ async fn a_pasted_link_is_overlaid_and_shared_as_a_comparison() {
         b.wait_text("#shared h2", "comparison of 2 runs", 20).await;
         let (second, ..) = b.canvas_pixels("#chart-tradeoff", COST_RGB).await;
         assert!(second > 300, "{second}");
+        b.assert_console_clean().await;
     })
     .await;
 }
@@ -503,6 +556,7 @@ async fn emulator_run_cleans_up_restores_memory_and_applies_the_optimum() {
         let aliases = applied["aliases"].as_array().unwrap();
         assert_eq!(aliases.len(), 1, "{applied}");
         assert_eq!(aliases[0], "live");
+        b.assert_console_clean().await;
     })
     .await;
 }
@@ -640,6 +694,147 @@ async fn the_content_security_policy_blocks_other_origins() {
             .js(r#"return fetch("https://example.com/").then(() => "allowed", e => "blocked: " + e.message);"#)
             .await;
         assert!(outcome.as_str().unwrap().starts_with("blocked"), "{outcome}");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_share_link_opened_mid_run_leaves_the_run_going_and_guarded() {
+    with_browser("9-link-mid-run", 1.0, async |b| {
+        b.goto("").await;
+        b.fill("#num", "20").await;
+        b.fill("#power-values", "ALL").await;
+        b.click("#start").await;
+        b.wait_text("#phase", "invocations", 20).await;
+        // The user follows a share link in the same tab, as a pasted URL or a link click does.
+        b.js(&format!("location.hash = '{README_HASH}'; return null;"))
+            .await;
+        b.find("#shared").await;
+        b.wait_text("#running-elsewhere", "still running", 10).await;
+        assert_eq!(
+            b.js(ASKS_BEFORE_LEAVING).await,
+            true,
+            "leaving the page still asks while the run goes on"
+        );
+        b.click("#running-elsewhere a").await;
+        b.wait_text("#phase", "finished", 120).await;
+        let rows = b
+            .js("return document.querySelectorAll('#results table.results tbody tr').length;")
+            .await;
+        assert_eq!(rows, 46, "the run went on to results for every size");
+        assert_eq!(b.js(ASKS_BEFORE_LEAVING).await, false);
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_first_screen_explains_itself_and_the_keyboard_reaches_start() {
+    with_browser("10-keyboard", 1.0, async |b| {
+        b.goto("").await;
+        let intro = b.text(".intro").await;
+        assert!(intro.contains("cheapest, fastest"), "{intro}");
+        assert!(intro.contains("removes them again"), "{intro}");
+        // Tab from the top of the page: every control in reading order, Start among them.
+        b.js("document.activeElement.blur(); window.scrollTo(0, 0); return null;")
+            .await;
+        let mut order = Vec::new();
+        for _ in 0..60 {
+            b.client
+                .active_element()
+                .await
+                .unwrap()
+                .send_keys("\u{E004}")
+                .await
+                .unwrap();
+            let id = b
+                .js("const e = document.activeElement; return e.id || e.name || e.tagName;")
+                .await;
+            let id = id.as_str().unwrap_or_default().to_owned();
+            if id == "start" {
+                order.push(id);
+                break;
+            }
+            order.push(id);
+        }
+        let position = |id: &str| {
+            order
+                .iter()
+                .position(|x| x == id)
+                .unwrap_or_else(|| panic!("{id} is not reached by Tab: {order:?}"))
+        };
+        assert!(
+            position("sample-result") < position("mode-demo"),
+            "{order:?}"
+        );
+        assert!(
+            position("mode-demo") < position("demo-function"),
+            "{order:?}"
+        );
+        assert!(position("demo-function") < position("num"), "{order:?}");
+        assert!(position("num") < position("power-values"), "{order:?}");
+        assert!(position("power-values") < position("strategy"), "{order:?}");
+        assert!(position("payload") < position("start"), "{order:?}");
+        // Enter on Start starts.
+        b.client
+            .active_element()
+            .await
+            .unwrap()
+            .send_keys("\u{E007}")
+            .await
+            .unwrap();
+        b.wait_text("#phase", "finished", 30).await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_form_names_sample_functions_and_warns_of_a_payload_that_is_not_json() {
+    with_browser("11-form-help", 1.0, async |b| {
+        b.goto("").await;
+        let samples = b.text("#demo-functions").await;
+        assert!(samples.contains("api-handler") && samples.contains("I/O"), "{samples}");
+        b.click("#demo-functions input[value=ml-inference]").await;
+        let arn = b.find("#function").await.prop("value").await.unwrap().unwrap();
+        assert!(arn.ends_with(":function:ml-inference"), "{arn}");
+        b.fill("#payload", r#"{"a": "#).await;
+        let note = b.wait_text("#payload-note", "not JSON", 10).await;
+        assert!(note.contains(r#"the string "{\"a\":""#), "{note}");
+        b.fill("#payload", r#"{"a": 1}"#).await;
+        assert!(!b.exists("#payload-note").await);
+
+        // ml-inference runs out of memory below 1,024 MB: the table names the cause briefly,
+        // the original's full text behind a disclosure.
+        b.fill("#power-values", "128, 1024, 1536, 3008").await;
+        b.click("#start").await;
+        b.wait_text("#phase", "finished", 60).await;
+        let cause = b.text("tr[data-memory='128'] .size-error summary").await;
+        assert_eq!(cause, "out of memory");
+        let full = b
+            .js("return document.querySelector(\"tr[data-memory='128'] .size-error pre\").textContent;")
+            .await;
+        assert!(full.as_str().unwrap().contains("original error type"), "{full}");
+
+        // At 1280 px no number wraps onto a second line.
+        let heights = b
+            .js("return [...document.querySelectorAll('#results table.results tbody td.num')].map(td => td.getBoundingClientRect().height);")
+            .await;
+        let heights: Vec<f64> = heights.as_array().unwrap().iter().map(|h| h.as_f64().unwrap()).collect();
+        let lowest = heights.iter().copied().fold(f64::INFINITY, f64::min);
+        let highest = heights.iter().copied().fold(0.0, f64::max);
+        assert!(highest < lowest * 1.5, "a cell wraps: heights {heights:?}");
+
+        // On a phone-sized window the table scrolls in its box; the page does not widen.
+        b.client.set_window_size(390, 844).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let overflow = b
+            .js("return [document.documentElement.scrollWidth, document.documentElement.clientWidth];")
+            .await;
+        assert!(
+            overflow[0].as_u64() <= overflow[1].as_u64(),
+            "the page is wider than the window: {overflow}"
+        );
+        b.screenshot("11-narrow").await;
+        b.assert_console_clean().await;
     })
     .await;
 }

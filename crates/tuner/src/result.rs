@@ -94,6 +94,24 @@ pub struct Recommendation {
 }
 
 impl RunResult {
+    /// This result as viewed with another strategy or balanced weight, when one is picked;
+    /// the measurements are the same.
+    pub fn viewed_as(mut self, strategy: Option<Strategy>, weight: Option<f64>) -> Self {
+        if let Some(s) = strategy {
+            self.strategy = s;
+        }
+        if let Some(w) = weight {
+            self.balanced_weight = w;
+        }
+        self
+    }
+
+    /// The memory size recommended under this result's own strategy.
+    pub fn recommended_memory(&self) -> Option<MemoryMb> {
+        let best = self.recommend(self.strategy)?;
+        Some(self.sizes[best.index].memory)
+    }
+
     /// The best size under `strategy` (with this result's balanced weight), among the usable sizes.
     pub fn recommend(&self, strategy: Strategy) -> Option<Recommendation> {
         let usable: Vec<usize> = (0..self.sizes.len())
@@ -284,6 +302,17 @@ pub(crate) mod tests {
         assert_eq!(r.pareto_front(), vec![3, 2, 0]);
         r.sizes[3].error = Some("timed out".into());
         assert_eq!(r.pareto_front(), vec![4, 2, 0]);
+    }
+
+    #[test]
+    fn a_view_changes_the_strategy_and_its_recommendation_not_the_measurements() {
+        let readme = crate::fixtures::readme_run();
+        let cheapest = readme.clone().viewed_as(Some(Strategy::Cost), None);
+        let fastest = readme.clone().viewed_as(Some(Strategy::Speed), Some(0.1));
+        assert_eq!(fastest.balanced_weight, 0.1);
+        assert_eq!(fastest.sizes, readme.sizes);
+        assert_ne!(cheapest.recommended_memory(), fastest.recommended_memory());
+        assert_eq!(readme.clone().viewed_as(None, None), readme);
     }
 
     #[test]
