@@ -10,6 +10,7 @@ root=$PWD
 [ -f "$HOME/.cargo/env" ] && . "$HOME/.cargo/env"
 
 TRUNK_VERSION=0.21.14
+LEPTOSFMT_VERSION=0.1.33
 # wasm-bindgen-cli must equal the wasm-bindgen crate in Cargo.lock.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3 }' Cargo.lock)
 
@@ -29,6 +30,13 @@ ensure_trunk() {
   [ "$(trunk --version 2>/dev/null)" = "trunk $TRUNK_VERSION" ] && return
   say "installing trunk $TRUNK_VERSION (takes about 8 minutes on 2 cores)"
   cargo install trunk --locked --version "$TRUNK_VERSION"
+}
+
+ensure_leptosfmt() {
+  # Formats the view! macros, which rustfmt leaves alone; scripts/test.sh checks them.
+  [ "$(leptosfmt --version 2>/dev/null)" = "leptosfmt $LEPTOSFMT_VERSION" ] && return
+  say "installing leptosfmt $LEPTOSFMT_VERSION (about 2 minutes)"
+  cargo install leptosfmt --locked --version "$LEPTOSFMT_VERSION"
 }
 
 ensure_wasm_bindgen() {
@@ -87,6 +95,7 @@ case "${1:-build}" in
     "$0" build
     ensure_chromium
     ensure_python_test_deps
+    ensure_leptosfmt
     ;;
   *)
     echo "usage: scripts/setup.sh [build|test]" >&2

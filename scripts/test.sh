@@ -33,8 +33,13 @@ fi
 scripts/setup.sh test
 . scripts/env.sh
 
-step "formatting"
+step "formatting (rustfmt, and leptosfmt for view! macros)"
 cargo fmt --all --check
+leptosfmt --check src/ tests/ >/dev/null || {
+  leptosfmt --check src/ tests/ | grep -v '^✅' >&2
+  echo "view! macros are not formatted: run leptosfmt src/ tests/ && cargo fmt" >&2
+  exit 1
+}
 
 step "lints (native)"
 cargo clippy --workspace --all-targets --locked -- -D warnings

@@ -107,7 +107,17 @@ pub fn AccountPanel(
                         "Forget credentials"
                     </button>
                 </div>
-                {move || error.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
+                {move || {
+                    error
+                        .get()
+                        .map(|e| {
+                            view! {
+                                <p class="error-text" role="alert">
+                                    {e}
+                                </p>
+                            }
+                        })
+                }}
                 {move || {
                     session
                         .credentials

@@ -90,17 +90,38 @@ pub fn Charts(
         <div class="charts">
             <div class="row">
                 <label class="inline">
-                    <input type="checkbox" id="chart-log" prop:checked=move || log.get() on:change=move |ev| log.set(event_target_checked(&ev)) />
+                    <input
+                        type="checkbox"
+                        id="chart-log"
+                        prop:checked=move || log.get()
+                        on:change=move |ev| log.set(event_target_checked(&ev))
+                    />
                     "logarithmic scales"
                 </label>
             </div>
             <figure>
-                <canvas id="chart-by-memory" node_ref=by_memory role="img" aria-label=move || format!("Duration and cost per memory size. {}", description())></canvas>
-                <figcaption>"Average duration (solid, left axis) and cost per million invocations (dashed, right axis) at each tested memory size"</figcaption>
+                <canvas
+                    id="chart-by-memory"
+                    node_ref=by_memory
+                    role="img"
+                    aria-label=move || {
+                        format!("Duration and cost per memory size. {}", description())
+                    }
+                ></canvas>
+                <figcaption>
+                    "Average duration (solid, left axis) and cost per million invocations (dashed, right axis) at each tested memory size"
+                </figcaption>
             </figure>
             <figure>
-                <canvas id="chart-tradeoff" node_ref=tradeoff role="img" aria-label=move || format!("Cost against duration. {}", description())></canvas>
-                <figcaption>"Cost against duration: each point is a memory size; the line joins the sizes no other size beats on both; the ring marks the recommendation"</figcaption>
+                <canvas
+                    id="chart-tradeoff"
+                    node_ref=tradeoff
+                    role="img"
+                    aria-label=move || format!("Cost against duration. {}", description())
+                ></canvas>
+                <figcaption>
+                    "Cost against duration: each point is a memory size; the line joins the sizes no other size beats on both; the ring marks the recommendation"
+                </figcaption>
             </figure>
         </div>
     }

@@ -23,7 +23,10 @@ pub fn ComparePanel() -> impl IntoView {
         <details class="compare" id="compare">
             <summary>
                 {move || {
-                    format!("Compare with other runs ({} shown)", history.with(RunHistory::shown_count))
+                    format!(
+                        "Compare with other runs ({} shown)",
+                        history.with(RunHistory::shown_count),
+                    )
                 }}
             </summary>
             <ul class="plain">
@@ -42,7 +45,8 @@ pub fn ComparePanel() -> impl IntoView {
                                                     class="compare-toggle"
                                                     prop:checked=e.shown
                                                     on:change=move |ev| {
-                                                        history.update(|h| h.set_shown(i, event_target_checked(&ev)))
+                                                        history
+                                                            .update(|h| h.set_shown(i, event_target_checked(&ev)))
                                                     }
                                                 />
                                                 {e.label.clone()}
@@ -68,7 +72,17 @@ pub fn ComparePanel() -> impl IntoView {
                     "Add"
                 </button>
             </div>
-            {move || error.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
+            {move || {
+                error
+                    .get()
+                    .map(|e| {
+                        view! {
+                            <p class="error-text" role="alert">
+                                {e}
+                            </p>
+                        }
+                    })
+            }}
         </details>
     }
 }

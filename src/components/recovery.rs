@@ -86,16 +86,28 @@ pub fn RecoveryBanner() -> impl IntoView {
     let has_entries = move || !entries.with(Vec::is_empty);
     view! {
         <Show when=move || {
-            !run.is_running() && (has_entries() || (clean.value().with(Option::is_some) && !dismissed.get()))
+            !run.is_running()
+                && (has_entries() || (clean.value().with(Option::is_some) && !dismissed.get()))
         }>
-            <section class="card banner" role="region" aria-labelledby="recovery-title" id="recovery">
+            <section
+                class="card banner"
+                role="region"
+                aria-labelledby="recovery-title"
+                id="recovery"
+            >
                 <h2 id="recovery-title">"An earlier run did not finish its cleanup"</h2>
                 <Show when=has_entries>
                     <p>
                         "A tab closed or crashed mid-run. Its journal (in this browser, no credentials in it) lists what is left to undo:"
                     </p>
                     <ul id="recovery-entries">
-                        {move || entries.get().iter().map(|e| view! { <li>{describe(e)}</li> }).collect_view()}
+                        {move || {
+                            entries
+                                .get()
+                                .iter()
+                                .map(|e| view! { <li>{describe(e)}</li> })
+                                .collect_view()
+                        }}
                     </ul>
                     <div class="row">
                         <button
@@ -108,7 +120,12 @@ pub fn RecoveryBanner() -> impl IntoView {
                         >
                             "Clean up now"
                         </button>
-                        <button type="button" class="secondary" id="recovery-dismiss" on:click=dismiss>
+                        <button
+                            type="button"
+                            class="secondary"
+                            id="recovery-dismiss"
+                            on:click=dismiss
+                        >
                             "Forget this list (I cleaned up myself)"
                         </button>
                     </div>

@@ -30,25 +30,6 @@ fn download(name: &str, mime: &str, text: &str) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
-/// A file name for a run's downloads: `powertune-<function or arch>`.
-fn file_stem(run: &RunResult) -> String {
-    let name = run
-        .function_name
-        .clone()
-        .unwrap_or_else(|| run.architecture.to_string());
-    let safe: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    format!("powertune-{safe}")
-}
-
 /// The results of `runs` (the first is the main one; the others are compared with it).
 /// `strategy` and `weight` are the viewed strategy and balanced weight, shared with the caller so
 /// what it offers to apply follows them.
@@ -98,12 +79,12 @@ pub fn ResultsView(
                         let run = run.clone();
                         move |_| {
                             let text = serde_json::to_string_pretty(&export::to_json(&run)).unwrap_or_default();
-                            download(&format!("{}.json", file_stem(&run)), "application/json", &text);
+                            download(&format!("{}.json", export::file_stem(&run)), "application/json", &text);
                         }
                     }>"Download JSON"</button>
                     <button type="button" class="secondary export-csv" on:click={
                         let run = run.clone();
-                        move |_| download(&format!("{}.csv", file_stem(&run)), "text/csv", &export::to_csv(&run))
+                        move |_| download(&format!("{}.csv", export::file_stem(&run)), "text/csv", &export::to_csv(&run))
                     }>"Download CSV"</button>
                 </div>
             </div>

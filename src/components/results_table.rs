@@ -27,7 +27,11 @@ pub fn ResultsTable(
                 _ => String::new(),
             };
             view! {
-                <li class="recommendation" data-strategy=strategy.as_str() class:chosen=strategy == run.strategy>
+                <li
+                    class="recommendation"
+                    data-strategy=strategy.as_str()
+                    class:chosen=strategy == run.strategy
+                >
                     <span class="label">{format!("Best for {strategy}")}</span>
                     <strong>{size}</strong>
                     <span class="versus">{versus}</span>
@@ -41,7 +45,11 @@ pub fn ResultsTable(
         .iter()
         .enumerate()
         .map(|(i, size)| {
-            let tags: Vec<&str> = picks.iter().filter(|(_, pick)| *pick == Some(i)).map(|(s, _)| s.as_str()).collect();
+            let tags: Vec<&str> = picks
+                .iter()
+                .filter(|(_, pick)| *pick == Some(i))
+                .map(|(s, _)| s.as_str())
+                .collect();
             let detail = size.detail.clone();
             let failed = size.error.is_some();
             let extra = detailed.then(|| match &detail {
@@ -52,9 +60,21 @@ pub fn ResultsTable(
                         <td class="num">{format::duration_ms(s.duration.p50)}</td>
                         <td class="num">{format::duration_ms(s.duration.p90)}</td>
                         <td class="num">{format::duration_ms(s.duration.p99)}</td>
-                        <td class="num">{format!("{} / {}", format::duration_ms(s.duration.min), format::duration_ms(s.duration.max))}</td>
-                        <td class="num">{format!("{} ({})", s.cold_starts, format::duration_ms(s.mean_init_ms))}</td>
-                        <td class="num" class:warn=memory_warning title=if memory_warning { "close to the memory limit" } else { "" }>
+                        <td class="num">
+                            {format!(
+                                "{} / {}",
+                                format::duration_ms(s.duration.min),
+                                format::duration_ms(s.duration.max),
+                            )}
+                        </td>
+                        <td class="num">
+                            {format!("{} ({})", s.cold_starts, format::duration_ms(s.mean_init_ms))}
+                        </td>
+                        <td
+                            class="num"
+                            class:warn=memory_warning
+                            title=if memory_warning { "close to the memory limit" } else { "" }
+                        >
                             {s.max_memory_used_mb.map_or("–".into(), |m| format!("{m} MB"))}
                         </td>
                         <td class="num">{format::cost(size.average_cost * 1e6, currency)}</td>
@@ -66,20 +86,37 @@ pub fn ResultsTable(
             view! {
                 <tr data-memory=size.memory.get() class:failed=size.error.is_some()>
                     <td class="num">{size.memory.get()}</td>
-                    <td class="num">{if size.error.is_some() { "–".to_owned() } else { format::duration_ms(size.average_duration_ms) }}</td>
-                    <td class="num">{if size.error.is_some() { "–".to_owned() } else { format::cost(size.average_cost, currency) }}</td>
+                    <td class="num">
+                        {if size.error.is_some() {
+                            "–".to_owned()
+                        } else {
+                            format::duration_ms(size.average_duration_ms)
+                        }}
+                    </td>
+                    <td class="num">
+                        {if size.error.is_some() {
+                            "–".to_owned()
+                        } else {
+                            format::cost(size.average_cost, currency)
+                        }}
+                    </td>
                     {extra}
-                    <td class="note">{match size.error.clone() {
-                        // The original's error text is long (payload, type, message, trace):
-                        // its cause in a few words, the whole behind a disclosure.
-                        Some(error) => view! {
-                            <details class="size-error">
-                                <summary>{short_cause(&error)}</summary>
-                                <pre>{error}</pre>
-                            </details>
-                        }.into_any(),
-                        None => tags.join(", ").into_any(),
-                    }}</td>
+                    <td class="note">
+                        {match size.error.clone() {
+                            Some(error) => {
+                                // The original's error text is long (payload, type, message, trace):
+                                // its cause in a few words, the whole behind a disclosure.
+                                view! {
+                                    <details class="size-error">
+                                        <summary>{short_cause(&error)}</summary>
+                                        <pre>{error}</pre>
+                                    </details>
+                                }
+                                    .into_any()
+                            }
+                            None => tags.join(", ").into_any(),
+                        }}
+                    </td>
                 </tr>
             }
         })

@@ -57,20 +57,29 @@ pub fn RunPanel() -> impl IntoView {
                 .map(|(memory, s)| {
                     let (value, max, text, full) = match s {
                         SizeState::Waiting => (0, 1, "waiting".to_owned(), String::new()),
-                        SizeState::Publishing => {
-                            (0, 1, "publishing version and alias".to_owned(), String::new())
-                        }
+                        SizeState::Publishing => (
+                            0,
+                            1,
+                            "publishing version and alias".to_owned(),
+                            String::new(),
+                        ),
                         SizeState::Running { done, total } => {
                             (*done, *total, format!("{done}/{total}"), String::new())
                         }
                         SizeState::Done => (1, 1, "done".to_owned(), String::new()),
-                        SizeState::Failed(e) => (1, 1, format!("failed: {}", short_cause(e)), e.clone()),
+                        SizeState::Failed(e) => {
+                            (1, 1, format!("failed: {}", short_cause(e)), e.clone())
+                        }
                     };
                     let failed = matches!(s, SizeState::Failed(_));
                     view! {
                         <li class:failed=failed>
                             <span class="mem">{format!("{memory} MB")}</span>
-                            <progress value=value max=max aria-label=format!("{memory} MB")></progress>
+                            <progress
+                                value=value
+                                max=max
+                                aria-label=format!("{memory} MB")
+                            ></progress>
                             <span class="state" title=full>
                                 {text}
                             </span>

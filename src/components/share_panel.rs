@@ -64,22 +64,56 @@ pub fn SharePanel(
     view! {
         <section class="card" aria-labelledby="share-title">
             <h2 id="share-title">"Share"</h2>
-            <label for="share-link">{move || if runs.with(Vec::len) > 1 { "Link to these results and the runs compared with them (no credentials, no account id)" } else { "Link to these results (no credentials, no account id)" }}</label>
+            <label for="share-link">
+                {move || {
+                    if runs.with(Vec::len) > 1 {
+                        "Link to these results and the runs compared with them (no credentials, no account id)"
+                    } else {
+                        "Link to these results (no credentials, no account id)"
+                    }
+                }}
+            </label>
             <div class="row nowrap">
                 <input id="share-link" readonly prop:value=own on:focus=|ev| select(&ev) />
-                <button type="button" class="secondary" id="copy-share" on:click=move |_| {
-                    copy.dispatch_local(("powertune link copied", own()));
-                }>"Copy"</button>
+                <button
+                    type="button"
+                    class="secondary"
+                    id="copy-share"
+                    on:click=move |_| {
+                        copy.dispatch_local(("powertune link copied", own()));
+                    }
+                >
+                    "Copy"
+                </button>
             </div>
-            <label class="inline"><input type="checkbox" id="share-name" prop:checked=move || with_name.get() on:change=move |ev| set_with_name.set(event_target_checked(&ev)) />"include the function name"</label>
-            <label for="original-link">"Link for the original chart site (lambda-power-tuning.show; main run only)"</label>
+            <label class="inline">
+                <input
+                    type="checkbox"
+                    id="share-name"
+                    prop:checked=move || with_name.get()
+                    on:change=move |ev| set_with_name.set(event_target_checked(&ev))
+                />
+                "include the function name"
+            </label>
+            <label for="original-link">
+                "Link for the original chart site (lambda-power-tuning.show; main run only)"
+            </label>
             <div class="row nowrap">
                 <input id="original-link" readonly prop:value=original on:focus=|ev| select(&ev) />
-                <button type="button" class="secondary" id="copy-original" on:click=move |_| {
-                    copy.dispatch_local(("chart-site link copied", original()));
-                }>"Copy"</button>
+                <button
+                    type="button"
+                    class="secondary"
+                    id="copy-original"
+                    on:click=move |_| {
+                        copy.dispatch_local(("chart-site link copied", original()));
+                    }
+                >
+                    "Copy"
+                </button>
             </div>
-            <p aria-live="polite" class="muted" id="copy-status">{copied}</p>
+            <p aria-live="polite" class="muted" id="copy-status">
+                {copied}
+            </p>
         </section>
     }
 }

@@ -172,10 +172,21 @@ pub fn TuningForm(
             ></textarea>
             {move || {
                 form.with(FormState::payload_note)
-                    .map(|note| view! { <p class="warn-text" id="payload-note">{note}</p> })
+                    .map(|note| {
+                        view! {
+                            <p class="warn-text" id="payload-note">
+                                {note}
+                            </p>
+                        }
+                    })
             }}
             <label for="payload-s3">"or payloadS3 (s3://bucket/key)"</label>
-            <input id="payload-s3" spellcheck="false" prop:value=payload_s3 on:input=set_payload_s3 />
+            <input
+                id="payload-s3"
+                spellcheck="false"
+                prop:value=payload_s3
+                on:input=set_payload_s3
+            />
             <details>
                 <summary>"Paste the original tool's JSON input"</summary>
                 <textarea
@@ -189,7 +200,15 @@ pub fn TuningForm(
                     "Fill the form"
                 </button>
                 {move || {
-                    paste_error.get().map(|e| view! { <pre class="error-text" role="alert">{e}</pre> })
+                    paste_error
+                        .get()
+                        .map(|e| {
+                            view! {
+                                <pre class="error-text" role="alert">
+                                    {e}
+                                </pre>
+                            }
+                        })
                 }}
             </details>
             {move || match parsed.get() {
@@ -197,7 +216,11 @@ pub fn TuningForm(
                 Err(errors) => {
                     view! {
                         <ul class="errors" role="alert" id="form-errors">
-                            {errors.0.into_iter().map(|e| view! { <li>{e.to_string()}</li> }).collect_view()}
+                            {errors
+                                .0
+                                .into_iter()
+                                .map(|e| view! { <li>{e.to_string()}</li> })
+                                .collect_view()}
                         </ul>
                     }
                         .into_any()

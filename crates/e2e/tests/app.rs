@@ -75,6 +75,28 @@ impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
     }
 }
 
+/// A Chrome DevTools Protocol command through chromedriver (to emulate a colour scheme).
+#[derive(Debug)]
+struct Cdp(&'static str, Value);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({"cmd": self.0, "params": self.1});
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
 /// A child process killed on drop.
 struct Process(Child);
 
@@ -835,6 +857,48 @@ async fn the_form_names_sample_functions_and_warns_of_a_payload_that_is_not_json
         );
         b.screenshot("11-narrow").await;
         b.assert_console_clean().await;
+    })
+    .await;
+}
+
+/// The README's screenshots (light, dark, narrow) of a finished demo run, written to
+/// `docs/screenshots/`. Not a check: run by `scripts/screenshots.sh`.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "writes the README's screenshots; run scripts/screenshots.sh"]
+async fn readme_screenshots() {
+    with_browser("readme", 1.0, async |b| {
+        let dir = workspace().join("docs/screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        let save = async |name: &str| {
+            let png = b.client.screenshot().await.unwrap();
+            std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+        };
+        let scheme = async |dark: bool| {
+            let value = if dark { "dark" } else { "light" };
+            b.client
+                .issue_cmd(Cdp(
+                    "Emulation.setEmulatedMedia",
+                    json!({"features": [{"name": "prefers-color-scheme", "value": value}]}),
+                ))
+                .await
+                .unwrap();
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        };
+        b.client.set_window_size(1280, 1000).await.unwrap();
+        b.goto("").await;
+        b.click("#start").await;
+        b.wait_text("#phase", "finished", 30).await;
+        b.js("document.querySelector('#results').scrollIntoView(); return null;")
+            .await;
+        scheme(false).await;
+        save("light").await;
+        scheme(true).await;
+        save("dark").await;
+        scheme(false).await;
+        b.client.set_window_size(390, 844).await.unwrap();
+        b.goto("").await;
+        b.find("#start").await;
+        save("narrow").await;
     })
     .await;
 }

@@ -11,6 +11,27 @@ use crate::{
 
 /// The original's output object (`power`, `cost`, `duration`, `stateMachine`, `stats`) with
 /// powertune's full results under `"powertune"`. When every size failed, the original part is
+/// The file name of a run's downloads without extension: `powertune-<function>`, or
+/// `powertune-<architecture>` when the function's name is not shared; characters other than
+/// letters, digits, `-` and `_` become `-`, so the name is safe on every file system.
+pub fn file_stem(run: &RunResult) -> String {
+    let name = run
+        .function_name
+        .clone()
+        .unwrap_or_else(|| run.architecture.to_string());
+    let safe: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("powertune-{safe}")
+}
+
 /// absent and `"error"` says why.
 pub fn to_json(run: &RunResult) -> Value {
     let mut out = match OriginalOutput::from_run(run, true, ORIGINAL_VISUALIZATION_URL) {
@@ -83,6 +104,15 @@ pub fn to_csv(run: &RunResult) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_names_are_safe_and_say_what_they_hold() {
+        let mut run = crate::fixtures::readme_run();
+        run.function_name = Some("my fn/üx".into());
+        assert_eq!(file_stem(&run), "powertune-my-fn--x");
+        run.function_name = None;
+        assert_eq!(file_stem(&run), format!("powertune-{}", run.architecture));
+    }
 
     use crate::fixtures::readme_run;
 
