@@ -24,17 +24,21 @@ from threading import Thread
 loads = int(sys.argv[1]) if len(sys.argv) > 1 else 15
 os.chdir(os.path.join(os.path.dirname(__file__), ".."))
 
-print("| file | raw | gzip -9 |")
-print("|---|---:|---:|")
-total_raw = total_gz = 0
+print("| file | raw | gzip -9 | .br as shipped |")
+print("|---|---:|---:|---:|")
+total_raw = total_gz = total_br = 0
 for path in sorted(glob.glob("dist/*")):
+    if path.endswith((".gz", ".br")):
+        continue
     data = open(path, "rb").read()
     gz = len(gzip.compress(data, 9))
+    br = os.path.getsize(path + ".br") if os.path.exists(path + ".br") else 0
     total_raw += len(data)
     total_gz += gz
+    total_br += br
     name = os.path.basename(path)
-    print(f"| {name} | {len(data) / 1024:.0f} KB | {gz / 1024:.0f} KB |")
-print(f"| **total** | **{total_raw / 1024:.0f} KB** | **{total_gz / 1024:.0f} KB** |")
+    print(f"| {name} | {len(data) / 1024:.0f} KB | {gz / 1024:.0f} KB | {br / 1024:.0f} KB |")
+print(f"| **total** | **{total_raw / 1024:.0f} KB** | **{total_gz / 1024:.0f} KB** | **{total_br / 1024:.0f} KB** |")
 
 
 def free_port():

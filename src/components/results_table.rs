@@ -52,6 +52,7 @@ pub fn ResultsTable(
                 .collect();
             let detail = size.detail.clone();
             let failed = size.error.is_some();
+            let detail_error = size.error.clone().filter(|_| failed);
             let extra = detailed.then(|| match &detail {
                 Some(d) if !failed => {
                     let s = &d.stats;
@@ -81,7 +82,13 @@ pub fn ResultsTable(
                     }
                     .into_any()
                 }
-                _ => view! { <td colspan="7"></td> }.into_any(),
+                // A failed size's cause goes where its numbers would be, in sight.
+                _ => view! {
+                    <td colspan="7" class="note">
+                        {detail_error.clone().map(size_error)}
+                    </td>
+                }
+                .into_any(),
             });
             view! {
                 <tr data-memory=size.memory.get() class:failed=size.error.is_some()>
@@ -102,19 +109,10 @@ pub fn ResultsTable(
                     </td>
                     {extra}
                     <td class="note">
-                        {match size.error.clone() {
-                            Some(error) => {
-                                // The original's error text is long (payload, type, message, trace):
-                                // its cause in a few words, the whole behind a disclosure.
-                                view! {
-                                    <details class="size-error">
-                                        <summary>{short_cause(&error)}</summary>
-                                        <pre>{error}</pre>
-                                    </details>
-                                }
-                                    .into_any()
-                            }
-                            None => tags.join(", ").into_any(),
+                        {match (size.error.clone(), detailed) {
+                            (Some(error), false) => size_error(error).into_any(),
+                            (Some(_), true) => ().into_any(),
+                            (None, _) => tags.join(", ").into_any(),
                         }}
                     </td>
                 </tr>
@@ -148,5 +146,16 @@ pub fn ResultsTable(
                 <tbody>{rows}</tbody>
             </table>
         </div>
+    }
+}
+
+/// A failed size's error: the original's text is long (payload, type, message, trace), so its
+/// cause in a few words, the whole behind a disclosure.
+fn size_error(error: String) -> impl IntoView {
+    view! {
+        <details class="size-error">
+            <summary>{short_cause(&error)}</summary>
+            <pre>{error}</pre>
+        </details>
     }
 }

@@ -179,8 +179,13 @@ impl Browser {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let site = format!("http://{}/app/", listener.local_addr().unwrap());
         // Under a sub-path, as on GitHub Pages: asset URLs must be relative.
-        let app =
-            axum::Router::new().nest_service("/app", tower_http::services::ServeDir::new(dist));
+        let app = axum::Router::new().nest_service(
+            "/app",
+            // As a static host with precompressed files serves it.
+            tower_http::services::ServeDir::new(dist)
+                .precompressed_br()
+                .precompressed_gzip(),
+        );
         let server = tokio::spawn(async move {
             axum::serve(listener, app).await.unwrap();
         });
@@ -716,6 +721,20 @@ async fn the_content_security_policy_blocks_other_origins() {
             .js(r#"return fetch("https://example.com/").then(() => "allowed", e => "blocked: " + e.message);"#)
             .await;
         assert!(outcome.as_str().unwrap().starts_with("blocked"), "{outcome}");
+
+        // The icon is shipped (no 404 in the console), and the wasm came precompressed.
+        let icon = b
+            .js("return fetch(document.querySelector('link[rel=icon]').href).then(r => r.status);")
+            .await;
+        assert_eq!(icon, 200);
+        let wasm = b
+            .js("const e = performance.getEntriesByType('resource').find(e => e.name.endsWith('.wasm')); return [e.encodedBodySize, e.decodedBodySize];")
+            .await;
+        let (encoded, decoded) = (wasm[0].as_u64().unwrap(), wasm[1].as_u64().unwrap());
+        assert!(
+            encoded * 2 < decoded,
+            "the wasm is sent compressed from its .br/.gz file: {encoded} of {decoded} bytes"
+        );
     })
     .await;
 }
