@@ -1,0 +1,230 @@
+//! The charts drawn on SVG natively: their texts, scales, colours and label placement.
+
+use super::*;
+
+use powertune_tuner::fixtures::readme_run;
+
+fn svg(draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>)) -> String {
+    let mut out = String::new();
+    {
+        let area = SVGBackend::with_string(&mut out, (800, 400)).into_drawing_area();
+        draw(&area);
+    }
+    out
+}
+
+/// The text contents of an SVG drawn by plotters.
+fn texts(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            Some(
+                t.split_once('>')?
+                    .1
+                    .split_once("</text>")?
+                    .0
+                    .trim()
+                    .to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn font_sizes(svg: &str) -> Vec<f64> {
+    svg.split("font-size=\"")
+        .skip(1)
+        .filter_map(|t| t.split_once('"')?.0.parse().ok())
+        .collect()
+}
+
+/// The README run's trade-off chart at `size` pixels, as SVG.
+pub(super) fn draw_readme_tradeoff(size: (u32, u32)) -> String {
+    let run = readme_run();
+    let runs = [ChartRun {
+        label: "a",
+        run: &run,
+    }];
+    let mut out = String::new();
+    {
+        let area = SVGBackend::with_string(&mut out, size).into_drawing_area();
+        draw_tradeoff(&area, &runs, &ChartStyle::default()).unwrap();
+    }
+    out
+}
+
+/// The README run alone, as SVG: the trade-off chart or the by-memory one.
+fn draw_readme(tradeoff: bool, style: ChartStyle) -> String {
+    let run = readme_run();
+    let runs = [ChartRun {
+        label: "a",
+        run: &run,
+    }];
+    svg(|area| {
+        if tradeoff {
+            draw_tradeoff(area, &runs, &style).unwrap()
+        } else {
+            draw_by_memory(area, &runs, &style).unwrap()
+        }
+    })
+}
+
+#[test]
+fn by_memory_chart_labels_its_axes_and_marks_each_tested_size() {
+    let out = draw_readme(false, ChartStyle::default());
+    let texts = texts(&out);
+    for axis in [
+        "Memory (MB)",
+        "Average duration (ms)",
+        "Cost per 1M invocations ($)",
+    ] {
+        assert!(texts.iter().any(|t| t == axis), "{axis} in {texts:?}");
+    }
+    // One filled circle per size for duration (legend entries are paths, not circles).
+    assert_eq!(out.matches("<circle").count(), 6, "{out}");
+}
+
+#[test]
+fn log_scale_changes_the_ticks() {
+    let draw = |log| {
+        draw_readme(
+            false,
+            ChartStyle {
+                log,
+                ..ChartStyle::default()
+            },
+        )
+    };
+    let (linear, log) = (draw(false), draw(true));
+    assert_ne!(linear, log);
+    // Powers of two on the memory axis.
+    let ticks = texts(&log);
+    assert!(
+        ticks.iter().any(|t| t == "1024") && ticks.iter().any(|t| t == "2048"),
+        "{ticks:?}"
+    );
+}
+
+#[test]
+fn tradeoff_chart_labels_points_and_rings_the_recommendation() {
+    let run = readme_run();
+    let best = run.recommend(run.strategy).unwrap();
+    let out = draw_readme(true, ChartStyle::default());
+    let texts = texts(&out);
+    for size in &run.sizes {
+        let label = size.memory.get().to_string();
+        assert!(texts.contains(&label), "label {label} in {texts:?}");
+    }
+    let best_label = format!(
+        "best for {}: {}",
+        run.strategy, run.sizes[best.index].memory
+    );
+    assert!(texts.contains(&best_label), "{texts:?}");
+    assert!(texts.iter().any(|t| t.starts_with("Pareto front")));
+}
+
+#[test]
+fn overlaid_runs_get_their_own_colours_and_legends() {
+    let a = readme_run();
+    let mut b = a.clone();
+    for s in &mut b.sizes {
+        s.average_duration_ms *= 0.8;
+    }
+    let runs = [
+        ChartRun {
+            label: "x86_64",
+            run: &a,
+        },
+        ChartRun {
+            label: "arm64",
+            run: &b,
+        },
+    ];
+    let out = svg(|area| draw_by_memory(area, &runs, &ChartStyle::default()).unwrap());
+    let texts = texts(&out);
+    assert!(texts.iter().any(|t| t == "x86_64: duration"), "{texts:?}");
+    assert!(texts.iter().any(|t| t == "arm64: cost"), "{texts:?}");
+    let hex = |c: RGBColor| format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2);
+    assert!(out.contains(&hex(PALETTE[0])) && out.contains(&hex(PALETTE[1])));
+}
+
+#[test]
+fn high_dpi_scales_text() {
+    let at = |scale| {
+        draw_readme(
+            true,
+            ChartStyle {
+                scale,
+                ..ChartStyle::default()
+            },
+        )
+    };
+    let (one, two) = (font_sizes(&at(1.0)), font_sizes(&at(2.0)));
+    assert!(!one.is_empty() && one.len() == two.len());
+    for (a, b) in one.iter().zip(&two) {
+        assert!((b / a - 2.0).abs() < 1e-9, "{a} -> {b}");
+    }
+}
+
+#[test]
+fn description_names_fastest_cheapest_and_front() {
+    let text = describe(&readme_run());
+    assert!(text.starts_with("6 sizes charted."), "{text}");
+    assert!(text.contains("Pareto front:"));
+}
+
+#[test]
+fn tick_labels_are_short() {
+    assert_eq!(compact_number(1536.0), "1.5k");
+    assert_eq!(compact_number(10240.0), "10k");
+    assert_eq!(compact_number(250.0), "250");
+    assert_eq!(compact_number(0.42), "0.42");
+    assert_eq!(compact_number(0.0031), "0.0031");
+    assert_eq!(compact_number(0.0), "0");
+}
+/// The boxes of the top-aligned texts of an SVG chart (the point and recommendation labels),
+/// at a generous 0.6 em per character.
+fn label_boxes(svg: &str) -> Vec<(String, [f64; 4])> {
+    svg.split("<text")
+        .skip(1)
+        .filter(|t| t.contains("dy=\"0.76em\" text-anchor=\"start\""))
+        .filter_map(|t| {
+            let attr = |name: &str| -> Option<f64> {
+                t.split(&format!(" {name}=\""))
+                    .nth(1)?
+                    .split('"')
+                    .next()?
+                    .parse()
+                    .ok()
+            };
+            let text = t
+                .split_once('>')?
+                .1
+                .split_once("</text>")?
+                .0
+                .trim()
+                .to_owned();
+            let (x, y, size) = (attr("x")?, attr("y")?, attr("font-size")?);
+            let width = 0.6 * size * text.chars().count() as f64;
+            Some((text, [x, y, x + width, y + size]))
+        })
+        .collect()
+}
+
+#[test]
+fn point_labels_of_close_sizes_do_not_overlap_each_other_or_the_recommendation() {
+    // 1024 and 1536 MB sit 25 px apart at 800 px wide and 13 px apart at 420 px (a phone).
+    for size in [(800, 400), (420, 300)] {
+        let boxes = label_boxes(&draw_readme_tradeoff(size));
+        let labels: Vec<&str> = boxes.iter().map(|(t, _)| t.as_str()).collect();
+        assert!(
+            labels.contains(&"1024") && labels.contains(&"1536"),
+            "{labels:?}"
+        );
+        for (i, (a, ra)) in boxes.iter().enumerate() {
+            for (b, rb) in &boxes[i + 1..] {
+                let overlap = ra[0] < rb[2] && rb[0] < ra[2] && ra[1] < rb[3] && rb[1] < ra[3];
+                assert!(!overlap, "at {size:?}: {a:?} {ra:?} overlaps {b:?} {rb:?}");
+            }
+        }
+    }
+}
