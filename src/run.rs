@@ -135,6 +135,9 @@ impl TuningRun {
             progress,
             cancel: StoredValue::new_local(None),
         };
+        // If the page's app goes away mid-run (unmounted), the run is cancelled: its future
+        // goes on to clean up, as the hackernews example cancels its requests on cleanup.
+        on_cleanup(move || run.cancel());
         provide_context(run);
         run
     }
@@ -161,7 +164,7 @@ impl TuningRun {
 
     /// Asks the run to stop; it cleans up, then ends as cancelled.
     pub fn cancel(&self) {
-        self.cancel.with_value(|c| {
+        self.cancel.try_with_value(|c| {
             if let Some(c) = c {
                 c.cancel();
             }
