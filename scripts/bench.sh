@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
-# Benchmarks the engine's pipelining: 6 sizes × 50 parallel invocations against lambda-emulator
-# with 1 s configuration updates and invocations that take their modelled time. Prints the wall
-# time and its ratio to the critical path and to the original tool's phase-serial schedule.
-# Then measures the web app's release build: size (raw, gzipped) and time to first render.
+# Benchmarks, each printing a Markdown table for the README:
+#   scripts/bench.sh            # the engine's pipelining against lambda-emulator (6 sizes × 50
+#                               # parallel invocations, 1 s configuration updates), then the web
+#                               # app's release build: size and time to first render
+#   scripts/bench.sh adaptive   # adaptive sampling against the grid, replaying real
+#                               # measurements (crates/tuner/tests/data) under each strategy
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f "$HOME/.cargo/env" ] && . "$HOME/.cargo/env"
+if [ "${1:-}" = adaptive ]; then
+  cargo test --release --locked -q -p powertune-tuner --test adaptive replay_table -- --ignored --nocapture |
+    grep '^|'
+  exit 0
+fi
 cargo build --release --locked -p lambda-emulator -p powertune-cli
 python3 scripts/bench_pipeline.py "$@"
 scripts/setup.sh build

@@ -32,6 +32,10 @@ pub struct FormState {
     pub payload: String,
     /// `s3://bucket/key`, empty for none.
     pub payload_s3: String,
+    /// `grid` or `adaptive`.
+    pub sampling: String,
+    /// Relative difference counted as equal, 0..=0.5.
+    pub tolerance: String,
 }
 
 impl FormState {
@@ -48,6 +52,8 @@ impl FormState {
             dry_run: false,
             payload: String::new(),
             payload_s3: String::new(),
+            sampling: "grid".into(),
+            tolerance: "0.02".into(),
         }
     }
 
@@ -88,6 +94,13 @@ impl FormState {
         }
         if !self.payload_s3.trim().is_empty() {
             obj.insert("payloadS3".into(), json!(self.payload_s3.trim()));
+        }
+        // powertune's own keys, only when not the default, so the JSON stays the original's.
+        if self.sampling != "grid" {
+            obj.insert("sampling".into(), json!(self.sampling));
+        }
+        if self.tolerance.trim() != "0.02" {
+            obj.insert("tolerance".into(), number(&self.tolerance));
         }
         Value::Object(obj)
     }
@@ -145,6 +158,8 @@ impl FormState {
                 PayloadSource::S3(loc) => loc.to_string(),
                 _ => String::new(),
             },
+            sampling: input.sampling.as_str().into(),
+            tolerance: input.tolerance.to_string(),
         }
     }
 
@@ -153,7 +168,13 @@ impl FormState {
     pub fn merge_extra(&self, base: &Value) -> Value {
         let mut merged = base.as_object().cloned().unwrap_or_default();
         if let Value::Object(fields) = self.to_json() {
-            for key in ["payload", "payloadS3", "powerValues"] {
+            for key in [
+                "payload",
+                "payloadS3",
+                "powerValues",
+                "sampling",
+                "tolerance",
+            ] {
                 merged.remove(key);
             }
             merged.extend(fields);
@@ -216,8 +237,22 @@ mod tests {
     }
 
     #[test]
+    fn sampling_fields_reach_the_domain_only_when_changed() {
+        let mut f = FormState::new(ARN);
+        assert!(f.to_json().get("sampling").is_none());
+        f.sampling = "adaptive".into();
+        f.tolerance = "0.05".into();
+        let input = f.parse(&Value::Null).unwrap().input;
+        assert_eq!(input.sampling.as_str(), "adaptive");
+        assert_eq!(input.tolerance, 0.05);
+        f.tolerance = "lots".into();
+        let errors = f.parse(&Value::Null).unwrap_err();
+        assert_eq!(errors.0[0].field, "tolerance");
+    }
+
+    #[test]
     fn pasted_input_round_trips_through_the_fields() {
-        let pasted = json!({"lambdaARN": ARN, "num": 25, "powerValues": [512, 128], "strategy": "balanced", "balancedWeight": 0.3,
+        let pasted = json!({"lambdaARN": ARN, "num": 25, "sampling": "adaptive", "tolerance": 0.04, "powerValues": [512, 128], "strategy": "balanced", "balancedWeight": 0.3,
             "parallelInvocation": true, "payload": {"k": "v"}, "allowedExceptions": ["E"], "preProcessorARN": ARN});
         let parsed = parse_value(&pasted).unwrap().input;
         let form = FormState::from_input(&parsed);

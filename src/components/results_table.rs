@@ -1,7 +1,11 @@
 //! A run's results: the recommendation of each strategy and a row per memory size.
 
 use leptos::prelude::*;
-use powertune_tuner::{Strategy, failure::short_cause, result::RunResult};
+use powertune_tuner::{
+    Strategy,
+    failure::{is_not_measured, short_cause},
+    result::RunResult,
+};
 
 use crate::format;
 
@@ -51,7 +55,8 @@ pub fn ResultsTable(
                 .map(|(s, _)| s.as_str())
                 .collect();
             let detail = size.detail.clone();
-            let failed = size.error.is_some();
+            let unmeasured = size.error.as_deref().is_some_and(is_not_measured);
+            let failed = size.error.is_some() && !unmeasured;
             let detail_error = size.error.clone().filter(|_| failed);
             let extra = detailed.then(|| match &detail {
                 Some(d) if !failed => {
@@ -91,7 +96,7 @@ pub fn ResultsTable(
                 .into_any(),
             });
             view! {
-                <tr data-memory=size.memory.get() class:failed=size.error.is_some()>
+                <tr data-memory=size.memory.get() class:failed=failed class:unmeasured=unmeasured>
                     <td class="num">{size.memory.get()}</td>
                     <td class="num">
                         {if size.error.is_some() {
@@ -110,6 +115,7 @@ pub fn ResultsTable(
                     {extra}
                     <td class="note">
                         {match (size.error.clone(), detailed) {
+                            (Some(_), _) if unmeasured => "not measured".into_any(),
                             (Some(error), false) => size_error(error).into_any(),
                             (Some(_), true) => ().into_any(),
                             (None, _) => tags.join(", ").into_any(),

@@ -51,11 +51,15 @@ pub fn RunPanel() -> impl IntoView {
         })
     };
     let sizes = move || {
+        let running = run.is_running();
         progress.with(|p| {
             p.sizes
                 .iter()
                 .map(|(memory, s)| {
                     let (value, max, text, full) = match s {
+                        SizeState::Waiting if !running => {
+                            (0, 1, "not measured".to_owned(), String::new())
+                        }
                         SizeState::Waiting => (0, 1, "waiting".to_owned(), String::new()),
                         SizeState::Publishing => (
                             0,

@@ -6,6 +6,7 @@ use powertune_tuner::{
     input::{ParsedInput, parse_input},
     plan::Plan,
     pricing,
+    sampling::SamplingMode,
     sim::SAMPLE_ABOUT,
 };
 use serde_json::Value;
@@ -54,6 +55,7 @@ pub fn TuningForm(
     let (payload, set_payload) = text(|f| f.payload.clone(), |f, v| f.payload = v);
     let (payload_s3, set_payload_s3) = text(|f| f.payload_s3.clone(), |f, v| f.payload_s3 = v);
     let (arn, set_arn) = text(|f| f.lambda_arn.clone(), |f, v| f.lambda_arn = v);
+    let (tolerance, set_tolerance) = text(|f| f.tolerance.clone(), |f, v| f.tolerance = v);
     let check = move |get: fn(&FormState) -> bool, set: fn(&mut FormState, bool)| {
         (
             move || form.with(get),
@@ -139,6 +141,21 @@ pub fn TuningForm(
                 <label>
                     "Balanced weight (0 speed … 1 cost)"
                     <input id="balanced-weight" prop:value=weight on:input=set_weight />
+                </label>
+                <label>
+                    "Sampling"
+                    <select
+                        id="sampling"
+                        prop:value=move || form.with(|f| f.sampling.clone())
+                        on:change=move |ev| form.update(|f| f.sampling = event_target_value(&ev))
+                    >
+                        <option value="grid">"grid: every size, num times (the original)"</option>
+                        <option value="adaptive">"adaptive: fewer invocations, same answer"</option>
+                    </select>
+                </label>
+                <label>
+                    "Tolerance (sizes this close count as equal)"
+                    <input id="tolerance" prop:value=tolerance on:input=set_tolerance />
                 </label>
             </div>
             <div class="row">
@@ -267,9 +284,15 @@ fn Estimate(
     view! {
         <div class="summary">
             <p id="estimate">
-                {format!(
-                    "{sizes} sizes × {per_size} invocations = {calls} invocations; {versions} versions and aliases are created and removed again.",
-                )}
+                {if input.sampling == SamplingMode::Adaptive && !input.dry_run {
+                    format!(
+                        "Adaptive sampling: at most {sizes} sizes × {per_size} invocations = {calls}, usually far fewer (a few sizes screened, the promising ones raced); at most {versions} versions and aliases, each removed again.",
+                    )
+                } else {
+                    format!(
+                        "{sizes} sizes × {per_size} invocations = {calls} invocations; {versions} versions and aliases are created and removed again.",
+                    )
+                }}
             </p>
             <p id="cost-estimate">{cost}</p>
             {(!warnings.is_empty())

@@ -64,7 +64,7 @@ use crate::{
     plan::{OriginalConfig, Plan},
     pricing::Price,
     result::{RunContext, RunResult},
-    sampling::{GridPolicy, SamplingPolicy},
+    sampling::{AdaptivePolicy, GridPolicy, SamplingMode, SamplingPolicy},
 };
 
 /// Tuning knobs that the original's input does not have.
@@ -125,11 +125,32 @@ pub async fn run<A: LambdaApi, C: Clock>(
     options: &RunOptions,
     hooks: Hooks<'_>,
 ) -> Result<RunReport, Box<RunFailure>> {
-    let mut grid = GridPolicy::default();
+    let mut policy = policy_for(input);
     run_with_policy(
-        api, clock, journal, input, payload, options, hooks, &mut grid,
+        api,
+        clock,
+        journal,
+        input,
+        payload,
+        options,
+        hooks,
+        policy.as_mut(),
     )
     .await
+}
+
+/// The sampling policy `input` asks for: the grid, or adaptive sampling (not in a dry run, which
+/// invokes every size once).
+pub fn policy_for(input: &TuningInput) -> Box<dyn SamplingPolicy> {
+    match input.sampling {
+        SamplingMode::Adaptive if !input.dry_run => Box::new(AdaptivePolicy::new(
+            input.strategy,
+            input.balanced_weight,
+            input.tolerance,
+            input.effective_discard(),
+        )),
+        _ => Box::new(GridPolicy::default()),
+    }
 }
 
 /// [`run`], with `policy` deciding what to measure.
@@ -361,7 +382,14 @@ impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
             });
             return payload::generate(1, first);
         }
-        payload::generate(self.input.num, payload)
+        let slots = payload::generate(self.input.num, payload)?;
+        // Adaptive sampling invokes a size fewer than num times: every prefix of the slots must
+        // keep the weights' proportions then.
+        Ok(if self.input.sampling == SamplingMode::Adaptive {
+            payload::interleave(slots)
+        } else {
+            slots
+        })
     }
 
     /// Writes `entry` to the journal before what it names is created.

@@ -37,11 +37,14 @@ use crate::{
     arn::FunctionArn,
     memory::{self, MemoryMb},
     payload,
+    sampling::SamplingMode,
     strategy::{DEFAULT_BALANCED_WEIGHT, Strategy},
 };
 
 /// Default trimmed-mean fraction.
 pub const DEFAULT_DISCARD_TOP_BOTTOM: f64 = 0.2;
+/// The relative difference below which two sizes count as equally good (`tolerance`).
+pub const DEFAULT_TOLERANCE: f64 = 0.02;
 /// The original's minimum `num`.
 pub const MIN_NUM: u32 = 5;
 
@@ -97,6 +100,10 @@ pub struct TuningInput {
     pub only_cold_starts: bool,
     /// Function error types that still count as measurements (`allowedExceptions`).
     pub allowed_exceptions: Vec<String>,
+    /// How to choose what to measure (`sampling`, powertune's own).
+    pub sampling: SamplingMode,
+    /// Relative difference below which sizes count as equally good (`tolerance`).
+    pub tolerance: f64,
 }
 
 impl TuningInput {
@@ -121,6 +128,8 @@ impl TuningInput {
             include_output_results: false,
             only_cold_starts: false,
             allowed_exceptions: Vec::new(),
+            sampling: SamplingMode::Grid,
+            tolerance: DEFAULT_TOLERANCE,
         }
     }
 
@@ -184,6 +193,12 @@ impl TuningInput {
             Key::IncludeOutputResults => json!(self.include_output_results),
             Key::OnlyColdStarts => json!(self.only_cold_starts),
             Key::AllowedExceptions => json!(self.allowed_exceptions),
+            // powertune's own keys appear only when they differ from the default, so an input
+            // that uses none of them stays exactly the original's.
+            Key::Sampling if self.sampling == SamplingMode::Grid => return None,
+            Key::Sampling => json!(self.sampling.as_str()),
+            Key::Tolerance if self.tolerance == DEFAULT_TOLERANCE => return None,
+            Key::Tolerance => json!(self.tolerance),
         })
     }
 }
@@ -261,6 +276,26 @@ pub fn parse_value(value: &Value) -> Result<ParsedInput, InputErrors> {
     let include_output_results = r.boolean(Key::IncludeOutputResults.name());
     let only_cold_starts = r.boolean(Key::OnlyColdStarts.name());
     let allowed_exceptions = r.allowed_exceptions();
+    let sampling = r.sampling();
+    let tolerance = r.fraction(
+        Key::Tolerance.name(),
+        DEFAULT_TOLERANCE,
+        0.5,
+        "relative difference below which two sizes count as equally good",
+    );
+    if sampling == SamplingMode::Adaptive && only_cold_starts {
+        r.error(
+            Key::Sampling.name(),
+            "\"adaptive\"",
+            "cannot be combined with onlyColdStarts: each cold start needs its own version, all published before the first invocation, so there is nothing to save; use \"grid\"",
+        );
+    }
+    if sampling == SamplingMode::Adaptive && dry_run {
+        r.warnings.push(
+            "sampling \"adaptive\" is ignored with dryRun: a dry run invokes every size once"
+                .into(),
+        );
+    }
 
     if only_cold_starts
         && obj
@@ -305,6 +340,8 @@ pub fn parse_value(value: &Value) -> Result<ParsedInput, InputErrors> {
                     include_output_results,
                     only_cold_starts,
                     allowed_exceptions,
+                    sampling,
+                    tolerance,
                 },
                 warnings,
             })

@@ -21,6 +21,7 @@ pub mod api;
 pub mod arn;
 pub mod cancel;
 pub mod clock;
+pub mod confidence;
 pub mod engine;
 pub mod export;
 pub mod failure;

@@ -153,6 +153,41 @@ fn repeat(num: u32, text: String) -> Vec<PayloadSlot> {
     vec![PayloadSlot { entry: None, text }; num as usize]
 }
 
+/// The same slots in an order where every prefix keeps the weights' proportions as closely as
+/// whole invocations can (smooth weighted round robin, as nginx balances upstreams): adaptive
+/// sampling gives a size fewer than `num` invocations, and those must still see each payload in
+/// its share. Plain payloads (one entry) are returned as they are.
+pub fn interleave(slots: Vec<PayloadSlot>) -> Vec<PayloadSlot> {
+    let mut groups: Vec<(Option<usize>, Vec<PayloadSlot>)> = Vec::new();
+    for slot in slots {
+        match groups.iter_mut().find(|(entry, _)| *entry == slot.entry) {
+            Some((_, group)) => group.push(slot),
+            None => groups.push((slot.entry, vec![slot])),
+        }
+    }
+    if groups.len() < 2 {
+        return groups.into_iter().flat_map(|(_, g)| g).collect();
+    }
+    let weights: Vec<i64> = groups.iter().map(|(_, g)| g.len() as i64).collect();
+    let total: i64 = weights.iter().sum();
+    let mut current = vec![0_i64; groups.len()];
+    let mut queues: Vec<std::collections::VecDeque<PayloadSlot>> =
+        groups.into_iter().map(|(_, g)| g.into()).collect();
+    let mut out = Vec::with_capacity(total as usize);
+    for _ in 0..total {
+        for (c, w) in current.iter_mut().zip(&weights) {
+            *c += w;
+        }
+        let pick = (0..current.len())
+            .filter(|&i| !queues[i].is_empty())
+            .max_by_key(|&i| (current[i], std::cmp::Reverse(i)))
+            .expect("a slot is left while the count is not reached");
+        current[pick] -= total;
+        out.extend(queues[pick].pop_front());
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -332,5 +367,19 @@ mod tests {
             generate(10, Some(&value)),
             Err(PayloadError::BadWeight { index: 0, .. })
         ));
+    }
+
+    #[test]
+    fn interleaved_slots_keep_the_weights_in_every_prefix() {
+        let payload = json!([{"payload": "a", "weight": 7}, {"payload": "b", "weight": 3}]);
+        let slots = interleave(generate(10, Some(&payload)).unwrap());
+        assert_eq!(slots.len(), 10);
+        let entries: Vec<usize> = slots.iter().map(|s| s.entry.unwrap()).collect();
+        for k in 1..=10 {
+            let b = entries[..k].iter().filter(|&&e| e == 1).count() as f64;
+            assert!((b - 0.3 * k as f64).abs() < 1.0, "prefix {k}: {entries:?}");
+        }
+        let plain = generate(4, Some(&json!({"x": 1}))).unwrap();
+        assert_eq!(interleave(plain.clone()), plain);
     }
 }

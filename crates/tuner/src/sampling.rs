@@ -55,6 +55,43 @@
 
 use crate::{memory::MemoryMb, pricing::Price, stats::Sample};
 
+mod adaptive;
+mod curve;
+
+pub use adaptive::{AdaptivePolicy, Role, StopReason};
+pub use curve::DurationCurve;
+
+/// How a run chooses what to measure (the input's `sampling`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SamplingMode {
+    /// The original's schedule: every size, `num` invocations each ([`GridPolicy`]).
+    #[default]
+    Grid,
+    /// Screen, model, race ([`AdaptivePolicy`]): `num` is the most any size gets.
+    Adaptive,
+}
+
+impl SamplingMode {
+    /// The name the input uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Grid => "grid",
+            Self::Adaptive => "adaptive",
+        }
+    }
+}
+
+impl std::str::FromStr for SamplingMode {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        match s {
+            "grid" => Ok(Self::Grid),
+            "adaptive" => Ok(Self::Adaptive),
+            _ => Err(()),
+        }
+    }
+}
+
 /// Where a size stands in the run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SizeStatus {

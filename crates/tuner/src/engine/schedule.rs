@@ -12,6 +12,7 @@ use super::{Engine, RunError};
 use crate::{
     alias::TuningAlias,
     api::{Clock, FunctionConfig, LambdaApi},
+    failure::NOT_MEASURED,
     memory::MemoryMb,
     payload::PayloadSlot,
     plan::Plan,
@@ -89,10 +90,10 @@ impl SizeRun {
         let measurement = match (&self.measurement, &self.refused) {
             (Some(m), _) => Ok(m.clone()),
             (None, Some(refused)) => Err(refused.clone()),
-            (None, None) if self.status == SizeStatus::Untouched => {
-                Err("not measured: the sampling policy did not choose this size".into())
-            }
-            (None, None) => Err("not measured: the run stopped before this size".into()),
+            (None, None) if self.status == SizeStatus::Untouched => Err(format!(
+                "{NOT_MEASURED}: the sampling policy did not choose this size"
+            )),
+            (None, None) => Err(format!("{NOT_MEASURED}: the run stopped before this size")),
         };
         SizeOutcome {
             memory: self.memory,

@@ -24,6 +24,8 @@ pub enum Key {
     IncludeOutputResults,
     OnlyColdStarts,
     AllowedExceptions,
+    Sampling,
+    Tolerance,
 }
 
 /// One row of the table.
@@ -48,8 +50,8 @@ const fn row(key: Key, name: &'static str, kind: &'static str, default: &'static
     }
 }
 
-/// Every key the original reads, in the original README's order.
-pub const KEYS: [KeySpec; 19] = [
+/// Every key the original reads, in the original README's order, then powertune's own.
+pub const KEYS: [KeySpec; 21] = [
     row(Key::LambdaArn, "lambdaARN", "function ARN", "required"),
     row(Key::Num, "num", "whole number, at least 5", "required"),
     row(
@@ -134,6 +136,14 @@ pub const KEYS: [KeySpec; 19] = [
         "array of error type names",
         "[]",
     ),
+    // powertune's own: how to choose what to measure, and what counts as a difference.
+    row(
+        Key::Sampling,
+        "sampling",
+        "\"grid\" or \"adaptive\"",
+        "\"grid\"",
+    ),
+    row(Key::Tolerance, "tolerance", "number from 0 to 0.5", "0.02"),
 ];
 
 impl Key {

@@ -8,6 +8,7 @@ use crate::{
     arn::FunctionArn,
     memory::{self, MemoryMb},
     payload,
+    sampling::SamplingMode,
     strategy::Strategy,
 };
 
@@ -258,6 +259,29 @@ impl<'a> Reader<'a> {
                     "must be \"cost\", \"speed\" or \"balanced\"",
                 );
                 None
+            }
+        }
+    }
+
+    pub(super) fn sampling(&mut self) -> SamplingMode {
+        match self.get(Key::Sampling.name()) {
+            None => SamplingMode::Grid,
+            Some(Value::String(s)) => s.parse().unwrap_or_else(|()| {
+                self.error(
+                    Key::Sampling.name(),
+                    &short(&json!(s)),
+                    "must be \"grid\" (every size, num invocations each: the original's way) or \"adaptive\" (fewer invocations for the same answer)",
+                );
+                SamplingMode::Grid
+            }),
+            Some(other) => {
+                let other = other.clone();
+                self.bad(
+                    Key::Sampling.name(),
+                    &other,
+                    "must be \"grid\" or \"adaptive\"",
+                );
+                SamplingMode::Grid
             }
         }
     }

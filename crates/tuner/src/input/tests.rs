@@ -335,3 +335,53 @@ fn to_json_round_trips() {
     assert_eq!(again.input, p.input);
     assert!(again.warnings.is_empty(), "{:?}", again.warnings);
 }
+
+#[test]
+fn sampling_and_tolerance_are_read_with_named_errors() {
+    let p = ok(json!({"lambdaARN": ARN, "num": 10}));
+    assert_eq!(
+        (p.input.sampling, p.input.tolerance),
+        (SamplingMode::Grid, 0.02)
+    );
+    assert!(
+        p.input.to_json().get("sampling").is_none(),
+        "defaults stay out of the JSON"
+    );
+    let p = ok(json!({"lambdaARN": ARN, "num": 10, "sampling": "adaptive", "tolerance": 0.05}));
+    assert_eq!(
+        (p.input.sampling, p.input.tolerance),
+        (SamplingMode::Adaptive, 0.05)
+    );
+    assert_eq!(parse_value(&p.input.to_json()).unwrap().input, p.input);
+    let err = errors(json!({"lambdaARN": ARN, "num": 10, "sampling": "smart", "tolerance": 0.9}));
+    let fields: Vec<&str> = err.0.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["sampling", "tolerance"]);
+    assert!(err.0[0].rule.contains("\"grid\"") && err.0[0].rule.contains("\"adaptive\""));
+    assert_eq!(
+        fields_of(json!({"lambdaARN": ARN, "num": 10, "sampling": 3})),
+        ["sampling"]
+    );
+}
+
+#[test]
+fn adaptive_sampling_refuses_cold_starts_and_is_ignored_in_a_dry_run() {
+    let err = errors(
+        json!({"lambdaARN": ARN, "num": 10, "sampling": "adaptive", "onlyColdStarts": true}),
+    );
+    assert_eq!(err.0[0].field, "sampling");
+    assert!(
+        err.0[0].rule.contains("onlyColdStarts"),
+        "{}",
+        err.0[0].rule
+    );
+    let p = ok(json!({"lambdaARN": ARN, "num": 10, "sampling": "adaptive", "dryRun": true}));
+    assert!(
+        p.warnings.iter().any(|w| w.contains("ignored with dryRun")),
+        "{:?}",
+        p.warnings
+    );
+}
+
+fn fields_of(value: Value) -> Vec<String> {
+    errors(value).0.into_iter().map(|e| e.field).collect()
+}

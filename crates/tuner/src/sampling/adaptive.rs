@@ -1,0 +1,427 @@
+//! Adaptive sampling: about the grid's answer for a fraction of its invocations.
+//!
+//! 1. **Screen** a geometric ladder of sizes (the smallest, the largest and three between,
+//!    evenly spaced in log memory) with [`SCREEN_CALLS`] invocations each.
+//! 2. **Model** duration against memory with [`DurationCurve`] (Parrotfish, SoCC 2023) and
+//!    predict the strategy's objective at every size; **shortlist** the sizes predicted within
+//!    [`SHORTLIST_MARGIN`] of the best, and the best's neighbours.
+//! 3. **Race** the shortlist: [`ROUND_CALLS`] more invocations per survivor per round, round
+//!    robin so drift over time hits all sizes alike; after each round, **drop** a size whose
+//!    95 % interval of the objective lies wholly above the best's by more than the tolerance
+//!    (the interval of [`crate::confidence`], the trimmed mean's, so the drop test judges the
+//!    number the result shows). When the leader sits at the shortlist's edge, its untried
+//!    neighbour joins the race.
+//! 4. **Stop** when one size is left; when every survivor, after [`MIN_RACE_CALLS`] invocations,
+//!    is within the tolerance of the leader (they are equally good as far as the user counts a
+//!    difference, and the result says they are within noise); or when every survivor has had
+//!    `num` invocations.
+//!
+//! The objective is the strategy's: the trimmed-mean cost, the trimmed-mean duration, or the
+//! balanced score over the sizes measured so far (normalised by their largest cost and duration,
+//! as the result does; the ladder holds the extremes).
+
+use super::{Decision, Progress, Request, SamplingPolicy, SizeStatus, SizeView};
+use crate::{
+    confidence::{Interval, trimmed_mean_interval},
+    sampling::curve::DurationCurve,
+    stats::trimmed_mean,
+    strategy::{Strategy, clamp_weight},
+};
+
+/// Invocations of each ladder size (and of a size that joins the race).
+pub const SCREEN_CALLS: u32 = 3;
+/// Sizes on the screening ladder.
+pub const LADDER: usize = 5;
+/// Invocations added to each survivor per racing round.
+pub const ROUND_CALLS: u32 = 2;
+/// How far above the best predicted objective a size may be and still be raced.
+pub const SHORTLIST_MARGIN: f64 = 0.15;
+/// Invocations each survivor has before the race may end with the survivors equal.
+pub const MIN_RACE_CALLS: u32 = 5;
+
+/// Where a size stands in the adaptive run, for progress and results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Not measured.
+    Unmeasured,
+    /// Measured on the ladder, not shortlisted.
+    Screened,
+    /// In the race.
+    Racing,
+    /// Dropped from the race: its interval lies above the leader's.
+    Dropped,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Start,
+    Screening,
+    Racing,
+    Done,
+}
+
+/// The adaptive policy; see the module documentation.
+#[derive(Debug, Clone)]
+pub struct AdaptivePolicy {
+    strategy: Strategy,
+    balanced_weight: f64,
+    tolerance: f64,
+    discard: f64,
+    phase: Phase,
+    roles: Vec<Role>,
+    /// Why the run stopped, once it has.
+    stop: Option<StopReason>,
+}
+
+/// Why an adaptive run stopped measuring.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StopReason {
+    /// One size was left in the race.
+    Separated,
+    /// The survivors are equal within the tolerance.
+    WithinTolerance,
+    /// Every survivor had `num` invocations.
+    BudgetSpent,
+}
+
+/// One size's objective: the point estimate and its interval (lower is better).
+#[derive(Debug, Clone, Copy)]
+struct Objective {
+    point: f64,
+    interval: Option<Interval>,
+}
+
+impl AdaptivePolicy {
+    /// A policy for `strategy` (with `balanced_weight`), treating sizes within `tolerance`
+    /// (relative) as equally good, judging trimmed means that drop `discard` at each end.
+    pub fn new(strategy: Strategy, balanced_weight: f64, tolerance: f64, discard: f64) -> Self {
+        Self {
+            strategy,
+            balanced_weight: clamp_weight(balanced_weight),
+            tolerance: tolerance.max(0.0),
+            discard,
+            phase: Phase::Start,
+            roles: Vec::new(),
+            stop: None,
+        }
+    }
+
+    /// Each size's role so far, in `powerValues` order.
+    pub fn roles(&self) -> &[Role] {
+        &self.roles
+    }
+
+    /// Why measuring stopped, once it has.
+    pub fn stop_reason(&self) -> Option<StopReason> {
+        self.stop
+    }
+
+    fn usable(size: &SizeView<'_>) -> bool {
+        !matches!(size.status, SizeStatus::Failed | SizeStatus::Refused)
+    }
+
+    /// The ladder: indices of sizes nearest to `LADDER` memories evenly spaced in log memory.
+    fn ladder(sizes: &[SizeView<'_>]) -> Vec<usize> {
+        let n = sizes.len();
+        if n <= LADDER {
+            return (0..n).collect();
+        }
+        let (lo, hi) = (
+            f64::from(sizes[0].memory.get()),
+            f64::from(sizes[n - 1].memory.get()),
+        );
+        let mut picks: Vec<usize> = (0..LADDER)
+            .map(|k| {
+                let target = lo * (hi / lo).powf(k as f64 / (LADDER - 1) as f64);
+                (0..n)
+                    .min_by(|&a, &b| {
+                        let d =
+                            |i: usize| (f64::from(sizes[i].memory.get()).ln() - target.ln()).abs();
+                        d(a).total_cmp(&d(b))
+                    })
+                    .unwrap_or(0)
+            })
+            .collect();
+        picks.dedup();
+        picks
+    }
+
+    /// The objective of every size with at least one sample; `None` for the others.
+    fn objectives(&self, progress: &Progress<'_>) -> Vec<Option<Objective>> {
+        let cost_line = |size: &SizeView<'_>| {
+            let b = progress
+                .price
+                .invocation(size.memory, 0.0, progress.ephemeral_mb);
+            let a = progress
+                .price
+                .invocation(size.memory, 1.0, progress.ephemeral_mb)
+                - b;
+            (a, b)
+        };
+        let raw: Vec<Option<(Objective, Objective)>> = progress
+            .sizes
+            .iter()
+            .map(|size| {
+                if size.samples.is_empty() || !Self::usable(size) {
+                    return None;
+                }
+                let durations: Vec<f64> = size.samples.iter().map(|s| s.duration_ms).collect();
+                let billed: Vec<f64> = size.samples.iter().map(|s| s.billed_ms).collect();
+                let (a, b) = cost_line(size);
+                let duration = Objective {
+                    point: trimmed_mean(&durations, self.discard),
+                    interval: trimmed_mean_interval(&durations, self.discard),
+                };
+                let cost = Objective {
+                    point: a * trimmed_mean(&billed, self.discard) + b,
+                    interval: trimmed_mean_interval(&billed, self.discard).map(|i| i.affine(a, b)),
+                };
+                Some((cost, duration))
+            })
+            .collect();
+        match self.strategy {
+            Strategy::Cost => raw.iter().map(|r| r.map(|(c, _)| c)).collect(),
+            Strategy::Speed => raw.iter().map(|r| r.map(|(_, d)| d)).collect(),
+            Strategy::Balanced => {
+                let max = |f: fn(&(Objective, Objective)) -> f64| {
+                    raw.iter()
+                        .flatten()
+                        .map(f)
+                        .fold(f64::MIN_POSITIVE, f64::max)
+                };
+                let (max_cost, max_duration) = (max(|r| r.0.point), max(|r| r.1.point));
+                let w = self.balanced_weight;
+                let score = |c: f64, d: f64| w * c / max_cost + (1.0 - w) * d / max_duration;
+                raw.iter()
+                    .map(|r| {
+                        r.map(|(c, d)| Objective {
+                            point: score(c.point, d.point),
+                            interval: c.interval.zip(d.interval).map(|(ci, di)| Interval {
+                                low: score(ci.low, di.low),
+                                high: score(ci.high, di.high),
+                            }),
+                        })
+                    })
+                    .collect()
+            }
+        }
+    }
+
+    /// The predicted objective of every size, from the curve through the measured ones
+    /// (measured sizes keep their measured value).
+    fn predicted(
+        &self,
+        progress: &Progress<'_>,
+        measured: &[Option<Objective>],
+    ) -> Vec<Option<f64>> {
+        let points: Vec<(f64, f64)> = progress
+            .sizes
+            .iter()
+            .filter(|s| !s.samples.is_empty() && Self::usable(s))
+            .map(|s| {
+                let d: Vec<f64> = s.samples.iter().map(|x| x.duration_ms).collect();
+                (f64::from(s.memory.get()), trimmed_mean(&d, self.discard))
+            })
+            .collect();
+        let Some(curve) = DurationCurve::fit(&points) else {
+            // Too few sizes to model: every usable size stays a candidate.
+            return progress
+                .sizes
+                .iter()
+                .zip(measured)
+                .map(|(s, m)| Self::usable(s).then(|| m.map_or(0.0, |o| o.point)))
+                .collect();
+        };
+        let cost_at = |s: &SizeView<'_>, d: f64| {
+            progress
+                .price
+                .invocation(s.memory, d, progress.ephemeral_mb)
+        };
+        let modelled: Vec<(f64, f64)> = progress
+            .sizes
+            .iter()
+            .map(|s| {
+                let d = curve.at(f64::from(s.memory.get()));
+                (cost_at(s, d), d)
+            })
+            .collect();
+        let (max_cost, max_duration) = modelled
+            .iter()
+            .fold((f64::MIN_POSITIVE, f64::MIN_POSITIVE), |acc, m| {
+                (acc.0.max(m.0), acc.1.max(m.1))
+            });
+        progress
+            .sizes
+            .iter()
+            .zip(&modelled)
+            .zip(measured)
+            .map(|((s, &(c, d)), m)| {
+                if !Self::usable(s) {
+                    return None;
+                }
+                if let Some(m) = m {
+                    return Some(m.point);
+                }
+                Some(match self.strategy {
+                    Strategy::Cost => c,
+                    Strategy::Speed => d,
+                    Strategy::Balanced => {
+                        let w = self.balanced_weight;
+                        w * c / max_cost + (1.0 - w) * d / max_duration
+                    }
+                })
+            })
+            .collect()
+    }
+
+    fn shortlist(&mut self, progress: &Progress<'_>) {
+        let measured = self.objectives(progress);
+        let predicted = self.predicted(progress, &measured);
+        let Some(best) = predicted
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| p.map(|p| (i, p)))
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+        else {
+            return;
+        };
+        let reach = best.1 * (1.0 + SHORTLIST_MARGIN.max(self.tolerance));
+        for (i, p) in predicted.iter().enumerate() {
+            let near = i + 1 == best.0 || i == best.0 + 1 || i == best.0;
+            if p.is_some_and(|p| p <= reach || near) {
+                self.roles[i] = Role::Racing;
+            }
+        }
+    }
+
+    fn race(&mut self, progress: &Progress<'_>) -> Decision {
+        for (i, size) in progress.sizes.iter().enumerate() {
+            if self.roles[i] == Role::Racing && !Self::usable(size) {
+                self.roles[i] = Role::Dropped;
+            }
+        }
+        let racing: Vec<usize> = (0..self.roles.len())
+            .filter(|&i| self.roles[i] == Role::Racing)
+            .collect();
+        if racing.iter().any(|&i| progress.sizes[i].is_busy()) {
+            return Decision::default();
+        }
+        let objectives = self.objectives(progress);
+        let Some(leader) = racing
+            .iter()
+            .copied()
+            .filter_map(|i| objectives[i].map(|o| (i, o)))
+            .min_by(|a, b| a.1.point.total_cmp(&b.1.point))
+        else {
+            return self.finish(StopReason::BudgetSpent);
+        };
+        // Drop what is worse than the leader beyond doubt and beyond the tolerance.
+        if let Some(top) = leader.1.interval {
+            let reach = top.high * (1.0 + self.tolerance);
+            for &i in &racing {
+                if objectives[i]
+                    .and_then(|o| o.interval)
+                    .is_some_and(|iv| iv.low > reach)
+                {
+                    self.roles[i] = Role::Dropped;
+                }
+            }
+        }
+        // A leader at the shortlist's edge: its untried neighbour joins.
+        for neighbour in [leader.0.wrapping_sub(1), leader.0 + 1] {
+            if let Some(size) = progress.sizes.get(neighbour)
+                && size.status == SizeStatus::Untouched
+                && self.roles[neighbour] == Role::Unmeasured
+            {
+                self.roles[neighbour] = Role::Racing;
+            }
+        }
+        let racing: Vec<usize> = (0..self.roles.len())
+            .filter(|&i| self.roles[i] == Role::Racing)
+            .collect();
+        let measured_racing: Vec<Interval> = racing
+            .iter()
+            .filter_map(|&i| objectives[i].and_then(|o| o.interval))
+            .collect();
+        let all_measured = measured_racing.len() == racing.len();
+        if racing.len() == 1 && all_measured {
+            return self.finish(StopReason::Separated);
+        }
+        // Every survivor is within the tolerance of the leader and none is separated from it:
+        // the differences left are smaller than what the user counts as a difference.
+        let settled = racing.iter().all(|&i| {
+            progress.sizes[i].samples.len() as u32 >= MIN_RACE_CALLS.min(progress.max_per_size)
+                && objectives[i].is_some_and(|o| o.point <= leader.1.point * (1.0 + self.tolerance))
+        });
+        if all_measured && settled {
+            return self.finish(StopReason::WithinTolerance);
+        }
+        let requests: Vec<Request> = racing
+            .iter()
+            .filter_map(|&i| {
+                let size = &progress.sizes[i];
+                let left = progress.max_per_size.saturating_sub(size.requested);
+                let wanted = if size.requested == 0 {
+                    SCREEN_CALLS
+                } else {
+                    ROUND_CALLS
+                };
+                (left > 0).then(|| Request {
+                    memory: size.memory,
+                    invocations: wanted.min(left),
+                })
+            })
+            .collect();
+        if requests.is_empty() {
+            return self.finish(StopReason::BudgetSpent);
+        }
+        Decision {
+            requests,
+            no_more_sizes: false,
+        }
+    }
+
+    fn finish(&mut self, reason: StopReason) -> Decision {
+        self.phase = Phase::Done;
+        self.stop = Some(reason);
+        Decision {
+            requests: Vec::new(),
+            no_more_sizes: true,
+        }
+    }
+}
+
+impl SamplingPolicy for AdaptivePolicy {
+    fn decide(&mut self, progress: &Progress<'_>) -> Decision {
+        match self.phase {
+            Phase::Start => {
+                self.roles = vec![Role::Unmeasured; progress.sizes.len()];
+                let ladder = Self::ladder(progress.sizes);
+                for &i in &ladder {
+                    self.roles[i] = Role::Screened;
+                }
+                self.phase = Phase::Screening;
+                Decision {
+                    requests: ladder
+                        .iter()
+                        .map(|&i| Request {
+                            memory: progress.sizes[i].memory,
+                            invocations: SCREEN_CALLS.min(progress.max_per_size),
+                        })
+                        .collect(),
+                    no_more_sizes: false,
+                }
+            }
+            Phase::Screening => {
+                if progress.sizes.iter().any(SizeView::is_busy) {
+                    return Decision::default();
+                }
+                self.shortlist(progress);
+                self.phase = Phase::Racing;
+                self.race(progress)
+            }
+            Phase::Racing => self.race(progress),
+            Phase::Done => Decision::default(),
+        }
+    }
+}

@@ -1,0 +1,276 @@
+//! Adaptive sampling against the grid on real measurements replayed by the simulation: the
+//! eight functions of `tests/data/lambda-benchmark-s3-writer.json` (four runtimes, two
+//! architectures, 16 sizes, about 10 measured invocations each) under each strategy.
+
+mod support;
+
+use powertune_tuner::{
+    engine::RunOptions,
+    input::TuningInput,
+    pricing::Architecture,
+    result::RunResult,
+    sampling::{AdaptivePolicy, GridPolicy, SamplingPolicy, StopReason},
+    sim::{Faults, FunctionModel, MeasuredProfile, SimFunctionSpec},
+    strategy::{Candidate, Strategy, balanced_scores},
+};
+use serde_json::{Value, json};
+use support::World;
+
+const DATA: &str = include_str!("data/lambda-benchmark-s3-writer.json");
+
+/// Every (runtime, architecture) of the data set with its profile.
+fn functions() -> Vec<(String, Architecture, MeasuredProfile)> {
+    let data: Value = serde_json::from_str(DATA).unwrap();
+    let mut out = Vec::new();
+    for (runtime, archs) in data.as_object().unwrap() {
+        for (arch, sizes) in archs.as_object().unwrap() {
+            let profile: Value = sizes
+                .as_object()
+                .unwrap()
+                .iter()
+                .map(|(memory, samples)| {
+                    let samples: Vec<Value> = samples
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|s| {
+                            let mut m = json!({"durationMs": s["duration"], "billedDurationMs": s["billed_duration"], "maxMemoryUsedMb": s["max_memory_used"]});
+                            if !s["init_duration"].is_null() {
+                                m["initDurationMs"] = s["init_duration"].clone();
+                            }
+                            m
+                        })
+                        .collect();
+                    (memory.clone(), Value::Array(samples))
+                })
+                .collect::<serde_json::Map<_, _>>()
+                .into();
+            let architecture = if arch == "arm64" {
+                Architecture::Arm64
+            } else {
+                Architecture::X86_64
+            };
+            out.push((
+                format!("{runtime}-{arch}"),
+                architecture,
+                serde_json::from_value(profile).unwrap(),
+            ));
+        }
+    }
+    out
+}
+
+fn replayed(name: &str, architecture: Architecture, profile: MeasuredProfile) -> SimFunctionSpec {
+    SimFunctionSpec {
+        name: name.into(),
+        region: "us-east-1".into(),
+        memory_mb: 1024,
+        description: String::new(),
+        architecture,
+        log_format: powertune_tuner::api::LogFormat::Text,
+        timeout_s: 900,
+        runtime: "replay".into(),
+        model: FunctionModel {
+            cpu_ms: 1.0,
+            parallel_fraction: 0.0,
+            io_ms: 0.0,
+            memory_need_mb: 128,
+            init_ms: 0.0,
+            noise: 0.0,
+            error_rate: 0.0,
+        },
+        measured: Some(profile),
+    }
+}
+
+/// One run of `name` under `strategy` with `policy`: its result and invocations.
+fn run(
+    world: &World,
+    name: &str,
+    strategy: Strategy,
+    policy: &mut dyn SamplingPolicy,
+) -> (RunResult, u32) {
+    let sizes: Vec<u32> = (1..=16).map(|i| i * 128).collect();
+    let input: TuningInput = world.input(
+        name,
+        json!({"num": 10, "powerValues": sizes, "strategy": strategy.as_str()}),
+    );
+    let report = world
+        .run_policy(&input, &RunOptions::default(), |_| false, policy)
+        .unwrap_or_else(|e| panic!("{name}: {:?}", e.error));
+    (report.result.unwrap(), report.invocations)
+}
+
+/// The grid's measured objective of `memory` (lower is better), relative to its best size's.
+fn regret(grid: &RunResult, strategy: Strategy, memory: u32) -> f64 {
+    let objective = |m: u32| {
+        let s = grid.sizes.iter().find(|s| s.memory.get() == m).unwrap();
+        match strategy {
+            Strategy::Cost => s.average_cost,
+            Strategy::Speed => s.average_duration_ms,
+            Strategy::Balanced => {
+                let usable: Vec<_> = grid.sizes.iter().filter(|s| s.is_usable()).collect();
+                let candidates: Vec<Candidate> = usable
+                    .iter()
+                    .map(|s| Candidate {
+                        power: s.memory.get(),
+                        cost: s.average_cost,
+                        duration: s.average_duration_ms,
+                    })
+                    .collect();
+                let scores = balanced_scores(&candidates, grid.balanced_weight);
+                scores[usable.iter().position(|s| s.memory.get() == m).unwrap()]
+            }
+        }
+    };
+    let best = grid.recommended_memory().unwrap().get();
+    objective(memory) / objective(best) - 1.0
+}
+
+/// One comparison: the grid's pick, adaptive's, how much worse adaptive's pick is by the
+/// grid's own measurements, and each one's invocations.
+struct Comparison {
+    name: String,
+    strategy: Strategy,
+    grid_pick: u32,
+    adaptive_pick: u32,
+    regret: f64,
+    grid_calls: u32,
+    adaptive_calls: u32,
+    stop: Option<StopReason>,
+}
+
+/// Both policies on every function of the data set, under every strategy, with the default
+/// tolerance; every run must leave the function as it was.
+fn compare_all() -> Vec<Comparison> {
+    let mut out = Vec::new();
+    for (name, architecture, profile) in functions() {
+        for strategy in Strategy::ALL {
+            let world = World::new(Faults::default());
+            world
+                .sim
+                .add_function(replayed(&name, architecture, profile.clone()));
+            let (grid, grid_calls) = run(&world, &name, strategy, &mut GridPolicy::default());
+            world.assert_clean(&name, 1024);
+            let mut adaptive = AdaptivePolicy::new(strategy, 0.5, TOLERANCE, 0.2);
+            let (result, adaptive_calls) = run(&world, &name, strategy, &mut adaptive);
+            world.assert_clean(&name, 1024);
+            let adaptive_pick = result.recommended_memory().unwrap().get();
+            out.push(Comparison {
+                regret: regret(&grid, strategy, adaptive_pick),
+                grid_pick: grid.recommended_memory().unwrap().get(),
+                name: name.clone(),
+                strategy,
+                adaptive_pick,
+                grid_calls,
+                adaptive_calls,
+                stop: adaptive.stop_reason(),
+            });
+        }
+    }
+    out
+}
+
+const TOLERANCE: f64 = 0.02;
+
+#[test]
+fn adaptive_picks_a_size_within_the_tolerance_of_the_grids_best_with_fewer_invocations() {
+    let all = compare_all();
+    assert_eq!(all.len(), 24);
+    for c in &all {
+        assert!(
+            c.regret <= TOLERANCE,
+            "{} {}: adaptive picked {} MB, {:.1} % worse than the grid's {} MB",
+            c.name,
+            c.strategy,
+            c.adaptive_pick,
+            c.regret * 100.0,
+            c.grid_pick
+        );
+        assert!(
+            c.adaptive_calls <= c.grid_calls,
+            "{} {}",
+            c.name,
+            c.strategy
+        );
+        assert!(
+            c.stop.is_some(),
+            "{} {}: the policy says why it stopped",
+            c.name,
+            c.strategy
+        );
+    }
+    let (grid, adaptive): (u32, u32) = all
+        .iter()
+        .fold((0, 0), |(g, a), c| (g + c.grid_calls, a + c.adaptive_calls));
+    assert!(adaptive < grid, "{adaptive} of {grid}");
+}
+
+/// The replay benchmark's table (`scripts/bench.sh adaptive` runs it).
+#[test]
+#[ignore = "a benchmark: scripts/bench.sh adaptive prints its table"]
+fn replay_table() {
+    let all = compare_all();
+    println!(
+        "| function | strategy | grid pick | adaptive pick | regret | grid calls | adaptive calls | stopped |"
+    );
+    println!("|---|---|---:|---:|---:|---:|---:|---|");
+    for c in &all {
+        println!(
+            "| {} | {} | {} | {} | {:.1} % | {} | {} | {:?} |",
+            c.name,
+            c.strategy,
+            c.grid_pick,
+            c.adaptive_pick,
+            c.regret * 100.0,
+            c.grid_calls,
+            c.adaptive_calls,
+            c.stop.unwrap()
+        );
+    }
+    for strategy in Strategy::ALL {
+        let (g, a) = all
+            .iter()
+            .filter(|c| c.strategy == strategy)
+            .fold((0, 0), |(g, a), c| (g + c.grid_calls, a + c.adaptive_calls));
+        println!(
+            "| **{strategy}, all functions** | | | | | **{g}** | **{a}** ({:.0} %) | |",
+            100.0 * f64::from(a) / f64::from(g)
+        );
+    }
+}
+
+#[test]
+fn an_adaptive_input_runs_the_adaptive_policy_and_leaves_nothing_behind() {
+    use powertune_tuner::{engine::policy_for, failure::is_not_measured};
+    let world = World::new(Faults::default());
+    let input = world.input(
+        "image-resizer",
+        json!({"num": 10, "powerValues": "ALL", "sampling": "adaptive"}),
+    );
+    let report = world
+        .run_policy(
+            &input,
+            &RunOptions::default(),
+            |_| false,
+            policy_for(&input).as_mut(),
+        )
+        .unwrap();
+    world.assert_clean("image-resizer", 1024);
+    let result = report.result.unwrap();
+    assert!(
+        report.invocations < 46 * 10 / 3,
+        "{} invocations",
+        report.invocations
+    );
+    let unmeasured = result
+        .sizes
+        .iter()
+        .filter(|s| s.error.as_deref().is_some_and(is_not_measured))
+        .count();
+    assert!(
+        unmeasured > 30,
+        "most of the 46 sizes are never invoked: {unmeasured}"
+    );
+    assert!(result.recommended_memory().is_some());
+}
