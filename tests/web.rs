@@ -179,3 +179,36 @@ async fn cancel_stops_the_run_after_cleaning_up() {
     assert!(root.query_selector("#results").unwrap().is_none());
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn adaptive_sampling_measures_a_few_sizes_and_marks_the_rest_not_measured() {
+    let root = mount_with_hash("");
+    set_input(&root, "#power-values", "ALL");
+    let sampling: web_sys::HtmlSelectElement = element(&root, "#sampling");
+    sampling.set_value("adaptive");
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    sampling
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap())
+        .unwrap();
+    wait_until("the adaptive estimate", || {
+        text_of(&root, "#estimate").is_some_and(|e| e.starts_with("Adaptive sampling"))
+    })
+    .await;
+    click(&root, "#start");
+    wait_until("results", || {
+        root.query_selector("#results").unwrap().is_some()
+    })
+    .await;
+    let unmeasured = root
+        .query_selector_all("#results table.results tbody tr.unmeasured")
+        .unwrap()
+        .length();
+    assert!(unmeasured > 30, "{unmeasured} of 46 sizes not measured");
+    assert!(
+        root.query_selector("#results .recommendation strong")
+            .unwrap()
+            .is_some()
+    );
+    root.remove();
+}

@@ -543,3 +543,25 @@ fn an_unreadable_s3_payload_stops_before_anything_is_created() {
     assert_eq!(emulator.function()["invocations"], 0);
     emulator.assert_clean();
 }
+
+#[test]
+fn adaptive_sampling_from_the_input_invokes_fewer_sizes_and_leaves_nothing() {
+    let emulator = Emulator::start(&["--time-scale", "0.02", "--update-ms", "50"]);
+    let dir = tempfile::tempdir().unwrap();
+    let input = write_input(
+        dir.path(),
+        &json!({"lambdaARN": ARN, "num": 10, "powerValues": "ALL", "sampling": "adaptive", "parallelInvocation": true}),
+    );
+    let out = run(emulator
+        .powertune(dir.path(), &["run", "--full"])
+        .arg("--input")
+        .arg(&input));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let output: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let invocations = output["powertune"]["invocations"].as_u64().unwrap();
+    assert!(invocations < 460, "{invocations} of the grid's 460");
+    assert_eq!(emulator.function()["invocations"], invocations);
+    assert!(output["power"].as_u64().unwrap() >= 128, "{output}");
+    emulator.assert_clean();
+    assert_eq!(journal_entries(dir.path()), Vec::<Value>::new());
+}
