@@ -31,6 +31,7 @@ mod cleanup;
 pub mod event;
 mod execute;
 mod guard;
+mod prepare;
 mod publish;
 pub mod report;
 pub mod retry;
@@ -45,6 +46,7 @@ pub use self::{
     apply::apply,
     cleanup::clean_up,
     event::{Event, Phase},
+    prepare::policy_for,
     report::{CleanupReport, RunError, RunFailure, RunReport},
     retry::wait_updated,
 };
@@ -60,11 +62,10 @@ use crate::{
     journal::{Journal, JournalEntry},
     memory::MemoryMb,
     output::{ORIGINAL_VISUALIZATION_URL, OriginalOutput},
-    payload::{self, PayloadSlot},
     plan::{OriginalConfig, Plan},
     pricing::Price,
     result::{RunContext, RunResult},
-    sampling::{AdaptivePolicy, GridPolicy, SamplingMode, SamplingPolicy},
+    sampling::SamplingPolicy,
 };
 
 /// Tuning knobs that the original's input does not have.
@@ -139,20 +140,6 @@ pub async fn run<A: LambdaApi, C: Clock>(
     .await
 }
 
-/// The sampling policy `input` asks for: the grid, or adaptive sampling (not in a dry run, which
-/// invokes every size once).
-pub fn policy_for(input: &TuningInput) -> Box<dyn SamplingPolicy> {
-    match input.sampling {
-        SamplingMode::Adaptive if !input.dry_run => Box::new(AdaptivePolicy::new(
-            input.strategy,
-            input.balanced_weight,
-            input.tolerance,
-            input.effective_discard(),
-        )),
-        _ => Box::new(GridPolicy::default()),
-    }
-}
-
 /// [`run`], with `policy` deciding what to measure.
 ///
 /// # Errors
@@ -223,8 +210,7 @@ impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
     ) -> Result<RunReport, RunFailure> {
         let started = self.clock.now_ms();
         self.emit(Event::Phase(Phase::Initializing));
-        let slots = self
-            .payloads(payload)
+        let slots = prepare::payloads(self.input, payload)
             .map_err(|e| self.failure_before_start(e.into()))?;
         let original = self
             .wait_updated(Phase::Initializing)
@@ -370,26 +356,6 @@ impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
                 ..CleanupReport::default()
             },
         }
-    }
-
-    /// The payload of each invocation of one size.
-    fn payloads(&self, payload: Option<&Value>) -> Result<Vec<PayloadSlot>, payload::PayloadError> {
-        if self.input.dry_run {
-            // One invocation, with the first payload of a weighted list.
-            let first = payload.map(|p| match p {
-                Value::Array(entries) if payload::is_weighted(p) => &entries[0]["payload"],
-                other => other,
-            });
-            return payload::generate(1, first);
-        }
-        let slots = payload::generate(self.input.num, payload)?;
-        // Adaptive sampling invokes a size fewer than num times: every prefix of the slots must
-        // keep the weights' proportions then.
-        Ok(if self.input.sampling == SamplingMode::Adaptive {
-            payload::interleave(slots)
-        } else {
-            slots
-        })
     }
 
     /// Writes `entry` to the journal before what it names is created.

@@ -218,6 +218,15 @@ impl Price {
         seconds * memory.gb() * self.per_gb_s + seconds * extra_storage_gb * self.storage_per_gb_s
     }
 
+    /// The cost of one invocation at `memory` as a function of its billed ms: duration and
+    /// storage are linear in it, the request charge is fixed.
+    pub fn cost_line(&self, memory: MemoryMb, ephemeral_mb: u32) -> CostLine {
+        CostLine {
+            per_ms: self.duration(memory, 1.0, ephemeral_mb),
+            fixed: self.per_request,
+        }
+    }
+
     /// The cost of `invocations` invocations that were billed `total_billed_ms` in all.
     pub fn total(
         &self,
@@ -228,6 +237,23 @@ impl Price {
     ) -> f64 {
         self.duration(memory, total_billed_ms, ephemeral_mb)
             + f64::from(invocations) * self.per_request
+    }
+}
+
+/// One invocation's cost at one size, `per_ms · billed_ms + fixed`: an interval of billed
+/// durations maps to one of costs through it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CostLine {
+    /// Duration and storage charge per billed ms.
+    pub per_ms: f64,
+    /// The request charge.
+    pub fixed: f64,
+}
+
+impl CostLine {
+    /// The cost of an invocation billed `billed_ms`.
+    pub fn at(self, billed_ms: f64) -> f64 {
+        self.per_ms * billed_ms + self.fixed
     }
 }
 
@@ -360,6 +386,17 @@ mod tests {
         // The original's 2.1e-9 per ms at 128 MB is the same price rounded up.
         let per_ms_128 = us.duration(mb(128), 1.0, 512);
         assert!((per_ms_128 - 2.0833e-9).abs() < 1e-12);
+    }
+
+    #[test]
+    fn the_cost_line_prices_any_billed_duration_as_an_invocation_does() {
+        let arm = Price::for_function("eu-west-1", Architecture::Arm64);
+        let line = arm.cost_line(mb(1769), 2048);
+        for billed in [0.0, 1.0, 37.0, 12_345.0] {
+            let direct = arm.invocation(mb(1769), billed, 2048);
+            assert!((line.at(billed) - direct).abs() <= direct * 1e-12, "{billed}");
+        }
+        assert_eq!(line.fixed, arm.per_request);
     }
 
     #[test]

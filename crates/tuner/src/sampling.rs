@@ -57,6 +57,7 @@ use crate::{memory::MemoryMb, pricing::Price, stats::Sample};
 
 mod adaptive;
 mod curve;
+mod objective;
 
 pub use adaptive::{AdaptivePolicy, Role, StopReason};
 pub use curve::DurationCurve;

@@ -126,8 +126,19 @@ pub fn balanced_scores(candidates: &[Candidate], balanced_weight: f64) -> Vec<f6
         .fold(f64::NEG_INFINITY, f64::max);
     candidates
         .iter()
-        .map(|c| w * c.cost / max_cost + (1.0 - w) * c.duration / max_duration)
+        .map(|c| balanced_score(w, (c.cost, c.duration), (max_cost, max_duration)))
         .collect()
+}
+
+/// The balanced score of one size (lower is better): its cost and duration, each relative to
+/// the largest among the sizes compared, weighted `w` (see [`clamp_weight`]) and `1 − w`, as the original
+/// computes it.
+pub fn balanced_score(
+    w: f64,
+    (cost, duration): (f64, f64),
+    (max_cost, max_duration): (f64, f64),
+) -> f64 {
+    w * cost / max_cost + (1.0 - w) * duration / max_duration
 }
 
 /// The index of the best candidate, `None` when there are none.

@@ -16,15 +16,14 @@
 //!    difference, and the result says they are within noise); or when every survivor has had
 //!    `num` invocations.
 //!
-//! The objective is the strategy's: the trimmed-mean cost, the trimmed-mean duration, or the
-//! balanced score over the sizes measured so far (normalised by their largest cost and duration,
-//! as the result does; the ladder holds the extremes).
+//! The objective is the strategy's ([`super::objective`]).
 
-use super::{Decision, Progress, Request, SamplingPolicy, SizeStatus, SizeView};
+use super::{
+    Decision, Progress, Request, SamplingPolicy, SizeStatus, SizeView,
+    objective::{Yardstick, usable},
+};
 use crate::{
-    confidence::{Interval, trimmed_mean_interval},
-    sampling::curve::DurationCurve,
-    stats::trimmed_mean,
+    confidence::Interval,
     strategy::{Strategy, clamp_weight},
 };
 
@@ -84,13 +83,6 @@ pub enum StopReason {
     BudgetSpent,
 }
 
-/// One size's objective: the point estimate and its interval (lower is better).
-#[derive(Debug, Clone, Copy)]
-struct Objective {
-    point: f64,
-    interval: Option<Interval>,
-}
-
 impl AdaptivePolicy {
     /// A policy for `strategy` (with `balanced_weight`), treating sizes within `tolerance`
     /// (relative) as equally good, judging trimmed means that drop `discard` at each end.
@@ -106,6 +98,14 @@ impl AdaptivePolicy {
         }
     }
 
+    fn yardstick(&self) -> Yardstick {
+        Yardstick {
+            strategy: self.strategy,
+            balanced_weight: self.balanced_weight,
+            discard: self.discard,
+        }
+    }
+
     /// Each size's role so far, in `powerValues` order.
     pub fn roles(&self) -> &[Role] {
         &self.roles
@@ -114,10 +114,6 @@ impl AdaptivePolicy {
     /// Why measuring stopped, once it has.
     pub fn stop_reason(&self) -> Option<StopReason> {
         self.stop
-    }
-
-    fn usable(size: &SizeView<'_>) -> bool {
-        !matches!(size.status, SizeStatus::Failed | SizeStatus::Refused)
     }
 
     /// The ladder: indices of sizes nearest to `LADDER` memories evenly spaced in log memory.
@@ -146,137 +142,9 @@ impl AdaptivePolicy {
         picks
     }
 
-    /// The objective of every size with at least one sample; `None` for the others.
-    fn objectives(&self, progress: &Progress<'_>) -> Vec<Option<Objective>> {
-        let cost_line = |size: &SizeView<'_>| {
-            let b = progress
-                .price
-                .invocation(size.memory, 0.0, progress.ephemeral_mb);
-            let a = progress
-                .price
-                .invocation(size.memory, 1.0, progress.ephemeral_mb)
-                - b;
-            (a, b)
-        };
-        let raw: Vec<Option<(Objective, Objective)>> = progress
-            .sizes
-            .iter()
-            .map(|size| {
-                if size.samples.is_empty() || !Self::usable(size) {
-                    return None;
-                }
-                let durations: Vec<f64> = size.samples.iter().map(|s| s.duration_ms).collect();
-                let billed: Vec<f64> = size.samples.iter().map(|s| s.billed_ms).collect();
-                let (a, b) = cost_line(size);
-                let duration = Objective {
-                    point: trimmed_mean(&durations, self.discard),
-                    interval: trimmed_mean_interval(&durations, self.discard),
-                };
-                let cost = Objective {
-                    point: a * trimmed_mean(&billed, self.discard) + b,
-                    interval: trimmed_mean_interval(&billed, self.discard).map(|i| i.affine(a, b)),
-                };
-                Some((cost, duration))
-            })
-            .collect();
-        match self.strategy {
-            Strategy::Cost => raw.iter().map(|r| r.map(|(c, _)| c)).collect(),
-            Strategy::Speed => raw.iter().map(|r| r.map(|(_, d)| d)).collect(),
-            Strategy::Balanced => {
-                let max = |f: fn(&(Objective, Objective)) -> f64| {
-                    raw.iter()
-                        .flatten()
-                        .map(f)
-                        .fold(f64::MIN_POSITIVE, f64::max)
-                };
-                let (max_cost, max_duration) = (max(|r| r.0.point), max(|r| r.1.point));
-                let w = self.balanced_weight;
-                let score = |c: f64, d: f64| w * c / max_cost + (1.0 - w) * d / max_duration;
-                raw.iter()
-                    .map(|r| {
-                        r.map(|(c, d)| Objective {
-                            point: score(c.point, d.point),
-                            interval: c.interval.zip(d.interval).map(|(ci, di)| Interval {
-                                low: score(ci.low, di.low),
-                                high: score(ci.high, di.high),
-                            }),
-                        })
-                    })
-                    .collect()
-            }
-        }
-    }
-
-    /// The predicted objective of every size, from the curve through the measured ones
-    /// (measured sizes keep their measured value).
-    fn predicted(
-        &self,
-        progress: &Progress<'_>,
-        measured: &[Option<Objective>],
-    ) -> Vec<Option<f64>> {
-        let points: Vec<(f64, f64)> = progress
-            .sizes
-            .iter()
-            .filter(|s| !s.samples.is_empty() && Self::usable(s))
-            .map(|s| {
-                let d: Vec<f64> = s.samples.iter().map(|x| x.duration_ms).collect();
-                (f64::from(s.memory.get()), trimmed_mean(&d, self.discard))
-            })
-            .collect();
-        let Some(curve) = DurationCurve::fit(&points) else {
-            // Too few sizes to model: every usable size stays a candidate.
-            return progress
-                .sizes
-                .iter()
-                .zip(measured)
-                .map(|(s, m)| Self::usable(s).then(|| m.map_or(0.0, |o| o.point)))
-                .collect();
-        };
-        let cost_at = |s: &SizeView<'_>, d: f64| {
-            progress
-                .price
-                .invocation(s.memory, d, progress.ephemeral_mb)
-        };
-        let modelled: Vec<(f64, f64)> = progress
-            .sizes
-            .iter()
-            .map(|s| {
-                let d = curve.at(f64::from(s.memory.get()));
-                (cost_at(s, d), d)
-            })
-            .collect();
-        let (max_cost, max_duration) = modelled
-            .iter()
-            .fold((f64::MIN_POSITIVE, f64::MIN_POSITIVE), |acc, m| {
-                (acc.0.max(m.0), acc.1.max(m.1))
-            });
-        progress
-            .sizes
-            .iter()
-            .zip(&modelled)
-            .zip(measured)
-            .map(|((s, &(c, d)), m)| {
-                if !Self::usable(s) {
-                    return None;
-                }
-                if let Some(m) = m {
-                    return Some(m.point);
-                }
-                Some(match self.strategy {
-                    Strategy::Cost => c,
-                    Strategy::Speed => d,
-                    Strategy::Balanced => {
-                        let w = self.balanced_weight;
-                        w * c / max_cost + (1.0 - w) * d / max_duration
-                    }
-                })
-            })
-            .collect()
-    }
-
     fn shortlist(&mut self, progress: &Progress<'_>) {
-        let measured = self.objectives(progress);
-        let predicted = self.predicted(progress, &measured);
+        let measured = self.yardstick().measured(progress);
+        let predicted = self.yardstick().predicted(progress, &measured);
         let Some(best) = predicted
             .iter()
             .enumerate()
@@ -296,7 +164,7 @@ impl AdaptivePolicy {
 
     fn race(&mut self, progress: &Progress<'_>) -> Decision {
         for (i, size) in progress.sizes.iter().enumerate() {
-            if self.roles[i] == Role::Racing && !Self::usable(size) {
+            if self.roles[i] == Role::Racing && !usable(size) {
                 self.roles[i] = Role::Dropped;
             }
         }
@@ -306,7 +174,7 @@ impl AdaptivePolicy {
         if racing.iter().any(|&i| progress.sizes[i].is_busy()) {
             return Decision::default();
         }
-        let objectives = self.objectives(progress);
+        let objectives = self.yardstick().measured(progress);
         let Some(leader) = racing
             .iter()
             .copied()
