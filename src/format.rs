@@ -1,6 +1,6 @@
 //! Number formatting for people: durations, costs and percentages.
 
-use powertune_tuner::pricing::Currency;
+use powertune_tuner::{confidence::Interval, pricing::Currency};
 
 /// A duration in ms with sensible precision (`0.42 ms`, `12.3 ms`, `1,234 ms`).
 pub fn duration_ms(ms: f64) -> String {
@@ -29,6 +29,21 @@ pub fn cost(amount: f64, currency: Currency) -> String {
     format!("{symbol}{amount:.digits$}")
 }
 
+/// A 95 % interval as a margin around its midpoint (`±3.1 %`).
+pub fn margin(interval: Interval) -> String {
+    format!("±{:.1} %", interval.relative_half_width() * 100.0)
+}
+
+/// A domain finding ("512 and 640 MB are within noise…") as a sentence: capital first letter,
+/// full stop.
+pub fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
+        None => String::new(),
+    }
+}
+
 fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
@@ -51,6 +66,25 @@ mod tests {
         assert_eq!(duration_ms(12.34), "12.3 ms");
         assert_eq!(duration_ms(37002.398), "37,002 ms");
         assert_eq!(duration_ms(f64::NAN), "–");
+    }
+
+    #[test]
+    fn sentences() {
+        assert_eq!(sentence("512 MB is cheaper"), "512 MB is cheaper.");
+        assert_eq!(
+            sentence("adaptive sampling made 9"),
+            "Adaptive sampling made 9."
+        );
+        assert_eq!(sentence(""), "");
+    }
+
+    #[test]
+    fn margins() {
+        let i = Interval {
+            low: 97.0,
+            high: 103.2,
+        };
+        assert_eq!(margin(i), "±3.1 %");
     }
 
     #[test]

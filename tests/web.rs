@@ -131,7 +131,7 @@ async fn demo_account_tunes_to_results_and_a_share_link_that_reopens_them() {
     // The share link reopens the same sizes, without credentials or account id.
     let link: web_sys::HtmlInputElement = element(&root, "#share-link");
     let link = link.value();
-    assert!(link.contains("#pt1."), "{link}");
+    assert!(link.contains("#pt2."), "{link}");
     assert!(!link.contains("123456789012"));
     let shared = mount_with_hash(&link[link.find('#').unwrap()..]);
     assert_eq!(sizes_shown(&shared), ["512", "1024", "2048"]);
@@ -210,5 +210,20 @@ async fn adaptive_sampling_measures_a_few_sizes_and_marks_the_rest_not_measured(
             .unwrap()
             .is_some()
     );
+    // The run says how sure it is and what it saved against the grid.
+    let noise = text_of(&root, "#results p.noise").unwrap();
+    assert!(noise.contains("95 % intervals"), "{noise}");
+    let sampling = text_of(&root, "#results p.sampling").unwrap();
+    assert!(
+        sampling.starts_with("Adaptive sampling made ")
+            && sampling.contains("against the grid's 460 and 46"),
+        "{sampling}"
+    );
+    // Measured sizes show their calls and the margins of their averages.
+    let margins = root
+        .query_selector_all("#results table.results tbody td .ci")
+        .unwrap()
+        .length();
+    assert!(margins >= 2 * (46 - unmeasured) - 2, "{margins} margins");
     root.remove();
 }

@@ -3,8 +3,9 @@
 use leptos::prelude::*;
 use powertune_tuner::{
     Strategy,
-    failure::{is_not_measured, short_cause},
-    result::RunResult,
+    confidence::Interval,
+    failure::short_cause,
+    result::{NOT_MEASURED, RunResult},
 };
 
 use crate::format;
@@ -43,6 +44,28 @@ pub fn ResultsTable(
             }
         })
         .collect_view();
+    let separation = run.separation(run.strategy);
+    let tied = separation
+        .as_ref()
+        .filter(|s| s.known)
+        .map(|s| s.within_noise.clone())
+        .unwrap_or_default();
+    let findings = view! {
+        {separation
+            .as_ref()
+            .filter(|s| s.known)
+            .map(|s| {
+                view! {
+                    <p class="noise" class:separated=s.is_separated()>
+                        {format::sentence(&s.statement())}
+                    </p>
+                }
+            })}
+        {run
+            .sampling
+            .and_then(|s| s.statement())
+            .map(|text| view! { <p class="sampling">{format::sentence(&text)}</p> })}
+    };
     let detailed = run.sizes.iter().any(|s| s.detail.is_some());
     let rows = run
         .sizes
@@ -55,14 +78,19 @@ pub fn ResultsTable(
                 .map(|(s, _)| s.as_str())
                 .collect();
             let detail = size.detail.clone();
-            let unmeasured = size.error.as_deref().is_some_and(is_not_measured);
-            let failed = size.error.is_some() && !unmeasured;
+            let unmeasured = size.unmeasured.is_some();
+            let failed = size.error.is_some();
+            let within_noise = tied.len() > 1 && tied.contains(&size.memory);
+            let intervals = detail
+                .as_ref()
+                .map(|d| (d.stats.duration_interval, d.cost_interval));
             let detail_error = size.error.clone().filter(|_| failed);
             let extra = detailed.then(|| match &detail {
                 Some(d) if !failed => {
                     let s = &d.stats;
                     let memory_warning = s.near_memory_limit(size.memory);
                     view! {
+                        <td class="num calls">{s.invocations}</td>
                         <td class="num">{format::duration_ms(s.duration.p50)}</td>
                         <td class="num">{format::duration_ms(s.duration.p90)}</td>
                         <td class="num">{format::duration_ms(s.duration.p99)}</td>
@@ -89,36 +117,49 @@ pub fn ResultsTable(
                 }
                 // A failed size's cause goes where its numbers would be, in sight.
                 _ => view! {
-                    <td colspan="7" class="note">
+                    <td colspan="8" class="note">
                         {detail_error.clone().map(size_error)}
                     </td>
                 }
                 .into_any(),
             });
+            let measured = !failed && !unmeasured;
+            let (duration_interval, cost_interval) = intervals.unwrap_or_default();
+            let mut notes = tags.join(", ");
+            if within_noise && tags.is_empty() {
+                notes = "within noise".into();
+            }
             view! {
-                <tr data-memory=size.memory.get() class:failed=failed class:unmeasured=unmeasured>
+                <tr
+                    data-memory=size.memory.get()
+                    class:failed=failed
+                    class:unmeasured=unmeasured
+                    class:within-noise=within_noise
+                >
                     <td class="num">{size.memory.get()}</td>
                     <td class="num">
-                        {if size.error.is_some() {
-                            "–".to_owned()
-                        } else {
-                            format::duration_ms(size.average_duration_ms)
-                        }}
+                        {measured
+                            .then(|| with_margin(
+                                size.average_duration_ms,
+                                duration_interval,
+                                format::duration_ms,
+                            ))} {(!measured).then_some("–")}
                     </td>
                     <td class="num">
-                        {if size.error.is_some() {
-                            "–".to_owned()
-                        } else {
-                            format::cost(size.average_cost, currency)
-                        }}
+                        {measured
+                            .then(|| with_margin(
+                                size.average_cost,
+                                cost_interval,
+                                move |c| format::cost(c, currency),
+                            ))} {(!measured).then_some("–")}
                     </td>
                     {extra}
                     <td class="note">
                         {match (size.error.clone(), detailed) {
-                            (Some(_), _) if unmeasured => "not measured".into_any(),
+                            _ if unmeasured => NOT_MEASURED.into_any(),
                             (Some(error), false) => size_error(error).into_any(),
                             (Some(_), true) => ().into_any(),
-                            (None, _) => tags.join(", ").into_any(),
+                            (None, _) => notes.into_any(),
                         }}
                     </td>
                 </tr>
@@ -127,6 +168,7 @@ pub fn ResultsTable(
         .collect_view();
     let extra_heads = detailed.then(|| {
         view! {
+            <th scope="col">"Calls"</th>
             <th scope="col">"p50"</th>
             <th scope="col">"p90"</th>
             <th scope="col">"p99"</th>
@@ -138,6 +180,7 @@ pub fn ResultsTable(
     });
     view! {
         <ul class="recommendations">{recommendations}</ul>
+        {findings}
         <div class="table-wrap">
             <table class="results">
                 <thead>
@@ -152,6 +195,26 @@ pub fn ResultsTable(
                 <tbody>{rows}</tbody>
             </table>
         </div>
+    }
+}
+
+/// An average (`format`ted) with its 95 % margin, the interval's bounds in the tooltip.
+fn with_margin(
+    average: f64,
+    interval: Option<Interval>,
+    format: impl Fn(f64) -> String,
+) -> impl IntoView {
+    let margin = interval.map(|i| {
+        let bounds = format!("95 % interval: {} to {}", format(i.low), format(i.high));
+        view! {
+            <span class="ci" title=bounds>
+                {format::margin(i)}
+            </span>
+        }
+    });
+    view! {
+        {format(average)}
+        {margin}
     }
 }
 

@@ -117,6 +117,11 @@ pub async fn run(args: RunArgs) -> anyhow::Result<Exit> {
         return Ok(Exit::Success);
     };
     let result = report.result.as_ref().expect("a result with an output");
+    if let Some(separation) = result.separation(result.strategy)
+        && !args.quiet
+    {
+        eprintln!("{}", separation.statement());
+    }
     if args.full {
         let mut shared = result.clone();
         if !args.share_function_name {
@@ -129,6 +134,7 @@ pub async fn run(args: RunArgs) -> anyhow::Result<Exit> {
             "elapsedMs": report.elapsed_ms,
             "shareLink": format!("#{}", compact::encode(&shared)),
             "warnings": report.warnings,
+            "separation": powertune_tuner::export::separation_json(result),
         });
     }
     write_output(&args, &output)?;

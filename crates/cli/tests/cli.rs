@@ -151,7 +151,7 @@ fn full_run_prints_the_original_output_and_leaves_nothing() {
         output["powertune"]["shareLink"]
             .as_str()
             .unwrap()
-            .starts_with("#pt1.")
+            .starts_with("#pt2.")
     );
     assert_eq!(output["powertune"]["invocations"], 24);
     emulator.assert_clean();
@@ -369,7 +369,7 @@ fn share_encode_prints_the_chart_sites_link_and_powertunes() {
         lines[0].starts_with("https://lambda-power-tuning.show/#gAAAAQAC;"),
         "{stdout}"
     );
-    assert!(lines[1].starts_with("#pt1."), "{stdout}");
+    assert!(lines[1].starts_with("#pt2."), "{stdout}");
     // Both links carry the same three sizes.
     for link in &lines {
         let out = run(Command::new(powertune_binary()).args(["share", "decode", link]));
@@ -562,6 +562,21 @@ fn adaptive_sampling_from_the_input_invokes_fewer_sizes_and_leaves_nothing() {
     assert!(invocations < 460, "{invocations} of the grid's 460");
     assert_eq!(emulator.function()["invocations"], invocations);
     assert!(output["power"].as_u64().unwrap() >= 128, "{output}");
+    let sampling = &output["powertune"]["result"]["sampling"];
+    assert_eq!(sampling["mode"], "adaptive");
+    assert_eq!(sampling["gridInvocations"], 460);
+    assert_eq!(sampling["invocations"], invocations);
+    // The noise finding, in the output and on stderr.
+    let statement = output["powertune"]["separation"]["statement"]
+        .as_str()
+        .unwrap();
+    assert!(statement.contains("95 % intervals"), "{statement}");
+    assert!(stderr(&out).contains(statement), "{}", stderr(&out));
+    let stats = output["powertune"]["result"]["sizes"].as_array().unwrap();
+    assert!(
+        stats.iter().any(|s| s["unmeasured"] == "notChosen"),
+        "sizes never invoked are typed as such"
+    );
     emulator.assert_clean();
     assert_eq!(journal_entries(dir.path()), Vec::<Value>::new());
 }

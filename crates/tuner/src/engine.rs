@@ -64,7 +64,7 @@ use crate::{
     output::{ORIGINAL_VISUALIZATION_URL, OriginalOutput},
     plan::{OriginalConfig, Plan},
     pricing::Price,
-    result::{RunContext, RunResult},
+    result::{RunContext, RunResult, SamplingSummary},
     sampling::SamplingPolicy,
 };
 
@@ -386,6 +386,14 @@ impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
             strategy: self.input.strategy,
             balanced_weight: self.input.balanced_weight,
             discard: self.input.effective_discard(),
+            tolerance: self.input.tolerance,
+            sampling: Some(SamplingSummary {
+                mode: self.input.sampling,
+                invocations: self.invocations.get(),
+                published: sizes.iter().map(|s| s.aliases.len() as u32).sum(),
+                grid_invocations: self.input.num * self.input.power_values.len() as u32,
+                grid_published: Plan::versions_for(self.input) as u32,
+            }),
         };
         let outcomes: Vec<_> = sizes.iter().map(SizeRun::outcome).collect();
         RunResult::from_outcomes(&context, &outcomes)

@@ -9,8 +9,6 @@ use crate::{
     result::RunResult,
 };
 
-/// The original's output object (`power`, `cost`, `duration`, `stateMachine`, `stats`) with
-/// powertune's full results under `"powertune"`. When every size failed, the original part is
 /// The file name of a run's downloads without extension: `powertune-<function>`, or
 /// `powertune-<architecture>` when the function's name is not shared; characters other than
 /// letters, digits, `-` and `_` become `-`, so the name is safe on every file system.
@@ -32,23 +30,35 @@ pub fn file_stem(run: &RunResult) -> String {
     format!("powertune-{safe}")
 }
 
-/// absent and `"error"` says why.
+/// The original's output object (`power`, `cost`, `duration`, `stateMachine`, `stats`) with
+/// powertune's full results under `"powertune"`, and there under `"separation"` which sizes are
+/// within noise of the recommendation, with the finding in words. When every size failed, the
+/// original part is absent and `"error"` says why.
 pub fn to_json(run: &RunResult) -> Value {
     let mut out = match OriginalOutput::from_run(run, true, ORIGINAL_VISUALIZATION_URL) {
         Ok(original) => serde_json::to_value(original).unwrap_or_else(|_| json!({})),
         Err(e) => json!({ "error": e.to_string() }),
     };
     if let Value::Object(map) = &mut out {
-        map.insert(
-            "powertune".into(),
-            serde_json::to_value(run).unwrap_or(Value::Null),
-        );
+        let mut ours = serde_json::to_value(run).unwrap_or(Value::Null);
+        if let Some(separation) = separation_json(run) {
+            ours["separation"] = separation;
+        }
+        map.insert("powertune".into(), ours);
     }
     out
 }
 
+/// The run's [`crate::noise::Separation`] under its own strategy, with `"statement"` in words.
+pub fn separation_json(run: &RunResult) -> Option<Value> {
+    let separation = run.separation(run.strategy)?;
+    let mut value = serde_json::to_value(&separation).ok()?;
+    value["statement"] = separation.statement().into();
+    Some(value)
+}
+
 #[derive(Serialize)]
-struct CsvRow<'a> {
+struct CsvRow {
     memory_mb: u32,
     average_duration_ms: Option<f64>,
     average_cost: Option<f64>,
@@ -65,15 +75,24 @@ struct CsvRow<'a> {
     mean_init_ms: Option<f64>,
     max_memory_used_mb: Option<u32>,
     total_cost: Option<f64>,
-    error: Option<&'a str>,
+    duration_ci95_low_ms: Option<f64>,
+    duration_ci95_high_ms: Option<f64>,
+    cost_ci95_low: Option<f64>,
+    cost_ci95_high: Option<f64>,
+    within_noise_of_best: bool,
+    error: Option<String>,
 }
 
 /// One row per size; statistics a size lacks (failed sizes, results from an original chart
 /// link) are empty cells.
 pub fn to_csv(run: &RunResult) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
+    let tied = run
+        .separation(run.strategy)
+        .map(|s| s.within_noise)
+        .unwrap_or_default();
     for size in &run.sizes {
-        let ok = size.error.is_none();
+        let ok = size.is_usable();
         let stats = size.detail.as_ref().map(|d| &d.stats);
         let row = CsvRow {
             memory_mb: size.memory.get(),
@@ -92,7 +111,23 @@ pub fn to_csv(run: &RunResult) -> String {
             mean_init_ms: stats.map(|s| s.mean_init_ms),
             max_memory_used_mb: stats.and_then(|s| s.max_memory_used_mb),
             total_cost: size.detail.as_ref().map(|d| d.total_cost),
-            error: size.error.as_deref(),
+            duration_ci95_low_ms: stats.and_then(|s| s.duration_interval).map(|i| i.low),
+            duration_ci95_high_ms: stats.and_then(|s| s.duration_interval).map(|i| i.high),
+            cost_ci95_low: size
+                .detail
+                .as_ref()
+                .and_then(|d| d.cost_interval)
+                .map(|i| i.low),
+            cost_ci95_high: size
+                .detail
+                .as_ref()
+                .and_then(|d| d.cost_interval)
+                .map(|i| i.high),
+            within_noise_of_best: tied.contains(&size.memory),
+            error: size
+                .error
+                .clone()
+                .or_else(|| size.unmeasured.map(|u| u.to_string())),
         };
         // Writing plain values to memory cannot fail.
         let _ = writer.serialize(row);
@@ -165,5 +200,44 @@ mod tests {
             lines[2]
         );
         assert!(lines[2].starts_with("256,,,USD,"), "{}", lines[2]);
+        assert!(lines[0].contains(",duration_ci95_low_ms,duration_ci95_high_ms,cost_ci95_low,cost_ci95_high,within_noise_of_best,error"));
+    }
+
+    #[test]
+    fn exports_carry_the_intervals_and_the_noise_finding() {
+        use crate::{fixtures::measured_run, result::Unmeasured};
+        let mut run = measured_run();
+        let text = to_csv(&run);
+        let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+        let column = |name: &str| header.iter().position(|h| *h == name).unwrap();
+        let best = run.recommended_memory().unwrap().get().to_string();
+        let row: Vec<&str> = text
+            .lines()
+            .find(|l| l.starts_with(&format!("{best},")))
+            .unwrap()
+            .split(',')
+            .collect();
+        let low: f64 = row[column("duration_ci95_low_ms")].parse().unwrap();
+        let high: f64 = row[column("duration_ci95_high_ms")].parse().unwrap();
+        let mean: f64 = row[column("average_duration_ms")].parse().unwrap();
+        assert!(low < mean && mean < high, "{low} {mean} {high}");
+        assert_eq!(row[column("within_noise_of_best")], "true");
+        let json = to_json(&run);
+        let statement = json["powertune"]["separation"]["statement"]
+            .as_str()
+            .unwrap();
+        assert!(statement.contains("95 % intervals"), "{statement}");
+        // A size never measured says so rather than failing.
+        run.sizes[0] = crate::result::SizeResult {
+            detail: None,
+            unmeasured: Some(Unmeasured::NotChosen),
+            ..run.sizes[0].clone()
+        };
+        let text = to_csv(&run);
+        let first = text.lines().nth(1).unwrap();
+        assert!(
+            first.ends_with(",false,not measured: the sampling policy did not choose this size"),
+            "{first}"
+        );
     }
 }

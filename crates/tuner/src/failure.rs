@@ -2,24 +2,12 @@
 //! original's long text, with the payload, error type, message and trace) stays in the result
 //! for whoever opens it.
 
-/// How the error of a size that was never invoked begins: the sampling policy did not choose
-/// it, or the run stopped first. Such a size did not fail; it has no measurement.
-pub const NOT_MEASURED: &str = "not measured";
-
-/// Whether `error` says the size was never invoked rather than that it failed.
-pub fn is_not_measured(error: &str) -> bool {
-    error.starts_with(NOT_MEASURED)
-}
-
 /// How many characters of an unrecognised error the short cause keeps.
 const SHORT_LIMIT: usize = 60;
 
 /// The cause of a size's failure, short: "out of memory", "timed out", "function error:
 /// ValueError", "post-processor failed", or the error's first clause.
 pub fn short_cause(error: &str) -> String {
-    if is_not_measured(error) {
-        return NOT_MEASURED.into();
-    }
     let lower = error.to_ascii_lowercase();
     if lower.contains("out of memory") || lower.contains("outofmemory") {
         return "out of memory".into();
@@ -83,14 +71,6 @@ mod tests {
             short_cause("PostProcessor arn:aws:lambda:… failed - original error type: \"E\""),
             "post-processor failed"
         );
-    }
-
-    #[test]
-    fn a_size_never_invoked_is_not_measured_rather_than_failed() {
-        let skipped = format!("{NOT_MEASURED}: the sampling policy did not choose this size");
-        assert!(is_not_measured(&skipped));
-        assert_eq!(short_cause(&skipped), "not measured");
-        assert!(!is_not_measured("out of memory"));
     }
 
     #[test]

@@ -53,9 +53,67 @@ pub fn run_of_rows(rows: &[(u32, f64, f64, f64)], strategy: Strategy, weight: f6
                     ..SizeDetail::default()
                 }),
                 error: None,
+                unmeasured: None,
             })
             .collect(),
+        tolerance: crate::input::DEFAULT_TOLERANCE,
+        sampling: None,
     }
+}
+
+/// A run computed from invocations, as the engine computes one: 256 to 2048 MB in eu-west-1,
+/// ten invocations each with a spread, so every size has its 95 % intervals. Duration halves
+/// with each doubling of memory down to a floor, so 1024 and 2048 MB are close in speed.
+///
+/// # Panics
+/// Never: the sizes and ARN are valid.
+pub fn measured_run() -> RunResult {
+    use crate::{
+        arn::FunctionArn,
+        result::{Measurement, RunContext, SizeOutcome},
+        stats::Sample,
+    };
+    let arn: FunctionArn = "arn:aws:lambda:eu-west-1:123456789012:function:orders"
+        .parse()
+        .expect("a valid ARN");
+    let context = RunContext {
+        function: &arn,
+        current_memory: MemoryMb::new(1024).expect("a valid size"),
+        architecture: Architecture::X86_64,
+        strategy: Strategy::Cost,
+        balanced_weight: 0.5,
+        discard: 0.2,
+        tolerance: crate::input::DEFAULT_TOLERANCE,
+        sampling: None,
+    };
+    let sizes: Vec<SizeOutcome> = [256u32, 512, 1024, 2048]
+        .iter()
+        .map(|&m| {
+            let base = 80.0 + 40_000.0 / f64::from(m);
+            let samples = (0..10)
+                .map(|i| {
+                    let duration = base * (1.0 + f64::from((i * 7) % 5) / 50.0);
+                    Sample {
+                        duration_ms: duration,
+                        billed_ms: duration.ceil(),
+                        init_ms: 0.0,
+                        cold_start: false,
+                        max_memory_used_mb: Some(90),
+                    }
+                })
+                .collect();
+            SizeOutcome {
+                memory: MemoryMb::new(m).expect("a valid size"),
+                measurement: Ok(Measurement {
+                    samples,
+                    architecture: Architecture::X86_64,
+                    ephemeral_mb: 512,
+                    ..Measurement::default()
+                }),
+            }
+        })
+        .collect();
+    RunResult::from_outcomes(&context, &sizes)
 }
 
 #[cfg(test)]

@@ -30,6 +30,7 @@ pub mod input;
 pub mod journal;
 pub mod logs;
 pub mod memory;
+pub mod noise;
 pub mod output;
 pub mod payload;
 pub mod plan;

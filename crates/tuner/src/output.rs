@@ -46,8 +46,10 @@ impl OriginalOutput {
                 visualization: visualization_url(run, visualization_base),
             },
             stats: include_stats.then(|| {
+                // A size adaptive sampling never measured has no figures to report.
                 run.sizes
                     .iter()
+                    .filter(|s| s.unmeasured.is_none())
                     .map(|s| OriginalStat {
                         value: s.memory.get(),
                         average_price: s.average_cost,

@@ -394,7 +394,10 @@ mod tests {
         let line = arm.cost_line(mb(1769), 2048);
         for billed in [0.0, 1.0, 37.0, 12_345.0] {
             let direct = arm.invocation(mb(1769), billed, 2048);
-            assert!((line.at(billed) - direct).abs() <= direct * 1e-12, "{billed}");
+            assert!(
+                (line.at(billed) - direct).abs() <= direct * 1e-12,
+                "{billed}"
+            );
         }
         assert_eq!(line.fixed, arm.per_request);
     }

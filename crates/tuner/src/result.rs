@@ -7,11 +7,16 @@
 
 use serde::{Deserialize, Serialize};
 
+mod compute;
+
+pub use compute::{Measurement, RunContext, SizeOutcome, Skipped};
+
 use crate::{
-    arn::FunctionArn,
+    confidence::Interval,
     memory::MemoryMb,
-    pricing::{Architecture, Currency, Price},
-    stats::{Sample, SizeStats},
+    pricing::{Architecture, Currency},
+    sampling::SamplingMode,
+    stats::SizeStats,
     strategy::{self, Candidate, ChangeFromCurrent, Strategy},
 };
 
@@ -30,6 +35,31 @@ pub struct SizeResult {
     pub detail: Option<SizeDetail>,
     /// Why this size failed, if it did; failed sizes take no part in the recommendation.
     pub error: Option<String>,
+    /// Why this size was never invoked, if it was not (it did not fail: it has no measurement).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unmeasured: Option<Unmeasured>,
+}
+
+/// Why a size of `powerValues` has no measurement although it did not fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Unmeasured {
+    /// The sampling policy did not choose it (adaptive sampling predicted it cannot win).
+    NotChosen,
+    /// The run stopped (cancelled or failed) before it.
+    Stopped,
+}
+
+/// How a table says that a size has no measurement.
+pub const NOT_MEASURED: &str = "not measured";
+
+impl std::fmt::Display for Unmeasured {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::NotChosen => "not measured: the sampling policy did not choose this size",
+            Self::Stopped => "not measured: the run stopped before this size",
+        })
+    }
 }
 
 /// The full measurements of one size.
@@ -41,12 +71,16 @@ pub struct SizeDetail {
     pub stats: SizeStats,
     /// Cost of every invocation of this size.
     pub total_cost: f64,
+    /// The 95 % interval of the average cost (see [`crate::confidence`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_interval: Option<Interval>,
 }
 
 impl SizeResult {
     /// Whether this size can be recommended.
     pub fn is_usable(&self) -> bool {
         self.error.is_none()
+            && self.unmeasured.is_none()
             && self.average_duration_ms > 0.0
             && self.average_duration_ms.is_finite()
     }
@@ -80,6 +114,50 @@ pub struct RunResult {
     pub balanced_weight: f64,
     /// One entry per size, ascending by memory.
     pub sizes: Vec<SizeResult>,
+    /// The relative margin within which two sizes count as equally good (the input's
+    /// `tolerance`).
+    #[serde(default = "default_tolerance")]
+    pub tolerance: f64,
+    /// How the run sampled, when it was measured here (not for a result read from a link of
+    /// the original's chart site).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sampling: Option<SamplingSummary>,
+}
+
+impl SamplingSummary {
+    /// What adaptive sampling saved, in words; `None` for the grid, which is the yardstick.
+    pub fn statement(&self) -> Option<String> {
+        (self.mode == SamplingMode::Adaptive).then(|| {
+            format!(
+                "adaptive sampling made {} invocations and published {} versions, against the grid's {} and {} ({:.0} % of its invocations)",
+                self.invocations,
+                self.published,
+                self.grid_invocations,
+                self.grid_published,
+                100.0 * f64::from(self.invocations) / f64::from(self.grid_invocations.max(1))
+            )
+        })
+    }
+}
+
+fn default_tolerance() -> f64 {
+    crate::input::DEFAULT_TOLERANCE
+}
+
+/// How much a run measured, against what the grid (the original's schedule) would have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SamplingSummary {
+    /// The input's `sampling`.
+    pub mode: SamplingMode,
+    /// Invocations made, retries included.
+    pub invocations: u32,
+    /// Versions published.
+    pub published: u32,
+    /// Invocations the grid makes: every size, `num` each.
+    pub grid_invocations: u32,
+    /// Versions the grid publishes.
+    pub grid_published: u32,
 }
 
 /// A recommendation under one strategy.
@@ -171,114 +249,6 @@ impl RunResult {
     }
 }
 
-/// What the engine measured of one size; the raw material of a [`SizeResult`].
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Measurement {
-    /// Successful invocations.
-    pub samples: Vec<Sample>,
-    /// Attempts that failed (retried or not).
-    pub failed_attempts: u32,
-    /// Billed ms of the failed attempts, which cost money too.
-    pub failed_billed_ms: f64,
-    /// The architecture of the size's version.
-    pub architecture: Architecture,
-    /// Its ephemeral storage in MB.
-    pub ephemeral_mb: u32,
-    /// Why the size failed (an invocation failed on every retry), if it did.
-    pub failure: Option<String>,
-}
-
-/// One size of a run: measured, or why not.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SizeOutcome {
-    /// The size.
-    pub memory: MemoryMb,
-    /// Its measurements; `Err` with the reason when it was never invoked (refused by Lambda,
-    /// not chosen by the sampling policy, or the run stopped first).
-    pub measurement: Result<Measurement, String>,
-}
-
-/// What a result needs to know about the run besides its measurements.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RunContext<'a> {
-    /// The function tuned.
-    pub function: &'a FunctionArn,
-    /// `$LATEST`'s memory before the run.
-    pub current_memory: MemoryMb,
-    /// `$LATEST`'s architecture (used when no size was measured).
-    pub architecture: Architecture,
-    /// The strategy chosen.
-    pub strategy: Strategy,
-    /// The balanced weight chosen.
-    pub balanced_weight: f64,
-    /// The trimmed-mean fraction (the input's `discardTopBottom`, 0 with `onlyColdStarts`).
-    pub discard: f64,
-}
-
-impl SizeResult {
-    /// The result of one size from its measurements, priced for `region`.
-    pub fn from_outcome(outcome: &SizeOutcome, region: &str, discard: f64) -> Self {
-        let memory = outcome.memory;
-        let m = match &outcome.measurement {
-            Ok(m) => m,
-            Err(reason) => {
-                return Self {
-                    memory,
-                    average_duration_ms: 0.0,
-                    average_cost: 0.0,
-                    detail: None,
-                    error: Some(reason.clone()),
-                };
-            }
-        };
-        let price = Price::for_function(region, m.architecture);
-        let stats = SizeStats::compute(&m.samples, m.failed_attempts, discard);
-        let average_cost = if m.samples.is_empty() {
-            0.0
-        } else {
-            price.invocation(memory, stats.average_billed_ms, m.ephemeral_mb)
-        };
-        let attempts = stats.invocations + m.failed_attempts;
-        let total_cost = price.total(
-            memory,
-            stats.total_billed_ms + m.failed_billed_ms,
-            attempts,
-            m.ephemeral_mb,
-        );
-        Self {
-            memory,
-            average_duration_ms: stats.average_duration_ms,
-            average_cost,
-            error: m.failure.clone(),
-            detail: Some(SizeDetail { stats, total_cost }),
-        }
-    }
-}
-
-impl RunResult {
-    /// The result of a run from what was measured of each size (ascending by memory).
-    pub fn from_outcomes(run: &RunContext<'_>, sizes: &[SizeOutcome]) -> Self {
-        let region = run.function.region();
-        let architecture = sizes
-            .iter()
-            .find_map(|s| s.measurement.as_ref().ok().map(|m| m.architecture))
-            .unwrap_or(run.architecture);
-        Self {
-            function_name: Some(run.function.name().to_owned()),
-            region: Some(region.to_owned()),
-            architecture,
-            currency: Currency::of_region(region),
-            current_memory: Some(run.current_memory),
-            strategy: run.strategy,
-            balanced_weight: run.balanced_weight,
-            sizes: sizes
-                .iter()
-                .map(|s| SizeResult::from_outcome(s, region, run.discard))
-                .collect(),
-        }
-    }
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -305,6 +275,23 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn adaptive_sampling_states_what_it_saved() {
+        let mut summary = SamplingSummary {
+            mode: SamplingMode::Adaptive,
+            invocations: 115,
+            published: 9,
+            grid_invocations: 460,
+            grid_published: 46,
+        };
+        assert_eq!(
+            summary.statement().unwrap(),
+            "adaptive sampling made 115 invocations and published 9 versions, against the grid's 460 and 46 (25 % of its invocations)"
+        );
+        summary.mode = SamplingMode::Grid;
+        assert_eq!(summary.statement(), None);
+    }
+
+    #[test]
     fn a_view_changes_the_strategy_and_its_recommendation_not_the_measurements() {
         let readme = crate::fixtures::readme_run();
         let cheapest = readme.clone().viewed_as(Some(Strategy::Cost), None);
@@ -328,77 +315,5 @@ pub(crate) mod tests {
             rec.versus_current.unwrap().to_string(),
             "75% cheaper, 300% slower"
         );
-    }
-
-    fn outcome(memory: u32, billed: &[f64]) -> SizeOutcome {
-        SizeOutcome {
-            memory: MemoryMb::new(memory).unwrap(),
-            measurement: Ok(Measurement {
-                samples: billed
-                    .iter()
-                    .map(|&ms| Sample {
-                        duration_ms: ms - 0.5,
-                        billed_ms: ms,
-                        init_ms: 0.0,
-                        cold_start: false,
-                        max_memory_used_mb: None,
-                    })
-                    .collect(),
-                architecture: Architecture::Arm64,
-                ephemeral_mb: 512,
-                ..Measurement::default()
-            }),
-        }
-    }
-
-    #[test]
-    fn results_are_computed_from_measurements_without_a_run() {
-        let arn: FunctionArn = "arn:aws:lambda:eu-west-1:123456789012:function:f"
-            .parse()
-            .unwrap();
-        let context = RunContext {
-            function: &arn,
-            current_memory: MemoryMb::new(1024).unwrap(),
-            architecture: Architecture::X86_64,
-            strategy: Strategy::Cost,
-            balanced_weight: 0.5,
-            discard: 0.2,
-        };
-        let mut failed = outcome(256, &[100.0]);
-        if let Ok(m) = &mut failed.measurement {
-            m.failed_attempts = 3;
-            m.failed_billed_ms = 300.0;
-            m.failure = Some("out of memory".into());
-        }
-        let sizes = [
-            SizeOutcome {
-                memory: MemoryMb::new(128).unwrap(),
-                measurement: Err("Lambda refused 128 MB".into()),
-            },
-            failed,
-            // The trimmed mean drops 1 of 5 at each end: (100 + 100 + 100) / 3.
-            outcome(1024, &[10.0, 100.0, 100.0, 100.0, 1000.0]),
-        ];
-        let r = RunResult::from_outcomes(&context, &sizes);
-        assert_eq!(r.region.as_deref(), Some("eu-west-1"));
-        assert_eq!(r.function_name.as_deref(), Some("f"));
-        assert_eq!(r.architecture, Architecture::Arm64);
-        assert_eq!(r.sizes[0].error.as_deref(), Some("Lambda refused 128 MB"));
-        assert!(r.sizes[0].detail.is_none());
-        assert_eq!(r.sizes[1].error.as_deref(), Some("out of memory"));
-        let price = Price::for_function("eu-west-1", Architecture::Arm64);
-        let m1024 = MemoryMb::new(1024).unwrap();
-        assert_eq!(r.sizes[2].average_duration_ms, 99.5);
-        assert_eq!(r.sizes[2].average_cost, price.invocation(m1024, 100.0, 512));
-        let detail = r.sizes[2].detail.as_ref().unwrap();
-        assert_eq!(detail.stats.invocations, 5);
-        assert_eq!(detail.total_cost, price.total(m1024, 1310.0, 5, 512));
-        // The failed size's attempts are paid for too: 1 success and 3 failures.
-        let m256 = MemoryMb::new(256).unwrap();
-        assert_eq!(
-            r.sizes[1].detail.as_ref().unwrap().total_cost,
-            price.total(m256, 400.0, 4, 512)
-        );
-        assert_eq!(r.recommend(Strategy::Cost).unwrap().index, 2);
     }
 }

@@ -63,7 +63,8 @@ pub use adaptive::{AdaptivePolicy, Role, StopReason};
 pub use curve::DurationCurve;
 
 /// How a run chooses what to measure (the input's `sampling`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum SamplingMode {
     /// The original's schedule: every size, `num` invocations each ([`GridPolicy`]).
     #[default]

@@ -3,7 +3,7 @@
 //! Two formats are read and written:
 //! - [`original`]: the hash of the original tool's chart site (lambda-power-tuning.show), both its
 //!   3-part form `sizes;durations;costs` and its 8-part comparison form;
-//! - [`compact`]: powertune's own versioned format (`pt1.` + URL-safe base64 of deflated
+//! - [`compact`]: powertune's own versioned format (`pt2.` + URL-safe base64 of deflated
 //!   postcard), which carries every statistic, the strategy and weight, region, architecture and,
 //!   only if the user chose so, the function name. It never holds credentials or account ids.
 
@@ -43,7 +43,7 @@ pub enum ShareLinkError {
     Empty,
     /// Neither format.
     #[error(
-        "the link has {0} ';'-separated parts: an original chart link has 3 (sizes;durations;costs) or 8 (a comparison), and a powertune link starts with \"pt1.\""
+        "the link has {0} ';'-separated parts: an original chart link has 3 (sizes;durations;costs) or 8 (a comparison), and a powertune link starts with \"pt2.\""
     )]
     WrongPartCount(usize),
     /// Bad base64 in one part.

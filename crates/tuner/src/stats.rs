@@ -154,6 +154,10 @@ pub struct SizeStats {
     pub mean_init_ms: f64,
     /// Largest max-memory-used reported.
     pub max_memory_used_mb: Option<u32>,
+    /// The 95 % interval of the trimmed-mean duration (see [`crate::confidence`]); `None` with
+    /// too few invocations to know a spread.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_interval: Option<crate::confidence::Interval>,
 }
 
 impl SizeStats {
@@ -190,6 +194,7 @@ impl SizeStats {
                 inits.iter().sum::<f64>() / inits.len() as f64
             },
             max_memory_used_mb: samples.iter().filter_map(|s| s.max_memory_used_mb).max(),
+            duration_interval: crate::confidence::trimmed_mean_interval(&durations, discard),
         }
     }
 }

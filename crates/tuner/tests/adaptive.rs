@@ -242,7 +242,7 @@ fn replay_table() {
 
 #[test]
 fn an_adaptive_input_runs_the_adaptive_policy_and_leaves_nothing_behind() {
-    use powertune_tuner::{engine::policy_for, failure::is_not_measured};
+    use powertune_tuner::{engine::policy_for, result::Unmeasured};
     let world = World::new(Faults::default());
     let input = world.input(
         "image-resizer",
@@ -266,11 +266,18 @@ fn an_adaptive_input_runs_the_adaptive_policy_and_leaves_nothing_behind() {
     let unmeasured = result
         .sizes
         .iter()
-        .filter(|s| s.error.as_deref().is_some_and(is_not_measured))
+        .filter(|s| s.unmeasured == Some(Unmeasured::NotChosen) && s.error.is_none())
         .count();
     assert!(
         unmeasured > 30,
         "most of the 46 sizes are never invoked: {unmeasured}"
     );
     assert!(result.recommended_memory().is_some());
+    let sampling = result.sampling.unwrap();
+    assert_eq!(sampling.invocations, report.invocations);
+    assert_eq!(
+        (sampling.grid_invocations, sampling.grid_published),
+        (460, 46)
+    );
+    assert_eq!(sampling.published as usize, 46 - unmeasured);
 }

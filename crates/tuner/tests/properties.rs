@@ -2,10 +2,12 @@
 
 use powertune_tuner::{
     MemoryMb, Strategy as TuningStrategy,
+    confidence::Interval,
     input::{parse_input, parse_value},
     logs,
     pricing::{Architecture, Currency},
-    result::{RunResult, SizeDetail, SizeResult},
+    result::{RunResult, SamplingSummary, SizeDetail, SizeResult, Unmeasured},
+    sampling::SamplingMode,
     share::{self, compact, original},
     stats::{SizeStats, Spread},
 };
@@ -33,34 +35,68 @@ fn size_result() -> impl Strategy<Value = SizeResult> {
             proptest::option::of(1u32..10_240),
         )),
         proptest::option::of("[a-zA-Z .:]{0,40}"),
+        (
+            proptest::option::of(interval()),
+            proptest::option::of(interval()),
+            proptest::option::of(prop::sample::select(vec![
+                Unmeasured::NotChosen,
+                Unmeasured::Stopped,
+            ])),
+        ),
     )
-        .prop_map(|(memory, duration, cost, detail, error)| SizeResult {
-            memory,
-            average_duration_ms: duration,
-            average_cost: cost,
-            detail: detail.map(|(invocations, errors, s, max_mem)| SizeDetail {
-                stats: SizeStats {
-                    invocations,
-                    errors,
-                    average_duration_ms: duration,
-                    average_billed_ms: s[0],
-                    total_billed_ms: s[1],
-                    duration: Spread {
-                        min: s[0],
-                        max: s[1],
-                        mean: s[2],
-                        p50: s[3],
-                        p90: s[4],
-                        p99: s[5],
-                        std_dev: s[6],
+        .prop_map(
+            |(memory, duration, cost, detail, error, (di, ci, unmeasured))| SizeResult {
+                memory,
+                average_duration_ms: duration,
+                average_cost: cost,
+                detail: detail.map(|(invocations, errors, s, max_mem)| SizeDetail {
+                    stats: SizeStats {
+                        invocations,
+                        errors,
+                        average_duration_ms: duration,
+                        average_billed_ms: s[0],
+                        total_billed_ms: s[1],
+                        duration: Spread {
+                            min: s[0],
+                            max: s[1],
+                            mean: s[2],
+                            p50: s[3],
+                            p90: s[4],
+                            p99: s[5],
+                            std_dev: s[6],
+                        },
+                        cold_starts: errors,
+                        mean_init_ms: s[2],
+                        max_memory_used_mb: max_mem,
+                        duration_interval: di,
                     },
-                    cold_starts: errors,
-                    mean_init_ms: s[2],
-                    max_memory_used_mb: max_mem,
-                },
-                total_cost: s[3],
-            }),
-            error,
+                    total_cost: s[3],
+                    cost_interval: ci,
+                }),
+                error,
+                unmeasured,
+            },
+        )
+}
+
+fn interval() -> impl Strategy<Value = Interval> {
+    (f32_value(), f32_value()).prop_map(|(a, b)| Interval {
+        low: a.min(b),
+        high: a.max(b),
+    })
+}
+
+fn sampling_summary() -> impl Strategy<Value = SamplingSummary> {
+    (
+        prop::sample::select(vec![SamplingMode::Grid, SamplingMode::Adaptive]),
+        prop::array::uniform4(0u32..100_000),
+    )
+        .prop_map(|(mode, [a, b, c, d])| SamplingSummary {
+            mode,
+            invocations: a,
+            published: b,
+            grid_invocations: c,
+            grid_published: d,
         })
 }
 
@@ -77,6 +113,10 @@ fn run_result() -> impl Strategy<Value = RunResult> {
         (0u8..=100).prop_map(|w| f64::from(f32::from(w) / 100.0)),
         proptest::option::of(memory()),
         prop::collection::vec(size_result(), 1..50),
+        (
+            (0u8..=50).prop_map(|t| f64::from(t) / 100.0),
+            proptest::option::of(sampling_summary()),
+        ),
     )
         .prop_map(
             |(
@@ -87,6 +127,7 @@ fn run_result() -> impl Strategy<Value = RunResult> {
                 balanced_weight,
                 current_memory,
                 sizes,
+                (tolerance, sampling),
             )| RunResult {
                 function_name,
                 currency: region.map_or(Currency::Usd, Currency::of_region),
@@ -96,6 +137,8 @@ fn run_result() -> impl Strategy<Value = RunResult> {
                 strategy,
                 balanced_weight,
                 sizes,
+                tolerance,
+                sampling,
             },
         )
 }

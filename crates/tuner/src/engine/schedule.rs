@@ -12,12 +12,11 @@ use super::{Engine, RunError};
 use crate::{
     alias::TuningAlias,
     api::{Clock, FunctionConfig, LambdaApi},
-    failure::NOT_MEASURED,
     memory::MemoryMb,
     payload::PayloadSlot,
     plan::Plan,
     pricing::{Architecture, Price},
-    result::{Measurement, SizeOutcome},
+    result::{Measurement, SizeOutcome, Skipped, Unmeasured},
     sampling::{Progress, SamplingPolicy, SizeStatus, SizeView},
     stats::Sample,
 };
@@ -89,11 +88,11 @@ impl SizeRun {
     pub fn outcome(&self) -> SizeOutcome {
         let measurement = match (&self.measurement, &self.refused) {
             (Some(m), _) => Ok(m.clone()),
-            (None, Some(refused)) => Err(refused.clone()),
-            (None, None) if self.status == SizeStatus::Untouched => Err(format!(
-                "{NOT_MEASURED}: the sampling policy did not choose this size"
-            )),
-            (None, None) => Err(format!("{NOT_MEASURED}: the run stopped before this size")),
+            (None, Some(refused)) => Err(Skipped::Refused(refused.clone())),
+            (None, None) if self.status == SizeStatus::Untouched => {
+                Err(Skipped::Unmeasured(Unmeasured::NotChosen))
+            }
+            (None, None) => Err(Skipped::Unmeasured(Unmeasured::Stopped)),
         };
         SizeOutcome {
             memory: self.memory,

@@ -1,24 +1,33 @@
 //! powertune's own share-link format.
 //!
-//! `pt1.` followed by the URL-safe, unpadded base64 of a raw-deflated postcard encoding of the
+//! `pt2.` followed by the URL-safe, unpadded base64 of a raw-deflated postcard encoding of the
 //! run. Numbers travel as f32 (about 7 significant digits, ample for charts and tables), which
-//! keeps a 6-size link under about 600 characters. The version number in the prefix changes
+//! keeps a 6-size link under about 700 characters. The version number in the prefix changes
 //! whenever the encoding does, so links keep working or fail with a clear message.
+//!
+//! - `pt1`: the measurements ([`Wire`]).
+//! - `pt2`: `pt1`'s content followed by [`Extras`]: the 95 % intervals, the tolerance, sizes
+//!   never measured, and what the run measured against the grid. `pt1` links still open, with
+//!   the default tolerance and no intervals.
 
 use base64::{Engine as _, engine::general_purpose::URL_SAFE_NO_PAD};
 use serde::{Deserialize, Serialize};
 
 use super::ShareLinkError;
 use crate::{
+    confidence::Interval,
+    input::DEFAULT_TOLERANCE,
     memory::MemoryMb,
     pricing::{Architecture, Currency},
-    result::{RunResult, SizeDetail, SizeResult},
+    result::{NOT_MEASURED, RunResult, SamplingSummary, SizeDetail, SizeResult, Unmeasured},
     stats::{SizeStats, Spread},
     strategy::Strategy,
 };
 
 const PREFIX: &str = "pt";
-const VERSION: &str = "1";
+const VERSION: &str = "2";
+/// The first version: [`Wire`] alone.
+const VERSION_1: &str = "1";
 /// Decompressed links larger than this are refused (a 46-size run is about 4 KB).
 const MAX_DECODED_BYTES: usize = 256 * 1024;
 
@@ -42,6 +51,97 @@ struct Wire {
     strategy: Strategy,
     balanced_weight: f32,
     sizes: Vec<WireSize>,
+}
+
+/// What `pt2` adds after a `pt1` [`Wire`].
+#[derive(Serialize, Deserialize)]
+struct Extras {
+    /// In hundredths of a percent, so that 0.02 comes back as 0.02.
+    tolerance_bp: u32,
+    sampling: Option<SamplingSummary>,
+    /// One per size of the [`Wire`], in its order.
+    sizes: Vec<SizeExtras>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SizeExtras {
+    duration_interval: Option<[f32; 2]>,
+    cost_interval: Option<[f32; 2]>,
+    unmeasured: Option<Unmeasured>,
+}
+
+fn narrow_interval(i: Option<Interval>) -> Option<[f32; 2]> {
+    i.map(|i| [narrow(i.low), narrow(i.high)])
+}
+
+fn widen_interval(i: Option<[f32; 2]>) -> Option<Interval> {
+    i.map(|[low, high]| Interval {
+        low: f64::from(low),
+        high: f64::from(high),
+    })
+}
+
+impl From<&RunResult> for Extras {
+    fn from(run: &RunResult) -> Self {
+        Self {
+            tolerance_bp: (run.tolerance * 10_000.0)
+                .round()
+                .clamp(0.0, f64::from(u32::MAX)) as u32,
+            sampling: run.sampling,
+            sizes: run
+                .sizes
+                .iter()
+                .map(|s| SizeExtras {
+                    duration_interval: narrow_interval(
+                        s.detail.as_ref().and_then(|d| d.stats.duration_interval),
+                    ),
+                    cost_interval: narrow_interval(s.detail.as_ref().and_then(|d| d.cost_interval)),
+                    unmeasured: s.unmeasured,
+                })
+                .collect(),
+        }
+    }
+}
+
+impl Extras {
+    /// Adds what `pt2` carries to a run decoded from its [`Wire`].
+    fn apply(self, run: &mut RunResult) -> Result<(), ShareLinkError> {
+        if self.sizes.len() != run.sizes.len() {
+            return Err(ShareLinkError::Corrupt(format!(
+                "{} sizes, but intervals for {}",
+                run.sizes.len(),
+                self.sizes.len()
+            )));
+        }
+        run.tolerance = f64::from(self.tolerance_bp) / 10_000.0;
+        run.sampling = self.sampling;
+        for (size, extras) in run.sizes.iter_mut().zip(self.sizes) {
+            size.unmeasured = extras.unmeasured;
+            if let Some(detail) = &mut size.detail {
+                detail.stats.duration_interval = widen_interval(extras.duration_interval);
+                detail.cost_interval = widen_interval(extras.cost_interval);
+            }
+        }
+        Ok(())
+    }
+
+    /// A `pt1` link has no extras; its sizes that adaptive sampling skipped carried the reason
+    /// as their error text.
+    fn legacy(run: &mut RunResult) {
+        for size in &mut run.sizes {
+            if size.detail.is_none()
+                && let Some(error) = &size.error
+                && let Some(rest) = error.strip_prefix(NOT_MEASURED)
+            {
+                size.unmeasured = Some(if rest.contains("stopped") {
+                    Unmeasured::Stopped
+                } else {
+                    Unmeasured::NotChosen
+                });
+                size.error = None;
+            }
+        }
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -151,11 +251,14 @@ impl TryFrom<Wire> for RunResult {
                                 cold_starts: d.cold_starts,
                                 mean_init_ms: f64::from(d.mean_init_ms),
                                 max_memory_used_mb: d.max_memory_used_mb,
+                                duration_interval: None,
                             },
                             total_cost: f64::from(d.total_cost),
+                            cost_interval: None,
                         }
                     }),
                     error: s.error,
+                    unmeasured: None,
                 })
             })
             .collect::<Result<Vec<_>, ShareLinkError>>()?;
@@ -171,6 +274,8 @@ impl TryFrom<Wire> for RunResult {
             strategy: wire.strategy,
             balanced_weight: f64::from(wire.balanced_weight),
             sizes,
+            tolerance: DEFAULT_TOLERANCE,
+            sampling: None,
         })
     }
 }
@@ -178,8 +283,8 @@ impl TryFrom<Wire> for RunResult {
 /// The link fragment (without `#`) for `run`. Callers decide beforehand whether
 /// `run.function_name` is shared.
 pub fn encode(run: &RunResult) -> String {
-    let bytes =
-        postcard::to_allocvec(&Wire::from(run)).expect("postcard cannot fail on owned data");
+    let bytes = postcard::to_allocvec(&(Wire::from(run), Extras::from(run)))
+        .expect("postcard cannot fail on owned data");
     let deflated = miniz_oxide::deflate::compress_to_vec(&bytes, 10);
     format!("{PREFIX}{VERSION}.{}", URL_SAFE_NO_PAD.encode(deflated))
 }
@@ -225,7 +330,7 @@ pub fn decode(fragment: &str) -> Result<RunResult, ShareLinkError> {
     let (version, body) = rest
         .split_once('.')
         .ok_or(ShareLinkError::Corrupt("no version".into()))?;
-    if version != VERSION {
+    if version != VERSION && version != VERSION_1 {
         return Err(ShareLinkError::UnknownVersion(version.to_owned()));
     }
     let deflated = URL_SAFE_NO_PAD
@@ -233,9 +338,17 @@ pub fn decode(fragment: &str) -> Result<RunResult, ShareLinkError> {
         .map_err(|e| ShareLinkError::Corrupt(format!("base64: {e}")))?;
     let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(&deflated, MAX_DECODED_BYTES)
         .map_err(|e| ShareLinkError::Corrupt(format!("deflate: {e:?}")))?;
-    let wire: Wire = postcard::from_bytes(&bytes)
-        .map_err(|e| ShareLinkError::Corrupt(format!("content: {e}")))?;
-    let run = RunResult::try_from(wire)?;
+    let corrupt = |e: postcard::Error| ShareLinkError::Corrupt(format!("content: {e}"));
+    let run = if version == VERSION_1 {
+        let mut run = RunResult::try_from(postcard::from_bytes::<Wire>(&bytes).map_err(corrupt)?)?;
+        Extras::legacy(&mut run);
+        run
+    } else {
+        let (wire, extras): (Wire, Extras) = postcard::from_bytes(&bytes).map_err(corrupt)?;
+        let mut run = RunResult::try_from(wire)?;
+        extras.apply(&mut run)?;
+        run
+    };
     for s in &run.sizes {
         for (what, value) in [
             ("duration", s.average_duration_ms),
@@ -281,10 +394,19 @@ mod tests {
                     cold_starts: 1,
                     mean_init_ms: 180.5,
                     max_memory_used_mb: Some(77),
+                    duration_interval: Some(Interval {
+                        low: d * 0.95,
+                        high: d * 1.05,
+                    }),
                 },
                 total_cost: c * 50.0,
+                cost_interval: Some(Interval {
+                    low: c * 0.9,
+                    high: c * 1.1,
+                }),
             }),
             error: None,
+            unmeasured: None,
         };
         RunResult {
             function_name: Some("orders-api".into()),
@@ -306,6 +428,14 @@ mod tests {
                     ..size(3008, 0.0, 0.0)
                 },
             ],
+            tolerance: 0.05,
+            sampling: Some(SamplingSummary {
+                mode: crate::sampling::SamplingMode::Adaptive,
+                invocations: 120,
+                published: 5,
+                grid_invocations: 300,
+                grid_published: 6,
+            }),
         }
     }
 
@@ -313,8 +443,8 @@ mod tests {
     fn round_trip_keeps_everything_at_f32_precision() {
         let run = sample_run();
         let link = encode(&run);
-        assert!(link.starts_with("pt1."));
-        assert!(link.len() < 600, "{} chars", link.len());
+        assert!(link.starts_with("pt2."));
+        assert!(link.len() < 700, "{} chars", link.len());
         let back = decode(&link).unwrap();
         assert_eq!(back.function_name.as_deref(), Some("orders-api"));
         assert_eq!(back.architecture, Architecture::Arm64);
@@ -330,8 +460,54 @@ mod tests {
         assert_eq!(detail.stats.invocations, 50);
         assert_eq!(detail.stats.max_memory_used_mb, Some(77));
         assert_eq!(detail.stats.mean_init_ms, 180.5);
+        let interval = detail.stats.duration_interval.unwrap();
+        assert!((interval.low - 401.25 * 0.95).abs() < 1e-3);
+        assert!(detail.cost_interval.is_some());
+        assert_eq!(back.tolerance, 0.05);
+        assert_eq!(back.sampling, run.sampling);
         // Encoding what was decoded gives the same link.
         assert_eq!(encode(&back), link);
+    }
+
+    /// A link made by the previous release (`pt1`), with 1536 MB skipped by adaptive sampling.
+    const PT1: &str = "pt1.VY4xSwNBEEa_FdEoaURQBAlLChuJqCQgKSTenrEIIWBlG3K7ZiGXO27v0FhtL6S-BISQwl4b25RqFfAXKFZWNhZ2bk4OceDBDDNvZsiyFzg8UIWmL8kSjwoXXIWFPQKiM3OAPlzQBLRm97ffS2SfoFKz8Zw7gc7bOIvtWSthomzs9m3osUWgi4zUF637A-g5jB7Z18tbIuOJIXNThR4xXK7Zs1bC5JPBzxqZpnJcujPyPFBj6WWTIs5VhcgzVGKW1IbhQLHhRp8JMT76dzkDTK3r149feWqZ146FuLWATZbUhuHg27Bi5K1ULuoHI2eRBil3vZC6vKmigDtlGrY5VU3X78juOfW9jmz1qCMdOptqtT1PcTMiFVXyik_W_9asnkbdULp8pxGFDVHnrhf0fgA";
+
+    #[test]
+    fn links_of_the_first_version_still_open() {
+        let old = decode(PT1).unwrap();
+        assert_eq!(old.function_name.as_deref(), Some("orders-api"));
+        assert_eq!(old.sizes.len(), 6);
+        assert_eq!(old.tolerance, DEFAULT_TOLERANCE);
+        assert_eq!(old.sampling, None);
+        assert!(
+            old.sizes[0]
+                .detail
+                .as_ref()
+                .unwrap()
+                .stats
+                .duration_interval
+                .is_none()
+        );
+        // The skipped size's reason, once error text, is typed now; the failed one stays failed.
+        assert_eq!(old.sizes[4].unmeasured, Some(Unmeasured::NotChosen));
+        assert_eq!(old.sizes[4].error, None);
+        assert_eq!(old.sizes[5].error.as_deref(), Some("Runtime.OutOfMemory"));
+        assert!(encode(&old).starts_with("pt2."));
+    }
+
+    #[test]
+    fn a_size_never_measured_stays_unmeasured_through_a_link() {
+        let mut run = sample_run();
+        run.sizes[4] = SizeResult {
+            detail: None,
+            unmeasured: Some(Unmeasured::Stopped),
+            average_duration_ms: 0.0,
+            average_cost: 0.0,
+            ..run.sizes[4].clone()
+        };
+        let back = decode(&encode(&run)).unwrap();
+        assert_eq!(back.sizes[4].unmeasured, Some(Unmeasured::Stopped));
+        assert!(!back.sizes[4].is_usable());
     }
 
     #[test]
@@ -350,7 +526,7 @@ mod tests {
         assert!(
             matches!(decode("pt1.!!!"), Err(ShareLinkError::Corrupt(m)) if m.starts_with("base64"))
         );
-        assert!(matches!(decode("pt2.AAAA"), Err(ShareLinkError::UnknownVersion(v)) if v == "2"));
+        assert!(matches!(decode("pt3.AAAA"), Err(ShareLinkError::UnknownVersion(v)) if v == "3"));
         assert!(is_compact("pt1.x") && !is_compact("pt.x") && !is_compact("gAAAAQAC;x;y"));
     }
 }

@@ -238,6 +238,7 @@ impl Series {
                     average_cost: f64::from(cost),
                     detail: None,
                     error: None,
+                    unmeasured: None,
                 })
             })
             .collect();
@@ -251,6 +252,8 @@ impl Series {
             strategy: Strategy::Cost,
             balanced_weight: DEFAULT_BALANCED_WEIGHT,
             sizes,
+            tolerance: crate::input::DEFAULT_TOLERANCE,
+            sampling: None,
         }
     }
 }
