@@ -3,6 +3,7 @@
 use powertune_tuner::{
     engine::{Event, Phase},
     pricing::{Currency, Price},
+    sampling::Role,
 };
 
 /// Where one memory size is.
@@ -19,8 +20,11 @@ pub enum SizeState {
         /// Planned invocations.
         total: u32,
     },
-    /// Measured.
-    Done,
+    /// Measured, with this many invocations (fewer than planned under adaptive sampling).
+    Done {
+        /// Invocations finished.
+        calls: u32,
+    },
     /// Failed, with why.
     Failed(String),
 }
@@ -46,6 +50,8 @@ pub struct Progress {
     pub currency: Currency,
     /// The function's prices and ephemeral storage, once known.
     price: Option<(Price, u32)>,
+    /// Per size (MB), its role under adaptive sampling and why, as the policy last said.
+    pub roles: Vec<(u32, (Role, String))>,
     /// Warnings and notable events, newest last.
     pub log: Vec<String>,
     /// When the run started, in ms since the epoch.
@@ -133,9 +139,13 @@ impl Progress {
             }
             Event::SizeFinished { memory, error } => {
                 if let Some(s) = self.size(memory.get()) {
-                    *s = match error {
-                        Some(e) => SizeState::Failed(e.clone()),
-                        None => SizeState::Done,
+                    *s = match (error, &*s) {
+                        (Some(e), _) => SizeState::Failed(e.clone()),
+                        (
+                            None,
+                            SizeState::Running { done, .. } | SizeState::Done { calls: done },
+                        ) => SizeState::Done { calls: *done },
+                        (None, _) => SizeState::Done { calls: 0 },
                     };
                 }
             }
@@ -144,6 +154,13 @@ impl Progress {
             } => {
                 self.retries += 1;
                 self.log.push(format!("{memory}: retry {attempt}"));
+            }
+            Event::Sampling(note) => {
+                let entry = (note.role, note.why.clone());
+                match self.roles.iter_mut().find(|(m, _)| *m == note.memory.get()) {
+                    Some((_, role)) => *role = entry,
+                    None => self.roles.push((note.memory.get(), entry)),
+                }
             }
             Event::Throttled { .. } => self.throttled += 1,
             Event::Warning(w) => self.log.push(w.clone()),
@@ -159,14 +176,29 @@ impl Progress {
         }
     }
 
-    /// Finished invocations and planned ones, over all sizes.
+    /// Whether the run samples adaptively (its policy reports roles), so that the planned
+    /// invocations are only an upper bound.
+    pub fn is_adaptive(&self) -> bool {
+        !self.roles.is_empty()
+    }
+
+    /// A size's role under adaptive sampling, and why.
+    pub fn role(&self, memory: u32) -> Option<&(Role, String)> {
+        self.roles
+            .iter()
+            .find(|(m, _)| *m == memory)
+            .map(|(_, r)| r)
+    }
+
+    /// Finished invocations and planned ones (the most, under adaptive sampling), over all
+    /// sizes.
     pub fn invocations(&self) -> (u32, u32) {
         let done = self
             .sizes
             .iter()
             .map(|(_, s)| match s {
                 SizeState::Running { done, .. } => *done,
-                SizeState::Done => self.per_size,
+                SizeState::Done { calls } => *calls,
                 _ => 0,
             })
             .sum();
@@ -220,7 +252,9 @@ mod tests {
             memory: mb(128),
             error: None,
         });
-        assert_eq!(p.invocations(), (10, 20));
+        // A finished size counts the calls it had: adaptive sampling stops sizes early.
+        assert_eq!(p.sizes[0].1, SizeState::Done { calls: 3 });
+        assert_eq!(p.invocations(), (3, 20));
         assert_eq!(p.billed_ms, 12.0);
         let one =
             Price::for_function("us-east-1", Architecture::X86_64).invocation(mb(128), 12.0, 512);
@@ -233,6 +267,35 @@ mod tests {
         assert_eq!(p.retries, 1);
         p.apply(&Event::Phase(Phase::CleaningUp));
         assert_eq!(p.phase, "cleaning up");
+    }
+
+    #[test]
+    fn adaptive_sampling_notes_give_each_size_its_role() {
+        use powertune_tuner::sampling::SizeNote;
+        let mut p = Progress::default();
+        assert!(!p.is_adaptive());
+        let note = |role, why: &str| {
+            Event::Sampling(SizeNote {
+                memory: mb(512),
+                role,
+                why: why.into(),
+            })
+        };
+        p.apply(&note(Role::Screened, "on the screening ladder"));
+        p.apply(&note(
+            Role::Dropped,
+            "its 95 % interval lies above 1024 MB's",
+        ));
+        assert!(p.is_adaptive());
+        assert_eq!(
+            p.role(512),
+            Some(&(
+                Role::Dropped,
+                "its 95 % interval lies above 1024 MB's".to_owned()
+            ))
+        );
+        assert_eq!(p.roles.len(), 1);
+        assert_eq!(p.role(256), None);
     }
 
     #[test]

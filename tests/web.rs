@@ -219,6 +219,11 @@ async fn adaptive_sampling_measures_a_few_sizes_and_marks_the_rest_not_measured(
             && sampling.contains("against the grid's 460 and 46"),
         "{sampling}"
     );
+    // Progress said what became of every size and why.
+    let roles = root.query_selector_all(".sizes .role").unwrap().length();
+    assert!(roles > 40, "{roles} of 46 sizes have a role");
+    let never = text_of(&root, ".sizes .role[data-role='not measured']").unwrap();
+    assert!(never.starts_with("not measured: predicted "), "{never}");
     // Measured sizes show their calls and the margins of their averages.
     let margins = root
         .query_selector_all("#results table.results tbody td .ci")

@@ -37,7 +37,13 @@ pub fn RunPanel() -> impl IntoView {
             } else {
                 String::new()
             };
-            format!("{phase} — {done}/{total} invocations{retries}")
+            if p.is_adaptive() {
+                format!(
+                    "{phase} — {done} invocations (adaptive sampling: at most {total}){retries}"
+                )
+            } else {
+                format!("{phase} — {done}/{total} invocations{retries}")
+            }
         })
     };
     let meter = move || {
@@ -70,12 +76,21 @@ pub fn RunPanel() -> impl IntoView {
                         SizeState::Running { done, total } => {
                             (*done, *total, format!("{done}/{total}"), String::new())
                         }
-                        SizeState::Done => (1, 1, "done".to_owned(), String::new()),
+                        SizeState::Done { calls } => {
+                            (1, 1, format!("done, {calls} calls"), String::new())
+                        }
                         SizeState::Failed(e) => {
                             (1, 1, format!("failed: {}", short_cause(e)), e.clone())
                         }
                     };
                     let failed = matches!(s, SizeState::Failed(_));
+                    let role = p.role(*memory).map(|(role, why)| {
+                        view! {
+                            <span class="role" data-role=role.as_str() title=why.clone()>
+                                {format!("{}: {why}", role.as_str())}
+                            </span>
+                        }
+                    });
                     view! {
                         <li class:failed=failed>
                             <span class="mem">{format!("{memory} MB")}</span>
@@ -87,6 +102,7 @@ pub fn RunPanel() -> impl IntoView {
                             <span class="state" title=full>
                                 {text}
                             </span>
+                            {role}
                         </li>
                     }
                 })

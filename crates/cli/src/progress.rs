@@ -80,6 +80,12 @@ impl Progress {
                 memory,
                 error: None,
             } => Some(format!("{memory} done")),
+            Event::Sampling(note) => Some(format!(
+                "{}: {} ({})",
+                note.memory,
+                note.role.as_str(),
+                note.why
+            )),
             Event::Warning(w) => Some(format!("warning: {w}")),
             Event::Removed { alias } => Some(format!("removed {alias}")),
             Event::Restored { memory } => Some(format!("$LATEST restored to {memory} MB")),

@@ -572,6 +572,12 @@ fn adaptive_sampling_from_the_input_invokes_fewer_sizes_and_leaves_nothing() {
         .unwrap();
     assert!(statement.contains("95 % intervals"), "{statement}");
     assert!(stderr(&out).contains(statement), "{}", stderr(&out));
+    // Progress names each size's role in the race and why.
+    assert!(
+        stderr(&out).contains(": screened (on the screening ladder)"),
+        "{}",
+        stderr(&out)
+    );
     let stats = output["powertune"]["result"]["sizes"].as_array().unwrap();
     assert!(
         stats.iter().any(|s| s["unmeasured"] == "notChosen"),

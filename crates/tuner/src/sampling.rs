@@ -47,7 +47,7 @@
 //!         }
 //!         Decision {
 //!             requests: vec![Request { memory: progress.sizes[next].memory, invocations: 3 }],
-//!             no_more_sizes: false,
+//!             ..Decision::default()
 //!         }
 //!     }
 //! }
@@ -170,6 +170,20 @@ pub struct Decision {
     /// A promise that no size beyond those requested so far will be requested: the engine
     /// restores `$LATEST` as soon as the last one is published, instead of at the end.
     pub no_more_sizes: bool,
+    /// What the policy decided about sizes and why, for progress (the engine reports each as
+    /// an [`crate::engine::Event::Sampling`]).
+    pub notes: Vec<SizeNote>,
+}
+
+/// A size's role in an adaptive run changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SizeNote {
+    /// The size.
+    pub memory: MemoryMb,
+    /// Its role now.
+    pub role: Role,
+    /// Why, in words ("its 95 % interval lies above 1024 MB's by more than the 2 % tolerance").
+    pub why: String,
 }
 
 /// Decides what the engine measures; see the module documentation.
@@ -201,6 +215,7 @@ impl SamplingPolicy for GridPolicy {
                 })
                 .collect(),
             no_more_sizes: true,
+            notes: Vec::new(),
         }
     }
 }

@@ -242,7 +242,11 @@ fn replay_table() {
 
 #[test]
 fn an_adaptive_input_runs_the_adaptive_policy_and_leaves_nothing_behind() {
-    use powertune_tuner::{engine::policy_for, result::Unmeasured};
+    use powertune_tuner::{
+        engine::{Event, policy_for},
+        result::Unmeasured,
+        sampling::{Role, SizeNote},
+    };
     let world = World::new(Faults::default());
     let input = world.input(
         "image-resizer",
@@ -273,6 +277,34 @@ fn an_adaptive_input_runs_the_adaptive_policy_and_leaves_nothing_behind() {
         "most of the 46 sizes are never invoked: {unmeasured}"
     );
     assert!(result.recommended_memory().is_some());
+    // Progress says what became of each size and why.
+    let notes: Vec<SizeNote> = world
+        .events
+        .borrow()
+        .iter()
+        .filter_map(|e| match e {
+            Event::Sampling(note) => Some(note.clone()),
+            _ => None,
+        })
+        .collect();
+    let screened = notes.iter().filter(|n| n.why == "on the screening ladder");
+    assert_eq!(screened.count(), 5, "{notes:?}");
+    assert!(notes.iter().any(|n| n.role == Role::Racing));
+    for note in &notes {
+        assert!(!note.why.is_empty());
+        if note.role == Role::Dropped {
+            assert!(note.why.contains("95 % interval"), "{note:?}");
+        }
+    }
+    let never: Vec<_> = notes
+        .iter()
+        .filter(|n| n.role == Role::Unmeasured)
+        .collect();
+    assert!(
+        never.iter().all(|n| n.why.starts_with("predicted ")),
+        "{never:?}"
+    );
+    assert!(!never.is_empty());
     let sampling = result.sampling.unwrap();
     assert_eq!(sampling.invocations, report.invocations);
     assert_eq!(

@@ -13,7 +13,7 @@ use powertune_tuner::{
     journal::{Journal, JournalEntry, JournalError, MemoryJournal},
     memory::MemoryMb,
     pricing::Architecture,
-    sampling::{Decision, Progress, Request, SamplingPolicy},
+    sampling::{Decision, Progress, Request, Role, SamplingPolicy, SizeNote},
     sim::{Faults, FunctionModel, SimFunctionSpec},
 };
 use serde_json::json;
@@ -53,7 +53,7 @@ impl SamplingPolicy for StopWhenFlat {
                 memory: progress.sizes[next].memory,
                 invocations: 3,
             }],
-            no_more_sizes: false,
+            ..Decision::default()
         }
     }
 }
@@ -144,6 +144,18 @@ impl SamplingPolicy for Greedy {
                     },
                 ],
                 no_more_sizes: true,
+                notes: vec![
+                    SizeNote {
+                        memory: mb(4096),
+                        role: Role::Racing,
+                        why: "not a size of this run".into(),
+                    },
+                    SizeNote {
+                        memory: mb(512),
+                        role: Role::Racing,
+                        why: "wanted".into(),
+                    },
+                ],
             },
             2..=4 => Decision {
                 requests: vec![
@@ -156,7 +168,7 @@ impl SamplingPolicy for Greedy {
                         invocations: 5,
                     },
                 ],
-                no_more_sizes: false,
+                ..Decision::default()
             },
             _ => Decision::default(),
         }
@@ -185,6 +197,17 @@ fn the_engine_keeps_a_policy_within_the_input() {
     assert!(result.sizes[1].detail.is_none());
     assert_eq!(report.invocations, 7);
     assert_eq!(w.count(|e| matches!(e, Event::Published { .. })), 1);
+    // Its notes are reported for the run's own sizes only.
+    let noted: Vec<u32> = w
+        .events
+        .borrow()
+        .iter()
+        .filter_map(|e| match e {
+            Event::Sampling(n) => Some(n.memory.get()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(noted, [512]);
     w.assert_clean("api-handler", 512);
 }
 

@@ -2,7 +2,7 @@
 
 use std::{fmt, time::Duration};
 
-use crate::{alias::TuningAlias, memory::MemoryMb, pricing::Price};
+use crate::{alias::TuningAlias, memory::MemoryMb, pricing::Price, sampling::SizeNote};
 
 /// Phases of a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,6 +103,9 @@ pub enum Event {
         /// Its error, if it failed.
         error: Option<String>,
     },
+    /// The sampling policy changed a size's role (adaptive sampling: screened, racing,
+    /// dropped, or not measured), and why.
+    Sampling(SizeNote),
     /// Something worth knowing that does not stop the run.
     Warning(String),
     /// Cleanup removed an alias and its version.

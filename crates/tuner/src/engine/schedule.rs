@@ -8,7 +8,7 @@ use futures::{
     FutureExt as _, StreamExt as _, channel::mpsc, pin_mut, select, stream::FuturesUnordered,
 };
 
-use super::{Engine, RunError};
+use super::{Engine, Event, RunError};
 use crate::{
     alias::TuningAlias,
     api::{Clock, FunctionConfig, LambdaApi},
@@ -208,6 +208,11 @@ impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
                 ephemeral_mb: tuning.original.ephemeral_storage_mb,
             })
         };
+        for note in decision.notes {
+            if runs_contain(sizes, note.memory) {
+                self.emit(Event::Sampling(note));
+            }
+        }
         let mut queued = 0;
         let mut runs = sizes.borrow_mut();
         for request in decision.requests {
@@ -238,4 +243,9 @@ impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
         }
         queued
     }
+}
+
+/// Whether `memory` is one of the run's sizes (a policy's note about another is not reported).
+fn runs_contain(sizes: &RefCell<Vec<SizeRun>>, memory: MemoryMb) -> bool {
+    sizes.borrow().iter().any(|r| r.memory == memory)
 }

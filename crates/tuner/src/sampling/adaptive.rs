@@ -19,7 +19,7 @@
 //! The objective is the strategy's ([`super::objective`]).
 
 use super::{
-    Decision, Progress, Request, SamplingPolicy, SizeStatus, SizeView,
+    Decision, Progress, Request, SamplingPolicy, SizeNote, SizeStatus, SizeView,
     objective::{Yardstick, usable},
 };
 use crate::{
@@ -51,6 +51,18 @@ pub enum Role {
     Dropped,
 }
 
+impl Role {
+    /// The role in a word or two, for progress.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Unmeasured => "not measured",
+            Self::Screened => "screened",
+            Self::Racing => "racing",
+            Self::Dropped => "dropped",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Phase {
     Start,
@@ -68,6 +80,8 @@ pub struct AdaptivePolicy {
     discard: f64,
     phase: Phase,
     roles: Vec<Role>,
+    /// Role changes since the last decision, for the engine to report.
+    notes: Vec<SizeNote>,
     /// Why the run stopped, once it has.
     stop: Option<StopReason>,
 }
@@ -94,6 +108,7 @@ impl AdaptivePolicy {
             discard,
             phase: Phase::Start,
             roles: Vec::new(),
+            notes: Vec::new(),
             stop: None,
         }
     }
@@ -142,6 +157,16 @@ impl AdaptivePolicy {
         picks
     }
 
+    /// Gives size `i` its `role`, noting why for progress.
+    fn set_role(&mut self, progress: &Progress<'_>, i: usize, role: Role, why: String) {
+        self.roles[i] = role;
+        self.notes.push(SizeNote {
+            memory: progress.sizes[i].memory,
+            role,
+            why,
+        });
+    }
+
     fn shortlist(&mut self, progress: &Progress<'_>) {
         let measured = self.yardstick().measured(progress);
         let predicted = self.yardstick().predicted(progress, &measured);
@@ -153,19 +178,46 @@ impl AdaptivePolicy {
         else {
             return;
         };
-        let reach = best.1 * (1.0 + SHORTLIST_MARGIN.max(self.tolerance));
+        let margin = SHORTLIST_MARGIN.max(self.tolerance);
+        let reach = best.1 * (1.0 + margin);
+        let best_memory = progress.sizes[best.0].memory;
         for (i, p) in predicted.iter().enumerate() {
+            let Some(p) = *p else { continue };
             let near = i + 1 == best.0 || i == best.0 + 1 || i == best.0;
-            if p.is_some_and(|p| p <= reach || near) {
-                self.roles[i] = Role::Racing;
-            }
+            let worse = (p / best.1 - 1.0) * 100.0;
+            let measured = measured[i].is_some();
+            let (role, why) = if i == best.0 {
+                (Role::Racing, "the best so far".to_owned())
+            } else if p <= reach {
+                let what = if measured { "measured" } else { "predicted" };
+                (
+                    Role::Racing,
+                    format!("{what} {worse:.0} % from the best, {best_memory}"),
+                )
+            } else if near {
+                (Role::Racing, format!("next to the best, {best_memory}"))
+            } else if measured {
+                (
+                    Role::Screened,
+                    format!("{worse:.0} % worse than {best_memory}: out of the race"),
+                )
+            } else {
+                (
+                    Role::Unmeasured,
+                    format!(
+                        "predicted {worse:.0} % worse than {best_memory}, beyond the {:.0} % margin",
+                        margin * 100.0
+                    ),
+                )
+            };
+            self.set_role(progress, i, role, why);
         }
     }
 
     fn race(&mut self, progress: &Progress<'_>) -> Decision {
         for (i, size) in progress.sizes.iter().enumerate() {
             if self.roles[i] == Role::Racing && !usable(size) {
-                self.roles[i] = Role::Dropped;
+                self.set_role(progress, i, Role::Dropped, "it failed".into());
             }
         }
         let racing: Vec<usize> = (0..self.roles.len())
@@ -184,6 +236,7 @@ impl AdaptivePolicy {
             return self.finish(StopReason::BudgetSpent);
         };
         // Drop what is worse than the leader beyond doubt and beyond the tolerance.
+        let leader_memory = progress.sizes[leader.0].memory;
         if let Some(top) = leader.1.interval {
             let reach = top.high * (1.0 + self.tolerance);
             for &i in &racing {
@@ -191,7 +244,11 @@ impl AdaptivePolicy {
                     .and_then(|o| o.interval)
                     .is_some_and(|iv| iv.low > reach)
                 {
-                    self.roles[i] = Role::Dropped;
+                    let why = format!(
+                        "its 95 % interval lies above {leader_memory}'s by more than the {:.0} % tolerance",
+                        self.tolerance * 100.0
+                    );
+                    self.set_role(progress, i, Role::Dropped, why);
                 }
             }
         }
@@ -201,7 +258,8 @@ impl AdaptivePolicy {
                 && size.status == SizeStatus::Untouched
                 && self.roles[neighbour] == Role::Unmeasured
             {
-                self.roles[neighbour] = Role::Racing;
+                let why = format!("next to the leader, {leader_memory}");
+                self.set_role(progress, neighbour, Role::Racing, why);
             }
         }
         let racing: Vec<usize> = (0..self.roles.len())
@@ -245,7 +303,7 @@ impl AdaptivePolicy {
         }
         Decision {
             requests,
-            no_more_sizes: false,
+            ..Decision::default()
         }
     }
 
@@ -253,20 +311,33 @@ impl AdaptivePolicy {
         self.phase = Phase::Done;
         self.stop = Some(reason);
         Decision {
-            requests: Vec::new(),
             no_more_sizes: true,
+            ..Decision::default()
         }
     }
 }
 
 impl SamplingPolicy for AdaptivePolicy {
     fn decide(&mut self, progress: &Progress<'_>) -> Decision {
+        let mut decision = self.next(progress);
+        decision.notes = std::mem::take(&mut self.notes);
+        decision
+    }
+}
+
+impl AdaptivePolicy {
+    fn next(&mut self, progress: &Progress<'_>) -> Decision {
         match self.phase {
             Phase::Start => {
                 self.roles = vec![Role::Unmeasured; progress.sizes.len()];
                 let ladder = Self::ladder(progress.sizes);
                 for &i in &ladder {
-                    self.roles[i] = Role::Screened;
+                    self.set_role(
+                        progress,
+                        i,
+                        Role::Screened,
+                        "on the screening ladder".into(),
+                    );
                 }
                 self.phase = Phase::Screening;
                 Decision {
@@ -277,7 +348,7 @@ impl SamplingPolicy for AdaptivePolicy {
                             invocations: SCREEN_CALLS.min(progress.max_per_size),
                         })
                         .collect(),
-                    no_more_sizes: false,
+                    ..Decision::default()
                 }
             }
             Phase::Screening => {
