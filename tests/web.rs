@@ -224,6 +224,19 @@ async fn adaptive_sampling_measures_a_few_sizes_and_marks_the_rest_not_measured(
     assert!(roles > 40, "{roles} of 46 sizes have a role");
     let never = text_of(&root, ".sizes .role[data-role='not measured']").unwrap();
     assert!(never.starts_with("not measured: predicted "), "{never}");
+    // The charts tell predicted sizes from measured ones.
+    let label = element::<web_sys::Element>(&root, "#chart-tradeoff")
+        .get_attribute("aria-label")
+        .unwrap();
+    assert!(
+        label.contains("were not measured: the model's predictions for them are drawn hollow"),
+        "{label}"
+    );
+    let caption = text_of(&root, "#results figcaption").unwrap();
+    assert!(
+        caption.contains("predicted by the duration model"),
+        "{caption}"
+    );
     // Measured sizes show their calls and the margins of their averages.
     let margins = root
         .query_selector_all("#results table.results tbody td .ci")

@@ -1,6 +1,9 @@
 //! The charts drawn on SVG natively: their texts, scales, colours and label placement.
 
 use super::*;
+use plotters::coord::Shift;
+
+use super::axis::compact_number;
 
 use powertune_tuner::fixtures::readme_run;
 
@@ -168,8 +171,8 @@ fn high_dpi_scales_text() {
 #[test]
 fn description_names_fastest_cheapest_and_front() {
     let text = describe(&readme_run());
-    assert!(text.starts_with("6 sizes charted."), "{text}");
-    assert!(text.contains("Pareto front:"));
+    assert!(text.starts_with("6 sizes measured and charted."), "{text}");
+    assert!(text.ends_with("Pareto front: 3008 MB, 1536 MB."), "{text}");
 }
 
 #[test]
@@ -227,4 +230,64 @@ fn point_labels_of_close_sizes_do_not_overlap_each_other_or_the_recommendation()
             }
         }
     }
+}
+
+/// The attributes of every circle of an SVG.
+fn circles(svg: &str) -> impl Iterator<Item = &str> {
+    svg.split("<circle")
+        .skip(1)
+        .filter_map(|c| c.split_once('>').map(|(attributes, _)| attributes))
+}
+
+/// A measured run with 512 and 1536 MB never measured (adaptive sampling skipped them).
+fn skipped_run() -> RunResult {
+    use powertune_tuner::{MemoryMb, result::SizeResult, result::Unmeasured};
+    let mut run = powertune_tuner::fixtures::measured_run();
+    for memory in [512, 1536] {
+        let at = run.sizes.partition_point(|s| s.memory.get() < memory);
+        let skipped = SizeResult {
+            memory: MemoryMb::new(memory).unwrap(),
+            average_duration_ms: 0.0,
+            average_cost: 0.0,
+            detail: None,
+            error: None,
+            unmeasured: Some(Unmeasured::NotChosen),
+        };
+        if run.sizes[at].memory.get() == memory {
+            run.sizes[at] = skipped;
+        } else {
+            run.sizes.insert(at, skipped);
+        }
+    }
+    run
+}
+
+#[test]
+fn sizes_never_measured_are_drawn_hollow_and_labelled_predicted() {
+    let run = skipped_run();
+    let runs = [ChartRun {
+        label: "a",
+        run: &run,
+    }];
+    let by_memory = svg(|area| draw_by_memory(area, &runs, &ChartStyle::default()).unwrap());
+    let tradeoff = svg(|area| draw_tradeoff(area, &runs, &ChartStyle::default()).unwrap());
+    for out in [&by_memory, &tradeoff] {
+        assert!(
+            texts(out).iter().any(|t| t == PREDICTED),
+            "{:?}",
+            texts(out)
+        );
+        // Hollow circles: the two predicted sizes and the legend's sample; filled ones stay
+        // the measured sizes'.
+        let hollow = circles(out).filter(|c| c.contains("fill=\"none\"")).count();
+        assert!(hollow >= 3, "{hollow} hollow circles");
+    }
+    // Three measured sizes stay filled on the first chart; predicted ones are not measured.
+    let filled = circles(&by_memory)
+        .filter(|c| !c.contains("fill=\"none\""))
+        .count();
+    assert_eq!(filled, 3);
+    let text = describe(&run);
+    assert!(text.starts_with("3 sizes measured and charted."), "{text}");
+    assert!(text.contains("2 sizes were not measured"), "{text}");
 }

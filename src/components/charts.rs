@@ -86,6 +86,10 @@ pub fn Charts(
                 .unwrap_or_default()
         })
     };
+    let predicted = move || {
+        runs.with(|r| r.iter().any(|(_, run)| !run.predicted().is_empty()))
+            .then_some(" Hollow markers on dotted lines are predicted by the duration model for sizes adaptive sampling did not measure.")
+    };
     view! {
         <div class="charts">
             <div class="row">
@@ -109,7 +113,8 @@ pub fn Charts(
                     }
                 ></canvas>
                 <figcaption>
-                    "Average duration (solid, left axis) and cost per million invocations (dashed, right axis) at each tested memory size"
+                    "Average duration (solid, left axis) and cost per million invocations (dashed, right axis) at each tested memory size."
+                    {predicted}
                 </figcaption>
             </figure>
             <figure>
@@ -120,7 +125,8 @@ pub fn Charts(
                     aria-label=move || format!("Cost against duration. {}", description())
                 ></canvas>
                 <figcaption>
-                    "Cost against duration: each point is a memory size; the line joins the sizes no other size beats on both; the ring marks the recommendation"
+                    "Cost against duration: each point is a memory size; the line joins the sizes no other size beats on both; the ring marks the recommendation."
+                    {predicted}
                 </figcaption>
             </figure>
         </div>

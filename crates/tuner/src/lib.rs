@@ -34,6 +34,7 @@ pub mod noise;
 pub mod output;
 pub mod payload;
 pub mod plan;
+pub mod prediction;
 pub mod pricing;
 pub mod result;
 pub mod sampling;
