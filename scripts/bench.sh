@@ -4,7 +4,7 @@
 #                               # parallel invocations, 1 s configuration updates), then the web
 #                               # app's release build: size and time to first render
 #   scripts/bench.sh adaptive   # adaptive sampling against the grid, replaying real
-#                               # measurements (crates/tuner/tests/data) under each strategy
+#                               # measurements (data/lambda-benchmark) under each strategy
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f "$HOME/.cargo/env" ] && . "$HOME/.cargo/env"

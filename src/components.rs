@@ -4,6 +4,7 @@ pub mod account_panel;
 pub mod apply_panel;
 pub mod charts;
 pub mod compare_panel;
+pub mod demo_functions;
 pub mod recovery;
 pub mod results;
 pub mod results_table;

@@ -132,18 +132,28 @@ impl FormState {
         parse_value(&self.merge_extra(base))
     }
 
+    /// Memory sizes as the sizes field shows them: `128, 256, 512`.
+    pub fn sizes_text(sizes: &[u32]) -> String {
+        sizes
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// The fields for a validated input (pasted JSON). Inputs the form has no field for keep
     /// their values through [`FormState::merge_extra`].
     pub fn from_input(input: &TuningInput) -> Self {
         Self {
             lambda_arn: input.lambda_arn.to_string(),
             num: input.num.to_string(),
-            power_values: input
-                .power_values
-                .iter()
-                .map(|m| m.get().to_string())
-                .collect::<Vec<_>>()
-                .join(", "),
+            power_values: Self::sizes_text(
+                &input
+                    .power_values
+                    .iter()
+                    .map(|m| m.get())
+                    .collect::<Vec<_>>(),
+            ),
             strategy: input.strategy.as_str().into(),
             balanced_weight: input.balanced_weight.to_string(),
             parallel_invocation: input.parallel_invocation,

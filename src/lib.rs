@@ -8,6 +8,7 @@ mod backend;
 pub mod chart_drawing;
 mod chart_labels;
 mod components;
+mod demo_data;
 pub mod form;
 pub mod format;
 mod history;

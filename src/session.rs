@@ -6,7 +6,10 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use powertune_aws::{AwsLambda, CredentialsError, ParsedCredentials, runtime::unix_now};
-use powertune_tuner::journal::{Journal, MemoryJournal};
+use powertune_tuner::{
+    journal::{Journal, MemoryJournal},
+    sim::BenchmarkFunction,
+};
 
 use crate::{
     backend::{Backend, DEMO_REGION},
@@ -114,6 +117,19 @@ impl Session {
         match self.mode.get_untracked() {
             Mode::Demo => Rc::new(MemoryJournal::default()),
             Mode::Aws => Rc::new(LocalStorageJournal),
+        }
+    }
+
+    /// Adds `functions` to the demo account, keeping those it has already (a run may be
+    /// measuring one).
+    pub fn add_demo_functions(&self, functions: &[BenchmarkFunction]) {
+        if let Backend::Demo(sim) = self.demo.get_value() {
+            let known = sim.function_arns();
+            for function in functions {
+                if !known.iter().any(|arn| arn.name() == function.spec.name) {
+                    sim.add_function(function.spec.clone());
+                }
+            }
         }
     }
 

@@ -7,16 +7,15 @@ use powertune_tuner::{
     plan::Plan,
     pricing,
     sampling::SamplingMode,
-    sim::SAMPLE_ABOUT,
 };
 use serde_json::Value;
 
 use crate::{
-    components::account_panel::ListedFunctions,
+    components::{account_panel::ListedFunctions, demo_functions::DemoFunctions},
     form::FormState,
     format,
     run::use_tuning_run,
-    session::{Mode, demo_function_arn, use_session},
+    session::{Mode, use_session},
 };
 
 /// Every input of the original with its name and default, inline errors, and Start.
@@ -91,31 +90,7 @@ pub fn TuningForm(
                 }}
             </datalist>
             <Show when=is_demo>
-                <fieldset class="samples" id="demo-functions">
-                    <legend>"The demo account's functions"</legend>
-                    {SAMPLE_ABOUT
-                        .iter()
-                        .map(|(name, about)| {
-                            let value = demo_function_arn(name);
-                            let chosen = value.clone();
-                            view! {
-                                <label class="sample">
-                                    <input
-                                        type="radio"
-                                        name="demo-function"
-                                        value=*name
-                                        prop:checked=move || form.with(|f| f.lambda_arn == chosen)
-                                        on:change=move |_| {
-                                            form.update(|f| f.lambda_arn = value.clone())
-                                        }
-                                    />
-                                    <strong>{*name}</strong>
-                                    <span class="muted">{*about}</span>
-                                </label>
-                            }
-                        })
-                        .collect_view()}
-                </fieldset>
+                <DemoFunctions form />
             </Show>
             <div class="grid3">
                 <label>

@@ -15,6 +15,7 @@ pub mod error;
 pub mod expiry;
 #[cfg(target_arch = "wasm32")]
 pub mod fetch;
+pub mod http_get;
 pub mod policy;
 pub mod runtime;
 pub mod s3;

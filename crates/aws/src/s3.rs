@@ -163,7 +163,7 @@ pub async fn fetch_payload(
         + std::time::Duration::from_secs(u64::try_from(crate::runtime::unix_now()).unwrap_or(0));
     let headers =
         signed_headers(&url, &host, region, credentials, now).map_err(S3Error::Network)?;
-    let (status, body) = get(&url, headers)
+    let (status, body) = crate::http_get::get(&url, headers)
         .await
         .map_err(|e| network_error(location, &e))?;
     let name = location.to_string();
@@ -198,33 +198,6 @@ fn network_error(location: &S3Location, detail: &str) -> S3Error {
     } else {
         S3Error::Network(format!("could not read {location}: {detail}"))
     }
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-async fn get(url: &str, headers: Vec<(String, String)>) -> Result<(u16, Vec<u8>), String> {
-    let mut request = reqwest::Client::new().get(url);
-    for (name, value) in headers.iter().filter(|(n, _)| n != "host") {
-        request = request.header(name, value);
-    }
-    let response = request.send().await.map_err(|e| e.to_string())?;
-    let status = response.status().as_u16();
-    let body = response.bytes().await.map_err(|e| e.to_string())?;
-    Ok((status, body.to_vec()))
-}
-
-#[cfg(target_arch = "wasm32")]
-async fn get(url: &str, headers: Vec<(String, String)>) -> Result<(u16, Vec<u8>), String> {
-    use aws_smithy_runtime_api::client::orchestrator::HttpRequest;
-    let mut request = HttpRequest::new(aws_smithy_types::body::SdkBody::empty());
-    request.set_uri(url).map_err(|e| e.to_string())?;
-    for (name, value) in headers {
-        request.headers_mut().insert(name, value);
-    }
-    let response = crate::fetch::send(request)
-        .await
-        .map_err(|e| e.to_string())?;
-    let body = response.body().bytes().unwrap_or_default().to_vec();
-    Ok((response.status().as_u16(), body))
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@
 //! Faults can be injected: throttling, server errors, function errors, credentials that expire
 //! after N calls, updates that never finish, a memory quota (new accounts: 3,008 MB).
 
+mod benchmark;
 mod demo;
 mod faults;
 mod measured;
@@ -25,6 +26,7 @@ mod service;
 use std::{cell::RefCell, collections::BTreeMap};
 
 pub use self::{
+    benchmark::{BenchmarkFunction, lambda_benchmark},
     demo::{DEMO_ACCOUNT, SAMPLE_ABOUT, sample_about, sample_functions},
     faults::Faults,
     measured::{MeasuredProfile, MeasuredSample},

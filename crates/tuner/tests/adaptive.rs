@@ -1,5 +1,5 @@
 //! Adaptive sampling against the grid on real measurements replayed by the simulation: the
-//! eight functions of `tests/data/lambda-benchmark-s3-writer.json` (four runtimes, two
+//! eight functions of `data/lambda-benchmark/lambda-benchmark-s3-writer.json` (four runtimes, two
 //! architectures, 16 sizes, about 10 measured invocations each) under each strategy.
 
 mod support;
@@ -7,80 +7,23 @@ mod support;
 use powertune_tuner::{
     engine::RunOptions,
     input::TuningInput,
-    pricing::Architecture,
     result::RunResult,
     sampling::{AdaptivePolicy, GridPolicy, SamplingPolicy, StopReason},
-    sim::{Faults, FunctionModel, MeasuredProfile, SimFunctionSpec},
+    sim::{Faults, SimFunctionSpec, lambda_benchmark},
     strategy::{Candidate, Strategy, balanced_scores},
 };
-use serde_json::{Value, json};
+use serde_json::json;
 use support::World;
 
-const DATA: &str = include_str!("data/lambda-benchmark-s3-writer.json");
+const DATA: &str = include_str!("../../../data/lambda-benchmark/lambda-benchmark-s3-writer.json");
 
-/// Every (runtime, architecture) of the data set with its profile.
-fn functions() -> Vec<(String, Architecture, MeasuredProfile)> {
-    let data: Value = serde_json::from_str(DATA).unwrap();
-    let mut out = Vec::new();
-    for (runtime, archs) in data.as_object().unwrap() {
-        for (arch, sizes) in archs.as_object().unwrap() {
-            let profile: Value = sizes
-                .as_object()
-                .unwrap()
-                .iter()
-                .map(|(memory, samples)| {
-                    let samples: Vec<Value> = samples
-                        .as_array()
-                        .unwrap()
-                        .iter()
-                        .map(|s| {
-                            let mut m = json!({"durationMs": s["duration"], "billedDurationMs": s["billed_duration"], "maxMemoryUsedMb": s["max_memory_used"]});
-                            if !s["init_duration"].is_null() {
-                                m["initDurationMs"] = s["init_duration"].clone();
-                            }
-                            m
-                        })
-                        .collect();
-                    (memory.clone(), Value::Array(samples))
-                })
-                .collect::<serde_json::Map<_, _>>()
-                .into();
-            let architecture = if arch == "arm64" {
-                Architecture::Arm64
-            } else {
-                Architecture::X86_64
-            };
-            out.push((
-                format!("{runtime}-{arch}"),
-                architecture,
-                serde_json::from_value(profile).unwrap(),
-            ));
-        }
-    }
-    out
-}
-
-fn replayed(name: &str, architecture: Architecture, profile: MeasuredProfile) -> SimFunctionSpec {
-    SimFunctionSpec {
-        name: name.into(),
-        region: "us-east-1".into(),
-        memory_mb: 1024,
-        description: String::new(),
-        architecture,
-        log_format: powertune_tuner::api::LogFormat::Text,
-        timeout_s: 900,
-        runtime: "replay".into(),
-        model: FunctionModel {
-            cpu_ms: 1.0,
-            parallel_fraction: 0.0,
-            io_ms: 0.0,
-            memory_need_mb: 128,
-            init_ms: 0.0,
-            noise: 0.0,
-            error_rate: 0.0,
-        },
-        measured: Some(profile),
-    }
+/// Every function of the data set, replaying its measurements.
+fn functions() -> Vec<SimFunctionSpec> {
+    lambda_benchmark(DATA, "us-east-1")
+        .unwrap()
+        .into_iter()
+        .map(|f| f.spec)
+        .collect()
 }
 
 /// One run of `name` under `strategy` with `policy`: its result and invocations.
@@ -144,12 +87,11 @@ struct Comparison {
 /// tolerance; every run must leave the function as it was.
 fn compare_all() -> Vec<Comparison> {
     let mut out = Vec::new();
-    for (name, architecture, profile) in functions() {
+    for spec in functions() {
+        let name = spec.name.clone();
         for strategy in Strategy::ALL {
             let world = World::new(Faults::default());
-            world
-                .sim
-                .add_function(replayed(&name, architecture, profile.clone()));
+            world.sim.add_function(spec.clone());
             let (grid, grid_calls) = run(&world, &name, strategy, &mut GridPolicy::default());
             world.assert_clean(&name, 1024);
             let mut adaptive = AdaptivePolicy::new(strategy, 0.5, TOLERANCE, 0.2);

@@ -23,6 +23,20 @@ pub struct FunctionModel {
 }
 
 impl FunctionModel {
+    /// The model of a function that replays measurements: its fields are unused, so it only
+    /// needs to be harmless (no noise, no errors, no memory need).
+    pub fn replayed() -> Self {
+        Self {
+            cpu_ms: 1.0,
+            parallel_fraction: 0.0,
+            io_ms: 0.0,
+            memory_need_mb: 128,
+            init_ms: 0.0,
+            noise: 0.0,
+            error_rate: 0.0,
+        }
+    }
+
     /// The expected duration in ms at `memory_mb`, without noise or init.
     pub fn duration_ms(&self, memory_mb: u32) -> f64 {
         let vcpus = f64::from(memory_mb) / f64::from(MemoryMb::ONE_VCPU);

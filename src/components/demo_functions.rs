@@ -1,0 +1,92 @@
+//! The demo account's functions to pick from: the modelled samples, and the real measurements
+//! replayed (loaded when shown).
+
+use leptos::prelude::*;
+use powertune_tuner::sim::SAMPLE_ABOUT;
+
+use crate::{
+    demo_data,
+    form::FormState,
+    session::{demo_function_arn, use_session},
+};
+
+/// One radio per demo function, each with a line on what it is. Picking a measured function
+/// also sets the sizes to the ones it was measured at.
+#[component]
+pub fn DemoFunctions(
+    /// The form whose function (and sizes) a pick sets.
+    form: RwSignal<FormState>,
+) -> impl IntoView {
+    let session = use_session();
+    let measured = LocalResource::new(move || async move {
+        let functions = demo_data::load().await?;
+        session.add_demo_functions(&functions);
+        Ok::<_, demo_data::DemoDataError>(functions)
+    });
+    let modelled = SAMPLE_ABOUT
+        .iter()
+        .map(|(name, about)| {
+            view! { <DemoChoice form name=name.to_string() about=about.to_string() sizes=None /> }
+        })
+        .collect_view();
+    let replayed = move || {
+        measured.get().map(|loaded| match loaded {
+            Ok(functions) => functions
+                .into_iter()
+                .map(|f| {
+                    let sizes = Some(f.sizes());
+                    view! { <DemoChoice form name=f.spec.name about=f.about sizes /> }
+                })
+                .collect_view()
+                .into_any(),
+            Err(e) => view! {
+                <p class="muted" id="demo-data-error">
+                    {e.to_string()}
+                </p>
+            }
+            .into_any(),
+        })
+    };
+    view! {
+        <fieldset class="samples" id="demo-functions">
+            <legend>"The demo account's functions"</legend>
+            {modelled}
+            <Suspense fallback=|| {
+                view! { <p class="muted">"Loading the measured functions…"</p> }
+            }>{replayed}</Suspense>
+        </fieldset>
+    }
+}
+
+/// A demo function to pick.
+#[component]
+fn DemoChoice(
+    form: RwSignal<FormState>,
+    name: String,
+    about: String,
+    /// The sizes it can be measured at, for replayed measurements.
+    sizes: Option<Vec<u32>>,
+) -> impl IntoView {
+    let value = demo_function_arn(&name);
+    let chosen = value.clone();
+    view! {
+        <label class="sample">
+            <input
+                type="radio"
+                name="demo-function"
+                value=name.clone()
+                prop:checked=move || form.with(|f| f.lambda_arn == chosen)
+                on:change=move |_| {
+                    form.update(|f| {
+                        f.lambda_arn = value.clone();
+                        if let Some(sizes) = &sizes {
+                            f.power_values = FormState::sizes_text(sizes);
+                        }
+                    })
+                }
+            />
+            <strong>{name}</strong>
+            <span class="muted">{about}</span>
+        </label>
+    }
+}
