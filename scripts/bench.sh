@@ -3,12 +3,17 @@
 #   scripts/bench.sh            # the engine's pipelining against lambda-emulator (6 sizes × 50
 #                               # parallel invocations, 1 s configuration updates), then the web
 #                               # app's release build: size and time to first render
-#   scripts/bench.sh adaptive   # adaptive sampling against the grid, replaying real
-#                               # measurements (data/lambda-benchmark) under each strategy
+#   scripts/bench.sh adaptive   # adaptive sampling against the grid on held-out truth: real
+#                               # measurements (data/lambda-benchmark) and synthetic profiles
+#                               # (REPLAY_SEEDS splits, REPLAY_SYNTHETIC functions), then each
+#                               # real function's picks judged on the grid's own measurements
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f "$HOME/.cargo/env" ] && . "$HOME/.cargo/env"
 if [ "${1:-}" = adaptive ]; then
+  cargo test --release --locked -q -p powertune-tuner --test replay replay_benchmark -- --ignored --nocapture |
+    grep '^|'
+  echo
   cargo test --release --locked -q -p powertune-tuner --test adaptive replay_table -- --ignored --nocapture |
     grep '^|'
   exit 0

@@ -60,7 +60,7 @@ mod curve;
 mod objective;
 
 pub use adaptive::{AdaptivePolicy, Role, StopReason};
-pub use curve::DurationCurve;
+pub use curve::{DurationCurve, Exponential};
 
 /// How a run chooses what to measure (the input's `sampling`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]

@@ -22,6 +22,7 @@ mod faults;
 mod measured;
 mod model;
 mod service;
+mod synthetic;
 
 use std::{cell::RefCell, collections::BTreeMap};
 
@@ -31,6 +32,7 @@ pub use self::{
     faults::Faults,
     measured::{MeasuredProfile, MeasuredSample},
     model::{Execution, FunctionModel, SimFunctionSpec},
+    synthetic::{CALLS_PER_SIZE, FAMILIES, SyntheticProfile, synthetic_profiles},
 };
 pub use crate::clock::ManualClock;
 use crate::{

@@ -1,10 +1,13 @@
 //! Adaptive sampling: about the grid's answer for a fraction of its invocations.
 //!
 //! 1. **Screen** a geometric ladder of sizes (the smallest, the largest and three between,
-//!    evenly spaced in log memory) with [`SCREEN_CALLS`] invocations each.
+//!    evenly spaced in log memory) with [`SCREEN_CALLS`] invocations each. When fewer than three
+//!    sizes survive it (the small ones ran out of memory), screen a second ladder over the sizes
+//!    above the largest that failed.
 //! 2. **Model** duration against memory with [`DurationCurve`] (Parrotfish, SoCC 2023) and
 //!    predict the strategy's objective at every size; **shortlist** the sizes predicted within
-//!    [`SHORTLIST_MARGIN`] of the best, and the best's neighbours.
+//!    [`SHORTLIST_MARGIN`] of the best (the [`SHORTLIST_MAX`] most promising of them), and the
+//!    best's neighbours.
 //! 3. **Race** the shortlist: [`ROUND_CALLS`] more invocations per survivor per round, round
 //!    robin so drift over time hits all sizes alike; after each round, **drop** a size whose
 //!    95 % interval of the objective lies wholly above the best's by more than the tolerance
@@ -18,9 +21,11 @@
 //!
 //! The objective is the strategy's ([`super::objective`]).
 
+mod screening;
+
 use super::{
-    Decision, Progress, Request, SamplingPolicy, SizeNote, SizeStatus, SizeView,
-    objective::{Yardstick, usable},
+    Decision, Progress, Request, SamplingPolicy, SizeNote, SizeView,
+    objective::{Objective, Yardstick, usable},
 };
 use crate::{
     confidence::Interval,
@@ -35,6 +40,8 @@ pub const LADDER: usize = 5;
 pub const ROUND_CALLS: u32 = 2;
 /// How far above the best predicted objective a size may be and still be raced.
 pub const SHORTLIST_MARGIN: f64 = 0.15;
+/// The most sizes the race starts with (the best's neighbours may join, and the leader's later).
+pub const SHORTLIST_MAX: usize = 6;
 /// Invocations each survivor has before the race may end with the survivors equal.
 pub const MIN_RACE_CALLS: u32 = 5;
 
@@ -131,32 +138,6 @@ impl AdaptivePolicy {
         self.stop
     }
 
-    /// The ladder: indices of sizes nearest to `LADDER` memories evenly spaced in log memory.
-    fn ladder(sizes: &[SizeView<'_>]) -> Vec<usize> {
-        let n = sizes.len();
-        if n <= LADDER {
-            return (0..n).collect();
-        }
-        let (lo, hi) = (
-            f64::from(sizes[0].memory.get()),
-            f64::from(sizes[n - 1].memory.get()),
-        );
-        let mut picks: Vec<usize> = (0..LADDER)
-            .map(|k| {
-                let target = lo * (hi / lo).powf(k as f64 / (LADDER - 1) as f64);
-                (0..n)
-                    .min_by(|&a, &b| {
-                        let d =
-                            |i: usize| (f64::from(sizes[i].memory.get()).ln() - target.ln()).abs();
-                        d(a).total_cmp(&d(b))
-                    })
-                    .unwrap_or(0)
-            })
-            .collect();
-        picks.dedup();
-        picks
-    }
-
     /// Gives size `i` its `role`, noting why for progress.
     fn set_role(&mut self, progress: &Progress<'_>, i: usize, role: Role, why: String) {
         self.roles[i] = role;
@@ -165,53 +146,6 @@ impl AdaptivePolicy {
             role,
             why,
         });
-    }
-
-    fn shortlist(&mut self, progress: &Progress<'_>) {
-        let measured = self.yardstick().measured(progress);
-        let predicted = self.yardstick().predicted(progress, &measured);
-        let Some(best) = predicted
-            .iter()
-            .enumerate()
-            .filter_map(|(i, p)| p.map(|p| (i, p)))
-            .min_by(|a, b| a.1.total_cmp(&b.1))
-        else {
-            return;
-        };
-        let margin = SHORTLIST_MARGIN.max(self.tolerance);
-        let reach = best.1 * (1.0 + margin);
-        let best_memory = progress.sizes[best.0].memory;
-        for (i, p) in predicted.iter().enumerate() {
-            let Some(p) = *p else { continue };
-            let near = i + 1 == best.0 || i == best.0 + 1 || i == best.0;
-            let worse = (p / best.1 - 1.0) * 100.0;
-            let measured = measured[i].is_some();
-            let (role, why) = if i == best.0 {
-                (Role::Racing, "the best so far".to_owned())
-            } else if p <= reach {
-                let what = if measured { "measured" } else { "predicted" };
-                (
-                    Role::Racing,
-                    format!("{what} {worse:.0} % from the best, {best_memory}"),
-                )
-            } else if near {
-                (Role::Racing, format!("next to the best, {best_memory}"))
-            } else if measured {
-                (
-                    Role::Screened,
-                    format!("{worse:.0} % worse than {best_memory}: out of the race"),
-                )
-            } else {
-                (
-                    Role::Unmeasured,
-                    format!(
-                        "predicted {worse:.0} % worse than {best_memory}, beyond the {:.0} % margin",
-                        margin * 100.0
-                    ),
-                )
-            };
-            self.set_role(progress, i, role, why);
-        }
     }
 
     fn race(&mut self, progress: &Progress<'_>) -> Decision {
@@ -227,40 +161,15 @@ impl AdaptivePolicy {
             return Decision::default();
         }
         let objectives = self.yardstick().measured(progress);
-        let Some(leader) = racing
+        // The leader among the racing sizes measured so far; none yet when the shortlist is
+        // all predictions, which are then measured first.
+        let leader = racing
             .iter()
             .copied()
             .filter_map(|i| objectives[i].map(|o| (i, o)))
-            .min_by(|a, b| a.1.point.total_cmp(&b.1.point))
-        else {
-            return self.finish(StopReason::BudgetSpent);
-        };
-        // Drop what is worse than the leader beyond doubt and beyond the tolerance.
-        let leader_memory = progress.sizes[leader.0].memory;
-        if let Some(top) = leader.1.interval {
-            let reach = top.high * (1.0 + self.tolerance);
-            for &i in &racing {
-                if objectives[i]
-                    .and_then(|o| o.interval)
-                    .is_some_and(|iv| iv.low > reach)
-                {
-                    let why = format!(
-                        "its 95 % interval lies above {leader_memory}'s by more than the {:.0} % tolerance",
-                        self.tolerance * 100.0
-                    );
-                    self.set_role(progress, i, Role::Dropped, why);
-                }
-            }
-        }
-        // A leader at the shortlist's edge: its untried neighbour joins.
-        for neighbour in [leader.0.wrapping_sub(1), leader.0 + 1] {
-            if let Some(size) = progress.sizes.get(neighbour)
-                && size.status == SizeStatus::Untouched
-                && self.roles[neighbour] == Role::Unmeasured
-            {
-                let why = format!("next to the leader, {leader_memory}");
-                self.set_role(progress, neighbour, Role::Racing, why);
-            }
+            .min_by(|a, b| a.1.point.total_cmp(&b.1.point));
+        if let Some(leader) = leader {
+            self.drop_and_widen(progress, &racing, &objectives, leader);
         }
         let racing: Vec<usize> = (0..self.roles.len())
             .filter(|&i| self.roles[i] == Role::Racing)
@@ -275,14 +184,17 @@ impl AdaptivePolicy {
         }
         // Every survivor is within the tolerance of the leader and none is separated from it:
         // the differences left are smaller than what the user counts as a difference.
-        let settled = racing.iter().all(|&i| {
-            progress.sizes[i].samples.len() as u32 >= MIN_RACE_CALLS.min(progress.max_per_size)
-                && objectives[i].is_some_and(|o| o.point <= leader.1.point * (1.0 + self.tolerance))
+        let settled = leader.is_some_and(|leader| {
+            racing.iter().all(|&i| {
+                progress.sizes[i].samples.len() as u32 >= MIN_RACE_CALLS.min(progress.max_per_size)
+                    && objectives[i]
+                        .is_some_and(|o| o.point <= leader.1.point * (1.0 + self.tolerance))
+            })
         });
         if all_measured && settled {
             return self.finish(StopReason::WithinTolerance);
         }
-        let requests: Vec<Request> = racing
+        let mut requests: Vec<Request> = racing
             .iter()
             .filter_map(|&i| {
                 let size = &progress.sizes[i];
@@ -301,9 +213,86 @@ impl AdaptivePolicy {
         if requests.is_empty() {
             return self.finish(StopReason::BudgetSpent);
         }
+        requests.extend(self.yardsticks_firmed_up(progress));
         Decision {
             requests,
             ..Decision::default()
+        }
+    }
+
+    /// Balanced scores divide by the largest measured cost and duration; the sizes holding them
+    /// (usually the ladder's ends) get [`MIN_RACE_CALLS`] too, so the noise of three calls does
+    /// not tilt every score.
+    fn yardsticks_firmed_up(&self, progress: &Progress<'_>) -> Vec<Request> {
+        if self.strategy != Strategy::Balanced {
+            return Vec::new();
+        }
+        let objectives = self.yardstick().figures(progress);
+        let largest = |pick: fn(&(Objective, Objective)) -> f64| {
+            objectives
+                .iter()
+                .enumerate()
+                .filter_map(|(i, o)| o.as_ref().map(|o| (i, pick(o))))
+                .max_by(|a, b| a.1.total_cmp(&b.1))
+                .map(|(i, _)| i)
+        };
+        let mut out = Vec::new();
+        for i in [largest(|f| f.0.point), largest(|f| f.1.point)]
+            .into_iter()
+            .flatten()
+        {
+            let size = &progress.sizes[i];
+            let wanted = MIN_RACE_CALLS
+                .min(progress.max_per_size)
+                .saturating_sub(size.requested);
+            if wanted > 0
+                && self.roles[i] != Role::Racing
+                && !out.iter().any(|r: &Request| r.memory == size.memory)
+            {
+                out.push(Request {
+                    memory: size.memory,
+                    invocations: wanted,
+                });
+            }
+        }
+        out
+    }
+
+    /// Drops what is worse than the leader beyond doubt and beyond the tolerance, and brings
+    /// the leader's neighbours into the race when it sits at the shortlist's edge.
+    fn drop_and_widen(
+        &mut self,
+        progress: &Progress<'_>,
+        racing: &[usize],
+        objectives: &[Option<Objective>],
+        leader: (usize, Objective),
+    ) {
+        let leader_memory = progress.sizes[leader.0].memory;
+        if let Some(top) = leader.1.interval {
+            let reach = top.high * (1.0 + self.tolerance);
+            for &i in racing {
+                if objectives[i]
+                    .and_then(|o| o.interval)
+                    .is_some_and(|iv| iv.low > reach)
+                {
+                    let why = format!(
+                        "its 95 % interval lies above {leader_memory}'s by more than the {:.0} % tolerance",
+                        self.tolerance * 100.0
+                    );
+                    self.set_role(progress, i, Role::Dropped, why);
+                }
+            }
+        }
+        // A leader at the shortlist's edge: its neighbour joins, whether never measured or
+        // screened out on the model's word.
+        for neighbour in [leader.0.wrapping_sub(1), leader.0 + 1] {
+            if let Some(size) = progress.sizes.get(neighbour)
+                && usable(size)
+                && matches!(self.roles[neighbour], Role::Unmeasured | Role::Screened)
+            {
+                let why = format!("next to the leader, {leader_memory}");
+                self.set_role(progress, neighbour, Role::Racing, why);
+            }
         }
     }
 
@@ -330,30 +319,17 @@ impl AdaptivePolicy {
         match self.phase {
             Phase::Start => {
                 self.roles = vec![Role::Unmeasured; progress.sizes.len()];
-                let ladder = Self::ladder(progress.sizes);
-                for &i in &ladder {
-                    self.set_role(
-                        progress,
-                        i,
-                        Role::Screened,
-                        "on the screening ladder".into(),
-                    );
-                }
+                let all: Vec<usize> = (0..progress.sizes.len()).collect();
+                let ladder = Self::ladder(progress.sizes, &all);
                 self.phase = Phase::Screening;
-                Decision {
-                    requests: ladder
-                        .iter()
-                        .map(|&i| Request {
-                            memory: progress.sizes[i].memory,
-                            invocations: SCREEN_CALLS.min(progress.max_per_size),
-                        })
-                        .collect(),
-                    ..Decision::default()
-                }
+                self.screen(progress, &ladder, "on the screening ladder")
             }
             Phase::Screening => {
                 if progress.sizes.iter().any(SizeView::is_busy) {
                     return Decision::default();
+                }
+                if let Some(more) = self.rescreen(progress) {
+                    return more;
                 }
                 self.shortlist(progress);
                 self.phase = Phase::Racing;

@@ -9,7 +9,7 @@ use super::{Progress, SizeStatus, SizeView};
 use crate::{
     confidence::{Interval, trimmed_mean_interval},
     sampling::curve::DurationCurve,
-    stats::trimmed_mean,
+    stats::{discard_count, trimmed_mean},
     strategy::{Strategy, balanced_score},
 };
 
@@ -34,9 +34,9 @@ pub(super) fn usable(size: &SizeView<'_>) -> bool {
 }
 
 impl Yardstick {
-    /// The objective of every usable size with at least one sample; `None` for the others.
-    pub fn measured(&self, progress: &Progress<'_>) -> Vec<Option<Objective>> {
-        let raw: Vec<Option<(Objective, Objective)>> = progress
+    /// The cost and duration of every usable size with at least one sample.
+    pub fn figures(&self, progress: &Progress<'_>) -> Vec<Option<(Objective, Objective)>> {
+        progress
             .sizes
             .iter()
             .map(|size| {
@@ -46,29 +46,53 @@ impl Yardstick {
                 let durations: Vec<f64> = size.samples.iter().map(|s| s.duration_ms).collect();
                 let billed: Vec<f64> = size.samples.iter().map(|s| s.billed_ms).collect();
                 let line = progress.price.cost_line(size.memory, progress.ephemeral_mb);
+                let discard = self.discard_for(durations.len());
                 let duration = Objective {
-                    point: trimmed_mean(&durations, self.discard),
-                    interval: trimmed_mean_interval(&durations, self.discard),
+                    point: trimmed_mean(&durations, discard),
+                    interval: trimmed_mean_interval(&durations, discard),
                 };
                 let cost = Objective {
-                    point: line.at(trimmed_mean(&billed, self.discard)),
-                    interval: trimmed_mean_interval(&billed, self.discard)
+                    point: line.at(trimmed_mean(&billed, discard)),
+                    interval: trimmed_mean_interval(&billed, discard)
                         .map(|i| i.affine(line.per_ms, line.fixed)),
                 };
                 Some((cost, duration))
             })
-            .collect();
+            .collect()
+    }
+
+    /// The trimmed fraction for `n` calls: the run's, but dropping at least one call at each end
+    /// once there are three, so that one cold start (whose init Lambda bills) or one outlier
+    /// cannot decide a screen of a few calls. The original's fraction drops none of fewer than
+    /// five calls; the result keeps showing its number. A run that trims nothing
+    /// (`discardTopBottom: 0`) is left so.
+    fn discard_for(&self, n: usize) -> f64 {
+        if self.discard > 0.0 && n >= 3 && discard_count(n, self.discard) == 0 {
+            1.0 / n as f64 + 1e-9
+        } else {
+            self.discard
+        }
+    }
+
+    /// The largest measured average cost and duration: the balanced score's yardsticks, as the
+    /// result computes them over the measured sizes.
+    fn maxima(figures: &[Option<(Objective, Objective)>]) -> (f64, f64) {
+        figures
+            .iter()
+            .flatten()
+            .fold((f64::MIN_POSITIVE, f64::MIN_POSITIVE), |m, (c, d)| {
+                (m.0.max(c.point), m.1.max(d.point))
+            })
+    }
+
+    /// The objective of every usable size with at least one sample; `None` for the others.
+    pub fn measured(&self, progress: &Progress<'_>) -> Vec<Option<Objective>> {
+        let raw = self.figures(progress);
         match self.strategy {
             Strategy::Cost => raw.iter().map(|r| r.map(|(c, _)| c)).collect(),
             Strategy::Speed => raw.iter().map(|r| r.map(|(_, d)| d)).collect(),
             Strategy::Balanced => {
-                let max = |f: fn(&(Objective, Objective)) -> f64| {
-                    raw.iter()
-                        .flatten()
-                        .map(f)
-                        .fold(f64::MIN_POSITIVE, f64::max)
-                };
-                let maxima = (max(|r| r.0.point), max(|r| r.1.point));
+                let maxima = Self::maxima(&raw);
                 let score = |c: f64, d: f64| balanced_score(self.balanced_weight, (c, d), maxima);
                 raw.iter()
                     .map(|r| {
@@ -98,7 +122,10 @@ impl Yardstick {
             .filter(|s| !s.samples.is_empty() && usable(s))
             .map(|s| {
                 let d: Vec<f64> = s.samples.iter().map(|x| x.duration_ms).collect();
-                (f64::from(s.memory.get()), trimmed_mean(&d, self.discard))
+                (
+                    f64::from(s.memory.get()),
+                    trimmed_mean(&d, self.discard_for(d.len())),
+                )
             })
             .collect();
         let Some(curve) = DurationCurve::fit(&points) else {
@@ -119,11 +146,9 @@ impl Yardstick {
                 (line.at(d), d)
             })
             .collect();
-        let maxima = modelled
-            .iter()
-            .fold((f64::MIN_POSITIVE, f64::MIN_POSITIVE), |acc, m| {
-                (acc.0.max(m.0), acc.1.max(m.1))
-            });
+        // Scored against the measured maxima, as the measured sizes are, so that predictions
+        // and measurements compare on one scale.
+        let maxima = Self::maxima(&self.figures(progress));
         progress
             .sizes
             .iter()

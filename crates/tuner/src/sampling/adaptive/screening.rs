@@ -1,0 +1,157 @@
+//! The adaptive policy's first steps: the screening ladders and the shortlist the race starts
+//! with.
+
+use super::{AdaptivePolicy, LADDER, Role, SCREEN_CALLS, SHORTLIST_MARGIN, SHORTLIST_MAX};
+use crate::sampling::{Decision, Progress, Request, SizeStatus, SizeView, objective::usable};
+
+impl AdaptivePolicy {
+    /// The ladder over `candidates` (indices into `sizes`, ascending): those nearest to
+    /// `LADDER` memories evenly spaced in log memory between the first and the last.
+    pub(super) fn ladder(sizes: &[SizeView<'_>], candidates: &[usize]) -> Vec<usize> {
+        let n = candidates.len();
+        if n <= LADDER {
+            return candidates.to_vec();
+        }
+        let memory = |i: usize| f64::from(sizes[i].memory.get());
+        let (lo, hi) = (memory(candidates[0]), memory(candidates[n - 1]));
+        let mut picks: Vec<usize> = (0..LADDER)
+            .map(|k| {
+                let target = (lo * (hi / lo).powf(k as f64 / (LADDER - 1) as f64)).ln();
+                candidates
+                    .iter()
+                    .copied()
+                    .min_by(|&a, &b| {
+                        (memory(a).ln() - target)
+                            .abs()
+                            .total_cmp(&(memory(b).ln() - target).abs())
+                    })
+                    .unwrap_or(candidates[0])
+            })
+            .collect();
+        picks.dedup();
+        picks
+    }
+
+    /// Another ladder when the first left fewer than three sizes to fit the curve to (the
+    /// smaller sizes ran out of memory): over the untried sizes above the largest that failed.
+    pub(super) fn rescreen(&mut self, progress: &Progress<'_>) -> Option<Decision> {
+        let usable_measured = progress
+            .sizes
+            .iter()
+            .filter(|s| !s.samples.is_empty() && usable(s))
+            .count();
+        if usable_measured >= 3 {
+            return None;
+        }
+        let failed = progress
+            .sizes
+            .iter()
+            .rposition(|s| !usable(s))
+            .map_or(0, |i| i + 1);
+        let candidates: Vec<usize> = (failed..progress.sizes.len())
+            .filter(|&i| progress.sizes[i].status == SizeStatus::Untouched)
+            .collect();
+        if candidates.is_empty() {
+            return None;
+        }
+        let ladder = Self::ladder(progress.sizes, &candidates);
+        let why = match failed {
+            0 => "on the screening ladder".to_owned(),
+            i => format!(
+                "on a second ladder, above {} which failed",
+                progress.sizes[i - 1].memory
+            ),
+        };
+        Some(self.screen(progress, &ladder, &why))
+    }
+
+    /// Screens the sizes `ladder`: [`SCREEN_CALLS`] invocations each.
+    pub(super) fn screen(
+        &mut self,
+        progress: &Progress<'_>,
+        ladder: &[usize],
+        why: &str,
+    ) -> Decision {
+        for &i in ladder {
+            self.set_role(progress, i, Role::Screened, why.to_owned());
+        }
+        Decision {
+            requests: ladder
+                .iter()
+                .map(|&i| Request {
+                    memory: progress.sizes[i].memory,
+                    invocations: SCREEN_CALLS.min(progress.max_per_size),
+                })
+                .collect(),
+            ..Decision::default()
+        }
+    }
+
+    pub(super) fn shortlist(&mut self, progress: &Progress<'_>) {
+        let measured = self.yardstick().measured(progress);
+        let predicted = self.yardstick().predicted(progress, &measured);
+        let Some(best) = predicted
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| p.map(|p| (i, p)))
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+        else {
+            return;
+        };
+        let margin = SHORTLIST_MARGIN.max(self.tolerance);
+        let reach = best.1 * (1.0 + margin);
+        let best_memory = progress.sizes[best.0].memory;
+        // The most promising sizes within the margin, at most SHORTLIST_MAX of them: where the
+        // objective is flat many sizes are within it, and any of the best few is as good.
+        let mut within: Vec<(usize, f64)> = predicted
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| p.filter(|&p| p <= reach).map(|p| (i, p)))
+            .collect();
+        within.sort_by(|a, b| a.1.total_cmp(&b.1));
+        let shortlisted: Vec<usize> = within.iter().take(SHORTLIST_MAX).map(|w| w.0).collect();
+        for (i, p) in predicted.iter().enumerate() {
+            let Some(p) = *p else { continue };
+            let near = i + 1 == best.0 || i == best.0 + 1 || i == best.0;
+            let worse = (p / best.1 - 1.0) * 100.0;
+            let measured = measured[i].is_some();
+            let (role, why) = if i == best.0 {
+                (Role::Racing, "the best so far".to_owned())
+            } else if shortlisted.contains(&i) {
+                let what = if measured { "measured" } else { "predicted" };
+                (
+                    Role::Racing,
+                    format!("{what} {worse:.0} % from the best, {best_memory}"),
+                )
+            } else if near {
+                (Role::Racing, format!("next to the best, {best_memory}"))
+            } else if p <= reach {
+                let what = if measured { "measured" } else { "predicted" };
+                (
+                    if measured {
+                        Role::Screened
+                    } else {
+                        Role::Unmeasured
+                    },
+                    format!(
+                        "{what} {worse:.0} % from the best, {best_memory}, but {SHORTLIST_MAX} closer sizes race"
+                    ),
+                )
+            } else if measured {
+                (
+                    Role::Screened,
+                    format!("{worse:.0} % worse than {best_memory}: out of the race"),
+                )
+            } else {
+                (
+                    Role::Unmeasured,
+                    format!(
+                        "predicted {worse:.0} % worse than {best_memory}, beyond the {:.0} % margin",
+                        margin * 100.0
+                    ),
+                )
+            };
+            self.set_role(progress, i, role, why);
+        }
+    }
+}
