@@ -139,16 +139,22 @@ struct Outcome {
     regret: f64,
     invocations: u32,
     published: u32,
+    /// Wall time in ms (virtual), when timed.
+    wall_ms: f64,
 }
 
-fn tune(
-    case: &Case,
-    seen: &MeasuredProfile,
-    strategy: Strategy,
-    adaptive: bool,
-) -> (RunResult, Outcome) {
-    let world = World::new(Faults::default());
-    world.sim.add_function(SimFunctionSpec {
+/// The grid, or adaptive sampling at the benchmark's tolerance.
+fn policy(strategy: Strategy, adaptive: bool) -> Box<dyn SamplingPolicy> {
+    if adaptive {
+        Box::new(AdaptivePolicy::new(strategy, 0.5, TOLERANCE, 0.2))
+    } else {
+        Box::new(GridPolicy::default())
+    }
+}
+
+/// A simulated function replaying `seen`.
+fn replayed_spec(case: &Case, seen: &MeasuredProfile) -> SimFunctionSpec {
+    SimFunctionSpec {
         name: "replayed".into(),
         region: "us-east-1".into(),
         memory_mb: 1024,
@@ -159,28 +165,36 @@ fn tune(
         runtime: "replay".into(),
         model: FunctionModel::replayed(),
         measured: Some(seen.clone()),
-    });
-    let sizes: Vec<u32> = if case.set == "lambda-benchmark" {
+    }
+}
+
+/// The sizes a case is tuned over: the measured ones of a real function, `"ALL"` otherwise.
+fn sizes_of(case: &Case) -> Vec<u32> {
+    if case.set == "lambda-benchmark" {
         case.profile.keys().copied().collect()
     } else {
         powertune_tuner::memory::all_power_values()
             .iter()
             .map(|m| m.get())
             .collect()
-    };
+    }
+}
+
+fn tune(
+    case: &Case,
+    seen: &MeasuredProfile,
+    strategy: Strategy,
+    adaptive: bool,
+) -> (RunResult, Outcome) {
+    let world = World::new(Faults::default());
+    world.sim.add_function(replayed_spec(case, seen));
     let input: TuningInput = world.input(
         "replayed",
-        json!({"num": NUM, "powerValues": sizes, "strategy": strategy.as_str()}),
+        json!({"num": NUM, "powerValues": sizes_of(case), "strategy": strategy.as_str()}),
     );
-    let mut grid = GridPolicy::default();
-    let mut adaptive_policy = AdaptivePolicy::new(strategy, 0.5, TOLERANCE, 0.2);
-    let policy: &mut dyn SamplingPolicy = if adaptive {
-        &mut adaptive_policy
-    } else {
-        &mut grid
-    };
+    let mut policy = policy(strategy, adaptive);
     let report = world
-        .run_policy(&input, &RunOptions::default(), |_| false, policy)
+        .run_policy(&input, &RunOptions::default(), |_| false, policy.as_mut())
         .unwrap_or_else(|e| panic!("{} {strategy}: {}", case.name, e.error));
     world.assert_clean("replayed", 1024);
     let published = world.count(|e| matches!(e, Event::Published { .. })) as u32;
@@ -189,8 +203,55 @@ fn tune(
         regret: 0.0,
         invocations: report.invocations,
         published,
+        wall_ms: 0.0,
     };
     (result, outcome)
+}
+
+/// The wall time in ms of one run on `seen`, as it would be against Lambda with 1 s
+/// configuration updates and the measured durations in real time (virtual time: nothing waits).
+fn wall_ms(case: &Case, seen: &MeasuredProfile, strategy: Strategy, adaptive: bool) -> f64 {
+    use powertune_tuner::{
+        cancel::CancelToken,
+        engine::{self, Hooks},
+        journal::MemoryJournal,
+        sim::SimLambda,
+    };
+    use support::virtual_time::{VirtualClock, run};
+    let clock = VirtualClock::default();
+    let faults = Faults {
+        update_duration: std::time::Duration::from_secs(1),
+        time_scale: 1.0,
+        ..Faults::default()
+    };
+    let sim = SimLambda::new(clock.clone(), vec![replayed_spec(case, seen)], 1, faults);
+    let arn = sim.function_arns()[0].to_string();
+    let input = powertune_tuner::input::parse_value(&json!({
+        "lambdaARN": arn, "num": NUM, "powerValues": sizes_of(case), "strategy": strategy.as_str()
+    }))
+    .unwrap()
+    .input;
+    let journal = MemoryJournal::default();
+    let cancel = CancelToken::new();
+    let mut policy = policy(strategy, adaptive);
+    let report = run(
+        &clock,
+        engine::run_with_policy(
+            &sim,
+            &clock,
+            &journal,
+            &input,
+            None,
+            &RunOptions::default(),
+            Hooks {
+                on_event: &|_| {},
+                cancel: &cancel,
+            },
+            policy.as_mut(),
+        ),
+    )
+    .unwrap_or_else(|e| panic!("{} {strategy}: {}", case.name, e.error));
+    report.elapsed_ms
 }
 
 /// Both policies on `case` under `strategy`, judged on the held-out half.
@@ -210,7 +271,16 @@ fn compare(case: &Case, strategy: Strategy) -> (Outcome, Outcome) {
     let (adaptive_result, mut adaptive) = tune(case, &seen, strategy, true);
     grid.regret = regret(&grid_result);
     adaptive.regret = regret(&adaptive_result);
+    if TIMED.with(std::cell::Cell::get) {
+        grid.wall_ms = wall_ms(case, &seen, strategy, false);
+        adaptive.wall_ms = wall_ms(case, &seen, strategy, true);
+    }
     (grid, adaptive)
+}
+
+thread_local! {
+    /// Whether [`compare`] also times both runs (the benchmark does; the test need not).
+    static TIMED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// One row of the benchmark: a set of cases under a strategy.
@@ -221,6 +291,7 @@ struct Summary {
     worst: [f64; 2],
     invocations: [u64; 2],
     published: [u64; 2],
+    wall_ms: [f64; 2],
 }
 
 fn summarise(outcomes: &[(Outcome, Outcome)]) -> Summary {
@@ -248,6 +319,7 @@ fn summarise(outcomes: &[(Outcome, Outcome)]) -> Summary {
         worst,
         invocations: per(&|o| f64::from(o.invocations)).map(|s| s as u64),
         published: per(&|o| f64::from(o.published)).map(|s| s as u64),
+        wall_ms: per(&|o| o.wall_ms),
     }
 }
 
@@ -311,6 +383,7 @@ fn replay_benchmark() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(10);
+    TIMED.with(|t| t.set(true));
     let synthetic: usize = std::env::var("REPLAY_SYNTHETIC")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -326,9 +399,9 @@ fn replay_benchmark() {
         ),
     ];
     println!(
-        "| profiles | strategy | runs | regret ≤ 2 %: grid / adaptive | mean regret: grid / adaptive | worst regret: grid / adaptive | invocations: grid / adaptive | publishes: grid / adaptive |"
+        "| profiles | strategy | runs | regret ≤ 2 %: grid / adaptive | mean regret: grid / adaptive | worst regret: grid / adaptive | invocations: grid / adaptive | publishes: grid / adaptive | wall time per run: grid / adaptive |"
     );
-    println!("|---|---|---:|---:|---:|---:|---:|---:|");
+    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|");
     for (label, cases) in sets {
         let label = label
             .replace("{seeds}", &seeds.to_string())
@@ -337,7 +410,7 @@ fn replay_benchmark() {
             let s = summarise(&outcomes);
             let pct = |x: f64| format!("{:.1} %", x * 100.0);
             println!(
-                "| {label} | {strategy} | {} | {} / {} | {} / {} | {} / {} | {} / {} ({:.0} %) | {} / {} ({:.0} %) |",
+                "| {label} | {strategy} | {} | {} / {} | {} / {} | {} / {} | {} / {} ({:.0} %) | {} / {} ({:.0} %) | {:.0} s / {:.0} s ({:.0} %) |",
                 s.runs,
                 pct(s.within[0] as f64 / s.runs as f64),
                 pct(s.within[1] as f64 / s.runs as f64),
@@ -351,7 +424,29 @@ fn replay_benchmark() {
                 s.published[0],
                 s.published[1],
                 100.0 * s.published[1] as f64 / s.published[0] as f64,
+                s.wall_ms[0] / 1000.0 / s.runs as f64,
+                s.wall_ms[1] / 1000.0 / s.runs as f64,
+                100.0 * s.wall_ms[1] / s.wall_ms[0],
             );
         }
     }
+}
+
+#[test]
+fn virtual_time_overlaps_concurrent_waits() {
+    use powertune_tuner::clock::Clock;
+    use support::virtual_time::{VirtualClock, run};
+    let clock = VirtualClock::default();
+    let second = std::time::Duration::from_secs(1);
+    run(&clock, async {
+        futures::join!(clock.sleep(second), clock.sleep(second), async {
+            clock.sleep(second).await;
+            clock.sleep(second).await;
+        });
+    });
+    assert_eq!(
+        clock.now_ms(),
+        2000.0,
+        "two waits side by side take one second, not two"
+    );
 }
