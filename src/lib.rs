@@ -18,5 +18,6 @@ mod pages;
 pub mod progress;
 mod run;
 mod session;
+mod web_lock;
 
 pub use app::App;

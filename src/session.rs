@@ -13,7 +13,7 @@ use powertune_tuner::{
 
 use crate::{
     backend::{Backend, DEMO_REGION},
-    journal::LocalStorageJournal,
+    journal::RunJournal,
 };
 
 /// The two kinds of account.
@@ -112,11 +112,12 @@ impl Session {
     }
 
     /// Where a run records what it creates: memory for the demo account (a reload resets it
-    /// anyway), this browser's localStorage for AWS, so a closed tab's leftovers can be removed.
+    /// anyway), this browser's localStorage for AWS, so a closed tab's leftovers can be removed
+    /// (each run its own journal, marked alive while its tab is).
     pub fn journal(&self) -> Rc<dyn Journal> {
         match self.mode.get_untracked() {
             Mode::Demo => Rc::new(MemoryJournal::default()),
-            Mode::Aws => Rc::new(LocalStorageJournal),
+            Mode::Aws => Rc::new(RunJournal::start()),
         }
     }
 

@@ -5,12 +5,12 @@ use leptos::prelude::*;
 use powertune_aws::runtime::PlatformClock;
 use powertune_tuner::{
     engine::{self, CleanupReport, RunOptions},
-    journal::{Journal as _, JournalEntry},
+    journal::JournalEntry,
 };
 
 use crate::{
     hooks::use_storage_changes,
-    journal::LocalStorageJournal,
+    journal::{self, Leftover},
     run::use_tuning_run,
     session::{SessionError, use_session},
 };
@@ -31,8 +31,8 @@ fn describe(entry: &JournalEntry) -> String {
     }
 }
 
-/// The banner; hidden while the journal is empty or a run of this tab is under way (its own
-/// entries are in the journal then).
+/// The banner; shown while a run whose tab is gone left entries in its journal (a run going on
+/// in this tab or another holds its journal's lock, so its entries are not listed).
 #[component]
 pub fn RecoveryBanner() -> impl IntoView {
     let session = use_session();
@@ -40,35 +40,41 @@ pub fn RecoveryBanner() -> impl IntoView {
     // Bumped by this banner's own changes; other tabs' changes arrive as storage events.
     let revision = RwSignal::new(0_u32);
     let other_tabs = use_storage_changes();
-    let entries = Memo::new(move |_| {
+    let found = LocalResource::new(move || {
         revision.track();
         other_tabs.track();
-        // Read again when a run ends, which empties its own entries.
+        // Read again when a run ends: a run that could not clean up leaves its journal.
         run.is_running();
-        LocalStorageJournal.entries()
+        journal::leftovers()
     });
-    let clean = Action::new_local(move |todo: &Vec<JournalEntry>| {
+    let leftovers = move || found.get().unwrap_or_default();
+    let entries =
+        move || -> Vec<JournalEntry> { leftovers().into_iter().flat_map(|l| l.entries).collect() };
+    let clean = Action::new_local(move |todo: &Vec<Leftover>| {
         let todo = todo.clone();
         async move {
             let api = session.aws_backend()?;
-            let report = engine::clean_up(
-                &api,
-                &PlatformClock::default(),
-                &LocalStorageJournal,
-                &todo,
-                RunOptions::default().wait_limit,
-                &|_| {},
-            )
-            .await;
+            let mut report = CleanupReport::default();
+            for leftover in &todo {
+                let one = engine::clean_up(
+                    &api,
+                    &PlatformClock::default(),
+                    &leftover.journal,
+                    &leftover.entries,
+                    RunOptions::default().wait_limit,
+                    &|_| {},
+                )
+                .await;
+                report.merge(one);
+            }
             revision.update(|n| *n += 1);
             Ok::<CleanupReport, SessionError>(report)
         }
     });
     let dismissed = RwSignal::new(false);
     let dismiss = move |_| {
-        for e in entries.get_untracked() {
-            // Forgetting is best effort: what cannot be removed is listed again next time.
-            let _ = LocalStorageJournal.remove(&e);
+        for leftover in leftovers() {
+            leftover.journal.forget();
         }
         dismissed.set(true);
         revision.update(|n| *n += 1);
@@ -83,11 +89,10 @@ pub fn RecoveryBanner() -> impl IntoView {
             })
         })
     };
-    let has_entries = move || !entries.with(Vec::is_empty);
+    let has_entries = move || !entries().is_empty();
     view! {
         <Show when=move || {
-            !run.is_running()
-                && (has_entries() || (clean.value().with(Option::is_some) && !dismissed.get()))
+            has_entries() || (clean.value().with(Option::is_some) && !dismissed.get())
         }>
             <section
                 class="card banner"
@@ -102,8 +107,7 @@ pub fn RecoveryBanner() -> impl IntoView {
                     </p>
                     <ul id="recovery-entries">
                         {move || {
-                            entries
-                                .get()
+                            entries()
                                 .iter()
                                 .map(|e| view! { <li>{describe(e)}</li> })
                                 .collect_view()
@@ -115,7 +119,7 @@ pub fn RecoveryBanner() -> impl IntoView {
                             id="recovery-clean"
                             prop:disabled=move || clean.pending().get()
                             on:click=move |_| {
-                                clean.dispatch_local(entries.get_untracked());
+                                clean.dispatch_local(leftovers());
                             }
                         >
                             "Clean up now"

@@ -319,6 +319,51 @@ async fn a_tab_closed_mid_run_leaves_a_journal_that_the_banner_cleans_up() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_run_in_another_tab_is_never_offered_for_cleanup_until_that_tab_is_gone() {
+    let emulator = Emulator::start("0.2");
+    let before = emulator.function();
+    with_browser("7b-two-tabs", 1.0, async |b| {
+        b.start_long_run(&emulator).await;
+        let first = b.client.window().await.unwrap();
+        // A second tab of the same page shares localStorage, where the running tab's journal is.
+        let second = b.client.new_window(true).await.unwrap().handle;
+        b.client.switch_to_window(second).await.unwrap();
+        b.goto("").await;
+        b.find("#start").await;
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        assert!(
+            !b.exists("#recovery-entries").await,
+            "a run going on in another tab is not a leftover"
+        );
+        let journals = b
+            .js("return Object.keys(localStorage).filter(k => k.startsWith('powertune.journal.')).length;")
+            .await;
+        assert_eq!(journals, 1, "the running tab's journal is under its own key");
+
+        // The running tab goes away: now its journal is a leftover, here.
+        b.client.switch_to_window(first).await.unwrap();
+        b.client.close_window().await.unwrap();
+        let remaining = b.client.windows().await.unwrap();
+        b.client
+            .switch_to_window(remaining[0].clone())
+            .await
+            .unwrap();
+        b.client.refresh().await.unwrap();
+        let entries = b.text("#recovery-entries").await;
+        assert!(entries.contains("delete alias RAM"), "{entries}");
+        b.use_emulator(&emulator).await;
+        b.click("#recovery-clean").await;
+        b.wait_text("#recovery-status", "Cleaned up", 60).await;
+        emulator.assert_as_before(&before);
+        let journals = b
+            .js("return Object.keys(localStorage).filter(k => k.startsWith('powertune.journal')).length;")
+            .await;
+        assert_eq!(journals, 0, "a journal cleaned up is gone");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn the_content_security_policy_blocks_other_origins() {
     with_browser("8-csp", 1.0, async |b| {
         b.goto("").await;

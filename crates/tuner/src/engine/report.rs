@@ -93,6 +93,14 @@ pub struct CleanupReport {
 }
 
 impl CleanupReport {
+    /// Adds what another cleanup did (several journals cleaned up one after the other).
+    pub fn merge(&mut self, other: Self) {
+        self.aliases_deleted.extend(other.aliases_deleted);
+        self.versions_deleted.extend(other.versions_deleted);
+        self.restored |= other.restored;
+        self.errors.extend(other.errors);
+    }
+
     /// Whether everything was undone.
     pub fn is_complete(&self) -> bool {
         self.errors.is_empty()
@@ -146,4 +154,31 @@ pub struct RunFailure {
     pub partial: Option<RunResult>,
     /// What cleanup did.
     pub cleanup: CleanupReport,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cleanups_of_several_journals_add_up() {
+        let mut all = CleanupReport::default();
+        all.merge(CleanupReport {
+            aliases_deleted: vec!["RAM128".into()],
+            versions_deleted: vec!["3".into()],
+            restored: true,
+            errors: Vec::new(),
+        });
+        all.merge(CleanupReport {
+            aliases_deleted: vec!["RAM256".into()],
+            versions_deleted: vec!["4".into()],
+            restored: false,
+            errors: vec!["version 5: throttled".into()],
+        });
+        assert_eq!(
+            all.summary(),
+            "removed 2 alias(es) and 2 version(s), $LATEST restored"
+        );
+        assert!(!all.is_complete());
+    }
 }
