@@ -317,7 +317,21 @@ impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
                 let best = &result.sizes[result.recommend(result.strategy).map_or(0, |r| r.index)];
                 let memory: MemoryMb = best.memory;
                 let alias = self.input.auto_optimize_alias.as_deref();
-                if let Err(error) = apply(
+                // Until the optimum is applied in full, the journal says how to put `$LATEST`
+                // back: an optimization that fails or is cut short is undone, not left half done.
+                let restore = JournalEntry::Restore {
+                    function: self.arn().clone(),
+                    memory: report.original.memory,
+                    description: report.original.description.clone(),
+                };
+                if let Err(error) = self.record(restore.clone()) {
+                    return Err(RunFailure {
+                        error,
+                        partial: Some(result),
+                        cleanup: report.cleanup,
+                    });
+                }
+                let applied = apply(
                     self.api,
                     self.clock,
                     self.arn(),
@@ -325,14 +339,27 @@ impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
                     alias,
                     self.options.wait_limit,
                 )
-                .await
-                {
+                .await;
+                if let Err(error) = applied {
+                    let mut cleanup = report.cleanup;
+                    cleanup.merge(
+                        clean_up(
+                            self.api,
+                            self.clock,
+                            self.journal,
+                            std::slice::from_ref(&restore),
+                            self.options.wait_limit,
+                            self.on_event,
+                        )
+                        .await,
+                    );
                     return Err(RunFailure {
                         error,
                         partial: Some(result),
-                        cleanup: report.cleanup,
+                        cleanup,
                     });
                 }
+                self.forget(&restore);
                 self.emit(Event::Optimized {
                     memory,
                     alias: alias.map(str::to_owned),
@@ -356,6 +383,15 @@ impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
                 ..CleanupReport::default()
             },
         }
+    }
+
+    /// Removes `entry` from the journal once what it names needs no undoing; a journal that
+    /// cannot be written keeps it, and a later cleanup finds nothing to undo.
+    fn forget(&self, entry: &JournalEntry) {
+        if let Err(e) = self.journal.remove(entry) {
+            self.warn(format!("{e}; run cleanup later to clear the journal"));
+        }
+        self.created.borrow_mut().retain(|e| e != entry);
     }
 
     /// Writes `entry` to the journal before what it names is created.

@@ -730,3 +730,126 @@ fn a_second_run_of_the_same_function_refuses_before_creating_anything() {
     assert!(first_journal.entries().is_empty());
     w.assert_clean("api-handler", 512);
 }
+
+/// Refuses the `fail_at`-th publish (the optimizer's, after the tuning's), as expired
+/// credentials would.
+struct RefusedPublish {
+    publishes: std::cell::Cell<u32>,
+    fail_at: u32,
+}
+
+impl Overrides for RefusedPublish {
+    async fn publish_version<A: LambdaApi>(
+        &self,
+        inner: &A,
+        function: &FunctionArn,
+    ) -> Result<String, LambdaError> {
+        self.publishes.set(self.publishes.get() + 1);
+        if self.publishes.get() == self.fail_at {
+            return Err(LambdaError::AccessDenied {
+                action: None,
+                message: "The security token included in the request is expired".into(),
+            });
+        }
+        inner.publish_version(function).await
+    }
+}
+
+#[test]
+fn an_optimization_that_fails_midway_is_undone() {
+    let w = World::new(Faults::default());
+    let api = Intercepted {
+        inner: &w.sim,
+        overrides: RefusedPublish {
+            publishes: std::cell::Cell::new(0),
+            fail_at: 3,
+        },
+    };
+    let input = w.input(
+        "image-resizer",
+        json!({"powerValues": [512, 2048], "autoOptimize": true, "autoOptimizeAlias": "live"}),
+    );
+    let failure = block_on(engine::run(
+        &api,
+        &w.clock,
+        &w.journal,
+        &input,
+        None,
+        &RunOptions::default(),
+        Hooks {
+            on_event: &|_| {},
+            cancel: &CancelToken::new(),
+        },
+    ))
+    .unwrap_err();
+    assert!(
+        failure.error.to_string().contains("expired"),
+        "{}",
+        failure.error
+    );
+    // The memory the optimizer had set is back, and nothing is left.
+    w.assert_clean("image-resizer", 1024);
+    assert!(
+        w.sim
+            .snapshot(&w.arn("image-resizer"))
+            .unwrap()
+            .aliases
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_crash_while_applying_the_optimum_leaves_a_journal_that_restores_the_memory() {
+    let w = World::new(Faults::default());
+    let api = Intercepted {
+        inner: &w.sim,
+        overrides: RefusedPublish {
+            publishes: std::cell::Cell::new(0),
+            fail_at: u32::MAX,
+        },
+    };
+    let input = w.input(
+        "image-resizer",
+        json!({"powerValues": [512, 2048], "autoOptimize": true, "autoOptimizeAlias": "live"}),
+    );
+    let phase = std::cell::Cell::new(false);
+    let on_event = |e: Event| {
+        if e == Event::Phase(engine::Phase::Optimizing) {
+            phase.set(true);
+        }
+    };
+    let (options, cancel) = (RunOptions::default(), CancelToken::new());
+    let run = engine::run(
+        &api,
+        &w.clock,
+        &w.journal,
+        &input,
+        None,
+        &options,
+        Hooks {
+            on_event: &on_event,
+            cancel: &cancel,
+        },
+    );
+    // The process dies as soon as the optimizer has set the memory.
+    let died = std::future::poll_fn(|cx| {
+        let set = w.sim.snapshot(&w.arn("image-resizer")).unwrap().memory != 1024;
+        if phase.get() && set {
+            std::task::Poll::Ready(())
+        } else {
+            cx.waker().wake_by_ref();
+            std::task::Poll::Pending
+        }
+    });
+    block_on(futures::future::select(
+        std::pin::pin!(run),
+        std::pin::pin!(died),
+    ));
+    assert_ne!(
+        w.sim.snapshot(&w.arn("image-resizer")).unwrap().memory,
+        1024
+    );
+    let report = w.clean_up_from_journal();
+    assert!(report.is_complete(), "{report:?}");
+    w.assert_clean("image-resizer", 1024);
+}

@@ -46,10 +46,14 @@ pub async fn apply<A: LambdaApi, C: Clock>(
             .call(|| api.publish_version(function))
             .await
             .map_err(|e| e.in_phase(phase))?;
-        retrier
+        if let Err(e) = retrier
             .call(|| point_alias(api, function, alias, &version))
             .await
-            .map_err(|e| e.in_phase(phase))?;
+        {
+            // The version was for the alias only; best effort, as the error is the news.
+            let _ = api.delete_version(function, &version).await;
+            return Err(e.in_phase(phase));
+        }
     }
     Ok(())
 }
