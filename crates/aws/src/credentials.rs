@@ -242,10 +242,14 @@ impl ParsedCredentials {
 
 /// `ASIA…WXYZ`.
 pub fn mask(id: &str) -> String {
-    if id.len() <= 8 {
+    // By characters: a pasted id may hold any text, and slicing bytes inside one would panic.
+    let chars: Vec<char> = id.chars().collect();
+    if chars.len() <= 8 {
         return "****".into();
     }
-    format!("{}…{}", &id[..4], &id[id.len() - 4..])
+    let head: String = chars[..4].iter().collect();
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("{head}…{tail}")
 }
 
 /// One `NAME=value` assignment in any of the shells' syntaxes.
@@ -288,6 +292,15 @@ fn parse_time(text: &str) -> Result<i64, CredentialsError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by `scripts/fuzz.sh`: a key id with a character of more than one byte near its
+    /// ends panicked while being masked for display.
+    #[test]
+    fn a_key_id_of_any_text_is_masked_without_panicking() {
+        assert_eq!(mask("ASI\u{fffd}EXAMPLE000000000"), "ASI\u{fffd}…0000");
+        assert_eq!(mask("ASIAEXAMPLE000000\u{fffd}00"), "ASIA…0\u{fffd}00");
+        assert_eq!(mask("ééééééééé"), "éééé…éééé");
+    }
 
     const KEY: &str = "ASIAEXAMPLEKEY123456";
     const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";

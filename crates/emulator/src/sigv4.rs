@@ -122,6 +122,18 @@ pub fn verify(
                 .map(|v| (name, v))
         })
         .collect();
+    // The SDK always signs the host; without it (or with a URI that has no authority) there is
+    // nothing to check the signature against.
+    if !signed
+        .iter()
+        .any(|(name, _)| name.eq_ignore_ascii_case("host"))
+        && uri.authority().is_none()
+    {
+        return Err(refuse(
+            "IncompleteSignatureException",
+            "SignedHeaders must include host, with a Host header",
+        ));
+    }
     let identity = Credentials::new(
         &issued.access_key_id,
         &issued.secret_access_key,
@@ -195,5 +207,29 @@ mod tests {
             1_440_938_160
         );
         assert!(parse_amz_date("2015-08-30").is_none());
+    }
+
+    /// Found by `scripts/fuzz.sh`: a signed request without a Host header (and a URI without an
+    /// authority, as servers see one) made aws-sigv4 panic instead of being refused.
+    #[test]
+    fn a_request_without_a_host_is_refused_not_a_panic() {
+        let issued = [IssuedCredentials {
+            access_key_id: "ASIAEXAMPLE000000000".into(),
+            secret_access_key: "secret".into(),
+            session_token: "token".into(),
+        }];
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            http::header::AUTHORIZATION,
+            "AWS4-HMAC-SHA256 Credential=ASIAEXAMPLE000000000/20261201/us-east-1/lambda/aws4_request, SignedHeaders=x-amz-date, Signature=00"
+                .parse()
+                .unwrap(),
+        );
+        headers.insert("x-amz-date", "20261201T100000Z".parse().unwrap());
+        headers.insert("x-amz-security-token", "token".parse().unwrap());
+        let uri: Uri = "/2015-03-31/functions".parse().unwrap();
+        let refused = verify(&issued, &Method::GET, &uri, &headers, b"").unwrap_err();
+        assert_eq!(refused.code, "IncompleteSignatureException");
+        assert!(refused.message.contains("host"), "{}", refused.message);
     }
 }
