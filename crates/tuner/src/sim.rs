@@ -92,7 +92,8 @@ pub struct FunctionSnapshot {
     pub versions: Vec<String>,
     /// Alias names.
     pub aliases: Vec<String>,
-    /// Invocations received, all qualifiers together.
+    /// Invocations run, all qualifiers together (throttled and refused calls are not counted, as
+    /// in Lambda's Invocations metric).
     pub invocations: u64,
 }
 

@@ -162,12 +162,14 @@ impl<C: Clock> LambdaApi for SimLambda<C> {
     ) -> Result<InvokeOutput, LambdaError> {
         let (invocation, version, scale) = self.with_function(function, |f, now, faults| {
             let version = f.resolve(qualifier)?;
+            // Counted like Lambda's Invocations metric: calls that run, not those refused.
             f.invocations += 1;
             let config = match version {
                 None => &mut f.latest,
                 Some(n) => f.versions.get_mut(&n).expect("resolved"),
             };
             if now < config.ready_at_ms {
+                f.invocations -= 1;
                 return Err(LambdaError::Conflict {
                     message: "The operation cannot be performed at this time. The function is currently in the following state: Pending".into(),
                 });
@@ -232,6 +234,9 @@ impl<C: Clock> LambdaApi for SimLambda<C> {
                 config.busy = config.busy.saturating_sub(1);
                 if cold && throttled {
                     config.warm = config.warm.saturating_sub(1);
+                }
+                if throttled {
+                    f.invocations = f.invocations.saturating_sub(1);
                 }
             }
         };
