@@ -6,11 +6,17 @@
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast as _, closure::Closure};
 
-/// The time in ms since the epoch, updated every `interval_ms`.
-pub fn use_timestamp(interval_ms: u64) -> Signal<f64> {
+/// The time in ms since the epoch, updated every `interval_ms` while `active` says so (as
+/// leptos-use's `use_timestamp` with its pause control): a finished run's clock stops, and so
+/// does everything that redraws with it.
+pub fn use_timestamp(interval_ms: u64, active: impl Fn() -> bool + 'static) -> Signal<f64> {
     let now = RwSignal::new(js_sys::Date::now());
     let timer = set_interval_with_handle(
-        move || now.set(js_sys::Date::now()),
+        move || {
+            if untrack(&active) {
+                now.set(js_sys::Date::now());
+            }
+        },
         std::time::Duration::from_millis(interval_ms),
     )
     .ok();

@@ -245,3 +245,23 @@ async fn adaptive_sampling_measures_a_few_sizes_and_marks_the_rest_not_measured(
     assert!(margins >= 2 * (46 - unmeasured) - 2, "{margins} margins");
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn the_input_json_and_the_policy_are_written_out_when_opened() {
+    let root = mount_with_hash("");
+    wait_until("the estimate", || text_of(&root, "#estimate").is_some()).await;
+    assert_eq!(
+        text_of(&root, "#input-json").as_deref(),
+        Some(""),
+        "closed: not built"
+    );
+    let details: web_sys::HtmlElement = element(&root, "#input-json");
+    let details = details.parent_element().unwrap();
+    details.set_attribute("open", "").unwrap();
+    wait_until("the JSON input", || {
+        text_of(&root, "#input-json").is_some_and(|j| j.contains("\"lambdaARN\""))
+    })
+    .await;
+    assert_eq!(text_of(&root, "#policy").as_deref(), Some(""));
+    root.remove();
+}

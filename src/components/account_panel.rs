@@ -31,7 +31,8 @@ pub fn AccountPanel(
     let (pasted, set_pasted) = signal(String::new());
     let (allow_long_term, set_allow_long_term) = signal(false);
     let error = RwSignal::new(None::<String>);
-    let now = use_timestamp(1000);
+    // The expiry countdown ticks only while there are credentials to count down.
+    let now = use_timestamp(1000, move || session.credentials.with(Option::is_some));
     let recognise = move |_| {
         match ParsedCredentials::parse(&pasted.get(), unix_now(), allow_long_term.get()) {
             Ok(creds) => {

@@ -15,7 +15,7 @@ use crate::{
 pub fn RunPanel() -> impl IntoView {
     let run = use_tuning_run();
     let progress = run.progress;
-    let now = use_timestamp(250);
+    let now = use_timestamp(250, move || run.is_running());
     let phase = move || {
         progress.with(|p| {
             let (done, total) = p.invocations();

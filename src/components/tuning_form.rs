@@ -242,9 +242,31 @@ fn Estimate(
     let per_size = input.invocations_per_size();
     let calls = sizes as u32 * per_size;
     let versions = Plan::versions_for(&input);
-    let json = serde_json::to_string_pretty(&input.to_json()).unwrap_or_default();
-    let policy = serde_json::to_string_pretty(&powertune_aws::policy::policy_for(&input))
-        .unwrap_or_default();
+    // The JSON and the policy are written out only when their disclosure is opened: the form
+    // rebuilds this summary on every keystroke.
+    let (json_open, policy_open) = (RwSignal::new(false), RwSignal::new(false));
+    let shown = StoredValue::new(input.clone());
+    let json = move || {
+        json_open.get().then(|| {
+            shown.with_value(|i| serde_json::to_string_pretty(&i.to_json()).unwrap_or_default())
+        })
+    };
+    let policy = move || {
+        policy_open.get().then(|| {
+            shown.with_value(|i| {
+                serde_json::to_string_pretty(&powertune_aws::policy::policy_for(i))
+                    .unwrap_or_default()
+            })
+        })
+    };
+    let toggled = |open: RwSignal<bool>| {
+        move |ev: web_sys::Event| {
+            let details: Option<web_sys::HtmlDetailsElement> = ev
+                .target()
+                .and_then(|t| wasm_bindgen::JsCast::dyn_into(t).ok());
+            open.set(details.is_some_and(|d| d.open()));
+        }
+    };
     let at = |ms| {
         let (cost, currency) =
             pricing::estimate(input.lambda_arn.region(), &input.power_values, per_size, ms);
@@ -278,11 +300,11 @@ fn Estimate(
                         </ul>
                     }
                 })}
-            <details>
+            <details on:toggle=toggled(json_open)>
                 <summary>"The JSON input this form stands for"</summary>
                 <pre id="input-json">{json}</pre>
             </details>
-            <details>
+            <details on:toggle=toggled(policy_open)>
                 <summary>"IAM policy these credentials need"</summary>
                 <pre id="policy">{policy}</pre>
             </details>
