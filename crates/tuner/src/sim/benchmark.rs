@@ -6,9 +6,7 @@
 //! The demo account offers these functions next to its modelled ones, and the replay tests and
 //! benchmark run on them.
 
-use std::collections::BTreeMap;
-
-use serde::Deserialize;
+use serde_json::{Map, Value};
 
 use super::{FunctionModel, MeasuredProfile, MeasuredSample, SimFunctionSpec};
 use crate::{api::LogFormat, pricing::Architecture};
@@ -33,42 +31,48 @@ impl BenchmarkFunction {
     }
 }
 
-#[derive(Deserialize)]
-struct Sample {
-    duration: f64,
-    billed_duration: Option<f64>,
-    max_memory_used: Option<u32>,
-    init_duration: Option<f64>,
-}
-
-type DataSet = BTreeMap<String, BTreeMap<String, BTreeMap<String, Vec<Sample>>>>;
-
 /// The functions of a lambda-benchmark data set (`json`), named `s3-writer-<runtime>-<arch>`, in
 /// `region`, each starting at 1,024 MB.
 ///
 /// # Errors
 /// A message naming what is not in the data set's format.
 pub fn lambda_benchmark(json: &str, region: &str) -> Result<Vec<BenchmarkFunction>, String> {
-    let data: DataSet =
+    // Read through `Value` rather than typed maps: the web app links this, and `Value` parsing
+    // is in its download already.
+    let data: Value =
         serde_json::from_str(json).map_err(|e| format!("not a lambda-benchmark data set: {e}"))?;
+    let object = |v: &Value, what: &str| -> Result<Map<String, Value>, String> {
+        v.as_object()
+            .cloned()
+            .ok_or_else(|| format!("not a lambda-benchmark data set: {what} is not an object"))
+    };
     let mut out = Vec::new();
-    for (runtime, architectures) in data {
-        for (arch, sizes) in architectures {
+    for (runtime, architectures) in object(&data, "the top level")? {
+        for (arch, sizes) in object(&architectures, &runtime)? {
             let architecture: Architecture = arch
                 .parse()
                 .map_err(|_| format!("{runtime}: unknown architecture {arch:?}"))?;
             let mut profile = MeasuredProfile::new();
-            for (memory, samples) in sizes {
+            for (memory, samples) in object(&sizes, &format!("{runtime}/{arch}"))? {
                 let memory: u32 = memory
                     .parse()
                     .map_err(|_| format!("{runtime}/{arch}: {memory:?} is not a memory size"))?;
+                let number = |s: &Value, key: &str| s.get(key).and_then(Value::as_f64);
                 let samples = samples
-                    .into_iter()
-                    .map(|s| MeasuredSample {
-                        duration_ms: s.duration,
-                        init_duration_ms: s.init_duration,
-                        billed_duration_ms: s.billed_duration,
-                        max_memory_used_mb: s.max_memory_used,
+                    .as_array()
+                    .map(Vec::as_slice)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|s| {
+                        Some(MeasuredSample {
+                            duration_ms: number(s, "duration")?,
+                            init_duration_ms: number(s, "init_duration"),
+                            billed_duration_ms: number(s, "billed_duration"),
+                            max_memory_used_mb: s
+                                .get("max_memory_used")
+                                .and_then(Value::as_u64)
+                                .and_then(|m| u32::try_from(m).ok()),
+                        })
                     })
                     .collect();
                 profile.insert(memory, samples);
