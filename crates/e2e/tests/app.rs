@@ -364,6 +364,25 @@ async fn a_run_in_another_tab_is_never_offered_for_cleanup_until_that_tab_is_gon
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_full_storage_makes_the_run_refuse_before_creating_anything() {
+    let emulator = Emulator::start("0.2");
+    let before = emulator.function();
+    with_browser("7c-storage-full", 1.0, async |b| {
+        b.goto("").await;
+        b.use_emulator(&emulator).await;
+        // The browser refuses every write to localStorage, as a full or disabled one does.
+        b.js("Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); }; return true;")
+            .await;
+        b.click("#start").await;
+        let error = b.wait_text("#run-error", "storage is full", 30).await;
+        assert!(error.contains("localStorage"), "{error}");
+        emulator.assert_as_before(&before);
+        assert_eq!(emulator.function()["invocations"], before["invocations"]);
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn the_content_security_policy_blocks_other_origins() {
     with_browser("8-csp", 1.0, async |b| {
         b.goto("").await;
