@@ -31,6 +31,8 @@ mod cleanup;
 pub mod event;
 mod execute;
 mod guard;
+mod journaling;
+mod optimize;
 mod prepare;
 mod publish;
 pub mod report;
@@ -226,12 +228,8 @@ impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
                 description: original.description.clone(),
             },
         );
-        self.record(JournalEntry::Restore {
-            function: self.arn().clone(),
-            memory: original.memory,
-            description: original.description.clone(),
-        })
-        .map_err(|e| self.failure_before_start(e))?;
+        self.record(self.restore_entry(&original))
+            .map_err(|e| self.failure_before_start(e))?;
         let price = Price::for_function(self.arn().region(), original.architecture);
         self.emit(Event::Initialized {
             memory: original.memory,
@@ -316,54 +314,15 @@ impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
                 self.emit(Event::Phase(Phase::Optimizing));
                 let best = &result.sizes[result.recommend(result.strategy).map_or(0, |r| r.index)];
                 let memory: MemoryMb = best.memory;
-                let alias = self.input.auto_optimize_alias.as_deref();
-                // Until the optimum is applied in full, the journal says how to put `$LATEST`
-                // back: an optimization that fails or is cut short is undone, not left half done.
-                let restore = JournalEntry::Restore {
-                    function: self.arn().clone(),
-                    memory: report.original.memory,
-                    description: report.original.description.clone(),
-                };
-                if let Err(error) = self.record(restore.clone()) {
-                    return Err(RunFailure {
-                        error,
-                        partial: Some(result),
-                        cleanup: report.cleanup,
-                    });
-                }
-                let applied = apply(
-                    self.api,
-                    self.clock,
-                    self.arn(),
-                    memory,
-                    alias,
-                    self.options.wait_limit,
-                )
-                .await;
-                if let Err(error) = applied {
+                if let Err((error, undone)) = self.optimize(memory, &report.original).await {
                     let mut cleanup = report.cleanup;
-                    cleanup.merge(
-                        clean_up(
-                            self.api,
-                            self.clock,
-                            self.journal,
-                            std::slice::from_ref(&restore),
-                            self.options.wait_limit,
-                            self.on_event,
-                        )
-                        .await,
-                    );
+                    cleanup.merge(undone);
                     return Err(RunFailure {
                         error,
                         partial: Some(result),
                         cleanup,
                     });
                 }
-                self.forget(&restore);
-                self.emit(Event::Optimized {
-                    memory,
-                    alias: alias.map(str::to_owned),
-                });
                 report.optimized = Some(memory);
             }
             report.output = Some(output);
@@ -383,22 +342,6 @@ impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
                 ..CleanupReport::default()
             },
         }
-    }
-
-    /// Removes `entry` from the journal once what it names needs no undoing; a journal that
-    /// cannot be written keeps it, and a later cleanup finds nothing to undo.
-    fn forget(&self, entry: &JournalEntry) {
-        if let Err(e) = self.journal.remove(entry) {
-            self.warn(format!("{e}; run cleanup later to clear the journal"));
-        }
-        self.created.borrow_mut().retain(|e| e != entry);
-    }
-
-    /// Writes `entry` to the journal before what it names is created.
-    fn record(&self, entry: JournalEntry) -> Result<(), RunError> {
-        self.journal.put(entry.clone())?;
-        crate::journal::upsert(&mut self.created.borrow_mut(), entry);
-        Ok(())
     }
 
     /// Waits until `$LATEST` has no update in progress; returns its configuration.
