@@ -32,6 +32,13 @@ fi
 
 scripts/setup.sh test
 . scripts/env.sh
+# A clean clone builds once: incremental caches would only take disk (gigabytes of it).
+export CARGO_INCREMENTAL=0
+# chromedriver leaves a browser profile in the temporary directory per session; keep them in
+# one directory of this run's and remove it at the end.
+run_tmp=$(mktemp -d)
+export TMPDIR=$run_tmp
+trap 'rm -rf "$run_tmp"' EXIT
 
 step "formatting (rustfmt, and leptosfmt for view! macros)"
 cargo fmt --all --check
@@ -76,7 +83,7 @@ target/debug/lambda-emulator --port 0 --time-scale 0.01 --access-key-id "$POWERT
   --secret-access-key "$POWERTUNE_TEST_SECRET" --session-token "$POWERTUNE_TEST_TOKEN" \
   >"$emulator_out" 2>/dev/null &
 emulator=$!
-trap 'kill $emulator 2>/dev/null || true; rm -f "$emulator_out"' EXIT
+trap 'kill $emulator 2>/dev/null || true; rm -rf "$run_tmp"' EXIT
 for _ in $(seq 100); do
   [ -s "$emulator_out" ] && break
   sleep 0.1
@@ -86,4 +93,5 @@ export POWERTUNE_TEST_ENDPOINT
 cargo test --target wasm32-unknown-unknown --locked -p powertune-aws --test browser
 
 echo
+echo "target/ holds $(du -sh target | cut -f1)"
 echo "all checks passed"
