@@ -1,6 +1,6 @@
 //! Number formatting for people: durations, costs and percentages.
 
-use powertune_tuner::{confidence::Interval, pricing::Currency};
+use powertune_tuner::{confidence::Interval, money, pricing::Currency};
 
 /// A duration in ms with sensible precision (`0.42 ms`, `12.3 ms`, `1,234 ms`).
 pub fn duration_ms(ms: f64) -> String {
@@ -12,21 +12,13 @@ pub fn duration_ms(ms: f64) -> String {
     } else if ms < 100.0 {
         format!("{ms:.1} ms")
     } else {
-        format!("{} ms", thousands(ms.round() as u64))
+        format!("{} ms", money::thousands(ms.round() as u64))
     }
 }
 
 /// A cost with four significant digits and its currency (`$0.000001234`, `¥0.0000113`).
 pub fn cost(amount: f64, currency: Currency) -> String {
-    let symbol = currency.symbol();
-    if !amount.is_finite() {
-        return "–".into();
-    }
-    if amount == 0.0 {
-        return format!("{symbol}0");
-    }
-    let digits = (4 - 1 - amount.abs().log10().floor() as i32).max(0) as usize;
-    format!("{symbol}{amount:.digits$}")
+    money::significant(amount, currency)
 }
 
 /// A 95 % interval as a margin around its midpoint (`±3.1 %`).
@@ -42,18 +34,6 @@ pub fn sentence(text: &str) -> String {
         Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
         None => String::new(),
     }
-}
-
-fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]

@@ -72,7 +72,7 @@ pub struct Stopped {
     /// Why.
     pub problem: RunProblem,
     /// What was measured before it stopped.
-    pub partial: Option<RunResult>,
+    pub partial: Option<Box<RunResult>>,
     /// Cleanup problems, if any remain (kept in the journal).
     pub leftovers: Vec<String>,
 }
@@ -254,7 +254,7 @@ async fn execute(request: RunRequest, progress: RwSignal<Progress>) -> RunOutcom
         },
         Err(failure) => RunOutcome::Stopped(Stopped {
             problem: failure.error.into(),
-            partial: failure.partial,
+            partial: failure.partial.map(Box::new),
             leftovers: failure.cleanup.errors,
         }),
     }

@@ -1,15 +1,42 @@
-//! A plain HTTP GET on either side: reqwest natively, the browser's fetch in wasm (the same
-//! transport the SDK's calls use). For the S3 payload download and the demo account's data.
+//! Plain HTTP calls on either side: reqwest natively, the browser's fetch in wasm (the same
+//! transport the SDK's calls use). For the S3 payload download, the CloudWatch metric read and
+//! the demo account's data.
 
 /// `GET url` with `headers`: the status and the body.
 ///
 /// # Errors
 /// The transport's error, as text, when no response arrived.
-#[cfg(not(target_arch = "wasm32"))]
 pub async fn get(url: &str, headers: Vec<(String, String)>) -> Result<(u16, Vec<u8>), String> {
-    let mut request = reqwest::Client::new().get(url);
+    send("GET", url, headers, Vec::new()).await
+}
+
+/// `POST url` with `headers` and `body`: the status and the body.
+///
+/// # Errors
+/// The transport's error, as text, when no response arrived.
+pub async fn post(
+    url: &str,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+) -> Result<(u16, Vec<u8>), String> {
+    send("POST", url, headers, body).await
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+async fn send(
+    method: &str,
+    url: &str,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+) -> Result<(u16, Vec<u8>), String> {
+    let method = reqwest::Method::from_bytes(method.as_bytes()).map_err(|e| e.to_string())?;
+    let mut request = reqwest::Client::new().request(method, url);
+    // reqwest sets Host from the URL.
     for (name, value) in headers.iter().filter(|(n, _)| n != "host") {
         request = request.header(name, value);
+    }
+    if !body.is_empty() {
+        request = request.body(body);
     }
     let response = request.send().await.map_err(|e| e.to_string())?;
     let status = response.status().as_u16();
@@ -17,15 +44,17 @@ pub async fn get(url: &str, headers: Vec<(String, String)>) -> Result<(u16, Vec<
     Ok((status, body.to_vec()))
 }
 
-/// `GET url` with `headers`: the status and the body.
-///
-/// # Errors
-/// The transport's error, as text, when no response arrived.
 #[cfg(target_arch = "wasm32")]
-pub async fn get(url: &str, headers: Vec<(String, String)>) -> Result<(u16, Vec<u8>), String> {
+async fn send(
+    method: &str,
+    url: &str,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+) -> Result<(u16, Vec<u8>), String> {
     use aws_smithy_runtime_api::client::orchestrator::HttpRequest;
-    let mut request = HttpRequest::new(aws_smithy_types::body::SdkBody::empty());
+    let mut request = HttpRequest::new(aws_smithy_types::body::SdkBody::from(body));
     request.set_uri(url).map_err(|e| e.to_string())?;
+    request.set_method(method).map_err(|e| e.to_string())?;
     for (name, value) in headers {
         request.headers_mut().insert(name, value);
     }

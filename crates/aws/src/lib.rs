@@ -6,9 +6,11 @@
 //! - [`credentials`]: reads what people paste (export blocks, STS JSON, three fields).
 //! - [`policy`]: the least-privilege IAM policy for a run.
 //! - [`s3`]: reads `payloadS3` objects with one signed request.
+//! - [`cloudwatch`]: reads a function's monthly invocations with one signed request.
 #![deny(missing_docs)]
 
 pub mod client;
+pub mod cloudwatch;
 pub mod convert;
 pub mod credentials;
 pub mod error;
@@ -19,6 +21,7 @@ pub mod http_get;
 pub mod policy;
 pub mod runtime;
 pub mod s3;
+pub mod signing;
 
 pub use client::{AwsLambda, ClientSettings};
 pub use credentials::{CredentialsError, ParsedCredentials};

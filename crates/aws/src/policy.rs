@@ -61,6 +61,9 @@ pub fn policy_for_function(
             "Resource": format!("arn:{}:s3:::{}/{}", arn.partition(), location.bucket, location.key),
         }));
     }
+    // Optional, last so that it is easy to drop: only for reading monthlyInvocations from
+    // CloudWatch (the action cannot be scoped to a resource).
+    statements.push(json!({"Sid": "OptionalReadMonthlyInvocations", "Effect": "Allow", "Action": [crate::cloudwatch::ACTION], "Resource": "*"}));
     json!({"Version": "2012-10-17", "Statement": statements})
 }
 
@@ -94,6 +97,8 @@ mod tests {
         );
         assert_eq!(s[2]["Action"], json!(["lambda:ListFunctions"]));
         assert_eq!(s[3]["Resource"], "arn:aws:s3:::bucket-1/p.json");
+        assert_eq!(s[4]["Action"], json!(["cloudwatch:GetMetricStatistics"]));
+        assert_eq!(s.as_array().unwrap().len(), 5);
         assert_eq!(policy["Version"], "2012-10-17");
     }
 }

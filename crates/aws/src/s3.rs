@@ -9,15 +9,13 @@
 use std::time::SystemTime;
 
 use aws_credential_types::Credentials;
-use aws_sigv4::{
-    http_request::{
-        PayloadChecksumKind, PercentEncodingMode, SignableBody, SignableRequest, SigningSettings,
-        UriPathNormalizationMode, sign,
-    },
-    sign::v4,
+use aws_sigv4::http_request::{
+    PayloadChecksumKind, PercentEncodingMode, SigningSettings, UriPathNormalizationMode,
 };
 use powertune_tuner::input::S3Location;
 use serde_json::Value;
+
+use crate::signing::{Unsigned, percent_encode, signed_headers as signed_headers_for};
 
 /// Lambda's limit on a synchronous invocation's payload.
 pub const MAX_PAYLOAD_BYTES: usize = 6 * 1024 * 1024;
@@ -71,7 +69,7 @@ pub fn object_url(
     let key: String = location
         .key
         .split('/')
-        .map(encode_segment)
+        .map(percent_encode)
         .collect::<Vec<_>>()
         .join("/");
     match endpoint_url {
@@ -91,19 +89,6 @@ pub fn object_url(
     }
 }
 
-/// Percent-encodes one key segment as S3 expects (RFC 3986 unreserved characters kept).
-fn encode_segment(segment: &str) -> String {
-    segment
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 /// The signed headers of a `GET` of `url`.
 ///
 /// # Errors
@@ -115,36 +100,19 @@ pub fn signed_headers(
     credentials: &Credentials,
     time: SystemTime,
 ) -> Result<Vec<(String, String)>, String> {
-    let identity = credentials.clone().into();
     let mut settings = SigningSettings::default();
     settings.percent_encoding_mode = PercentEncodingMode::Single;
     settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
     settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
-    let params = v4::SigningParams::builder()
-        .identity(&identity)
-        .region(region)
-        .name("s3")
-        .time(time)
-        .settings(settings)
-        .build()
-        .map_err(|e| e.to_string())?
-        .into();
-    let request = SignableRequest::new(
-        "GET",
+    let request = Unsigned {
+        method: "GET",
         url,
-        [("host", host)].into_iter(),
-        SignableBody::Bytes(&[]),
-    )
-    .map_err(|e| e.to_string())?;
-    let (instructions, _) = sign(request, &params)
-        .map_err(|e| e.to_string())?
-        .into_parts();
-    let mut headers: Vec<(String, String)> = instructions
-        .headers()
-        .map(|(name, value)| (name.to_owned(), value.to_owned()))
-        .collect();
-    headers.push(("host".into(), host.to_owned()));
-    Ok(headers)
+        headers: &[("host", host)],
+        body: &[],
+        service: "s3",
+        region,
+    };
+    signed_headers_for(&request, credentials, time, settings)
 }
 
 /// Reads the payload object: its JSON value, or its text as a string when it is not JSON (as the

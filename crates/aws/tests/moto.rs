@@ -16,6 +16,7 @@ use std::{
 use aws_sdk_lambda::config::SharedCredentialsProvider;
 use powertune_aws::{
     AwsLambda, ClientSettings,
+    cloudwatch::{self, CloudWatchError},
     s3::{S3Error, fetch_payload},
 };
 use powertune_tuner::{
@@ -244,4 +245,44 @@ async fn s3_without_get_object_is_a_clear_permission_error() {
             .contains("s3:GetObject on arn:aws:s3:::payloads/dir/weighted.json"),
         "{err}"
     );
+}
+
+#[tokio::test]
+async fn monthly_invocations_are_the_last_30_days_of_the_invocations_metric() {
+    let Some(moto) = Moto::start(&[]) else {
+        return;
+    };
+    let n = cloudwatch::monthly_invocations(
+        &moto.function(),
+        &moto.credentials(),
+        Some(&moto.endpoint),
+    )
+    .await
+    .unwrap();
+    // 1,000,000 + 250; the datapoint 45 days ago is outside the window.
+    assert_eq!(n, 1_000_250);
+    // A function with no traffic says so and what to do.
+    let other: FunctionArn = "arn:aws:lambda:us-east-1:123456789012:function:idle"
+        .parse()
+        .unwrap();
+    let err = cloudwatch::monthly_invocations(&other, &moto.credentials(), Some(&moto.endpoint))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, CloudWatchError::NoData(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn monthly_invocations_without_permission_name_the_action() {
+    let Some(moto) = Moto::start(&["cloudwatch:GetMetricStatistics"]) else {
+        return;
+    };
+    let err = cloudwatch::monthly_invocations(
+        &moto.function(),
+        &moto.credentials(),
+        Some(&moto.endpoint),
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(err, CloudWatchError::Forbidden(_)), "{err:?}");
+    assert!(err.to_string().contains("cloudwatch:GetMetricStatistics"));
 }

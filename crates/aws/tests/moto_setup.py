@@ -56,12 +56,25 @@ s3.put_object(Bucket="payloads", Key="dir/weighted.json", Body=json.dumps(weight
 s3.put_object(Bucket="payloads", Key="plain.txt", Body=b"just a string")
 s3.put_object(Bucket="payloads", Key="big.bin", Body=b"x" * (7 * 1024 * 1024))
 
-# moto checks Invoke as lambda:Invoke; real IAM calls it lambda:InvokeFunction. Both are granted.
+# The function's traffic: two days of Invocations within the last 30 days, and one older day
+# that a 30-day sum must leave out.
+import datetime
+now = datetime.datetime.now(datetime.timezone.utc)
+cloudwatch = boto3.client("cloudwatch", **admin)
+for days_ago, count in [(2, 1_000_000.0), (10, 250.0), (45, 7_000.0)]:
+    cloudwatch.put_metric_data(Namespace="AWS/Lambda", MetricData=[{
+        "MetricName": "Invocations", "Dimensions": [{"Name": "FunctionName", "Value": "tuned"}],
+        "Timestamp": now - datetime.timedelta(days=days_ago), "Value": count, "Unit": "Count"}])
+
+# moto checks Invoke as lambda:Invoke and GetMetricStatistics as monitoring:…; real IAM calls them
+# lambda:InvokeFunction and cloudwatch:GetMetricStatistics. Both names are granted (and withheld).
 actions = [
     "lambda:GetFunctionConfiguration", "lambda:UpdateFunctionConfiguration", "lambda:PublishVersion", "lambda:GetAlias",
     "lambda:CreateAlias", "lambda:UpdateAlias", "lambda:DeleteAlias", "lambda:DeleteFunction", "lambda:InvokeFunction", "lambda:Invoke",
-    "s3:GetObject", "s3:ListBucket",
+    "s3:GetObject", "s3:ListBucket", "cloudwatch:GetMetricStatistics", "monitoring:GetMetricStatistics",
 ]
+moto_names = {"lambda:InvokeFunction": "lambda:Invoke", "cloudwatch:GetMetricStatistics": "monitoring:GetMetricStatistics"}
+without |= {moto_names[a] for a in list(without) if a in moto_names}
 allowed = [a for a in actions if a not in without]
 tuner = iam.create_role(RoleName="tuner", AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
 # moto denies resource-scoped statements, so the resource is "*" here.

@@ -45,6 +45,10 @@ pub struct ConnectArgs {
     /// AWS_ENDPOINT_URL.
     #[arg(long)]
     pub s3_endpoint_url: Option<String>,
+    /// CloudWatch endpoint for "monthlyInvocations": "cloudwatch" instead of AWS's; also read
+    /// from AWS_ENDPOINT_URL_CLOUDWATCH or AWS_ENDPOINT_URL.
+    #[arg(long)]
+    pub cloudwatch_endpoint_url: Option<String>,
     /// Region for the credential chain (SSO, STS); each Lambda call uses its ARN's region.
     #[arg(long)]
     pub region: Option<String>,

@@ -79,6 +79,28 @@ pub async fn s3_payload(
     )
 }
 
+/// The function's invocations over the last 30 days, from its CloudWatch metric.
+pub async fn monthly_invocations(
+    connect: &ConnectArgs,
+    provider: &Provider,
+    function: &powertune_tuner::FunctionArn,
+) -> anyhow::Result<u64> {
+    use aws_credential_types::provider::ProvideCredentials as _;
+    let credentials = provider
+        .provide_credentials()
+        .await
+        .context("while resolving credentials for CloudWatch")?;
+    let endpoint = connect
+        .cloudwatch_endpoint_url
+        .clone()
+        .or_else(|| std::env::var("AWS_ENDPOINT_URL_CLOUDWATCH").ok())
+        .or_else(|| std::env::var("AWS_ENDPOINT_URL").ok());
+    Ok(
+        powertune_aws::cloudwatch::monthly_invocations(function, &credentials, endpoint.as_deref())
+            .await?,
+    )
+}
+
 pub fn journal_dir(connect: &ConnectArgs) -> anyhow::Result<JournalDir> {
     JournalDir::open(
         &connect

@@ -8,6 +8,7 @@ use powertune_tuner::{
     engine::{self, Hooks, RunOptions},
     input::{PayloadSource, parse_input},
     journal::Journal as _,
+    monthly::{MonthlyInvocations, TrafficSource},
     result::RunResult,
     share::compact,
 };
@@ -15,7 +16,7 @@ use serde_json::{Value, json};
 
 use crate::{
     cli::RunArgs,
-    connect::{credentials, journal_dir, lambda, read, s3_payload},
+    connect::{credentials, journal_dir, lambda, monthly_invocations, read, s3_payload},
     exit::Exit,
     progress::Progress,
 };
@@ -23,11 +24,31 @@ use crate::{
 /// `powertune run`.
 pub async fn run(args: RunArgs) -> anyhow::Result<Exit> {
     let parsed = parse_input(&read(&args.input)?)?;
-    let input = parsed.input;
+    let mut input = parsed.input;
     for warning in &parsed.warnings {
         eprintln!("warning: {warning}");
     }
     let credentials = credentials(args.connect.region.as_deref()).await?;
+    if input.monthly_invocations == Some(MonthlyInvocations::FromCloudwatch) {
+        // Before anything is created: a failure here leaves nothing behind.
+        match monthly_invocations(&args.connect, &credentials, &input.lambda_arn).await {
+            Ok(n) => {
+                if !args.quiet {
+                    eprintln!(
+                        "monthly invocations: {} (CloudWatch, last {} days)",
+                        powertune_tuner::money::thousands(n),
+                        powertune_aws::cloudwatch::DAYS
+                    );
+                }
+                input.monthly_invocations =
+                    Some(MonthlyInvocations::Known(n, TrafficSource::Cloudwatch));
+            }
+            Err(e) => {
+                eprintln!("Error: monthlyInvocations: {e:#}");
+                return Ok(Exit::Failed);
+            }
+        }
+    }
     let payload = match &input.payload {
         PayloadSource::None => None,
         PayloadSource::Inline(value) => Some(value.clone()),
@@ -122,6 +143,17 @@ pub async fn run(args: RunArgs) -> anyhow::Result<Exit> {
     {
         eprintln!("{}", separation.statement());
     }
+    if let (Some(month), Some(best), false) =
+        (result.monthly(), result.recommended_memory(), args.quiet)
+    {
+        for line in [month.statement(best), month.cold_start_statement(best)]
+            .into_iter()
+            .flatten()
+        {
+            eprintln!("{line}");
+        }
+        eprintln!("({})", month.assumptions());
+    }
     if args.full {
         let mut shared = result.clone();
         if !args.share_function_name {
@@ -135,6 +167,7 @@ pub async fn run(args: RunArgs) -> anyhow::Result<Exit> {
             "shareLink": format!("#{}", compact::encode(&shared)),
             "warnings": report.warnings,
             "separation": powertune_tuner::export::separation_json(result),
+            "monthly": powertune_tuner::export::monthly_json(result),
         });
     }
     write_output(&args, &output)?;

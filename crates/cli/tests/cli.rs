@@ -2,122 +2,15 @@
 //! the full flow, faults, bad credentials, bad input, and a process killed mid-run followed by
 //! `powertune cleanup`.
 
+mod support;
+
 use std::{
-    path::{Path, PathBuf},
-    process::{Child, Command, Output, Stdio},
+    process::Command,
     time::{Duration, Instant},
 };
 
 use serde_json::{Value, json};
-
-const ARN: &str = "arn:aws:lambda:us-east-1:123456789012:function:image-resizer";
-
-/// A running emulator (see powertune-testkit) with the CLI's view of it.
-struct Emulator(powertune_testkit::Emulator);
-
-impl std::ops::Deref for Emulator {
-    type Target = powertune_testkit::Emulator;
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl Emulator {
-    fn start(args: &[&str]) -> Self {
-        let mut all = vec!["--seed", "3"];
-        all.extend_from_slice(args);
-        Self(powertune_testkit::Emulator::start(&all))
-    }
-
-    /// The image-resizer function as the emulator holds it.
-    fn function(&self) -> Value {
-        self.0.function(ARN)
-    }
-
-    /// The function `arn` as the emulator holds it.
-    fn function_named(&self, arn: &str) -> Value {
-        self.0.function(arn)
-    }
-
-    fn assert_clean(&self) {
-        let f = self.function();
-        assert_eq!(f["aliases"], json!([]), "aliases left: {f}");
-        assert_eq!(f["versions"], json!([]), "versions left: {f}");
-        assert_eq!(f["memory"], 1024, "memory not restored: {f}");
-        assert_eq!(f["description"], "", "description not restored: {f}");
-    }
-
-    fn powertune(&self, dir: &Path, args: &[&str]) -> Command {
-        let mut cmd = Command::new(powertune_binary());
-        cmd.args(args)
-            .args(["--endpoint-url", &self.endpoint, "--journal"])
-            .arg(dir.join("journal"))
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", dir)
-            .env("AWS_ACCESS_KEY_ID", self.credential("accessKeyId"))
-            .env("AWS_SECRET_ACCESS_KEY", self.credential("secretAccessKey"))
-            .env("AWS_SESSION_TOKEN", self.credential("sessionToken"))
-            .env("AWS_REGION", "us-east-1")
-            .env("AWS_EC2_METADATA_DISABLED", "true");
-        cmd
-    }
-}
-
-impl Emulator {
-    /// `powertune run --quiet --input <input>` in the background, its output discarded.
-    fn spawn_run(&self, dir: &Path, input: &Path) -> Child {
-        self.powertune(dir, &["run", "--quiet"])
-            .arg("--input")
-            .arg(input)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap()
-    }
-}
-
-/// The `powertune` binary of this crate.
-fn powertune_binary() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_powertune"))
-}
-
-/// Every entry of every journal file in `dir`'s journal directory.
-fn journal_entries(dir: &Path) -> Vec<Value> {
-    let Ok(listing) = std::fs::read_dir(dir.join("journal")) else {
-        return Vec::new();
-    };
-    listing
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .flat_map(|p| {
-            let entries: Vec<Value> =
-                serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
-            entries
-        })
-        .collect()
-}
-
-fn write_input(dir: &Path, input: &Value) -> PathBuf {
-    let path = dir.join("input.json");
-    std::fs::write(&path, input.to_string()).unwrap();
-    path
-}
-
-fn run(cmd: &mut Command) -> Output {
-    cmd.output().expect("powertune runs")
-}
-
-/// `out` ended with exit `code` and said `text` on stderr.
-fn assert_exit(out: &Output, code: i32, text: &str) {
-    let err = stderr(out);
-    assert_eq!(out.status.code(), Some(code), "{err}");
-    assert!(err.contains(text), "expected {text:?} in: {err}");
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
+use support::*;
 
 #[test]
 fn full_run_prints_the_original_output_and_leaves_nothing() {
@@ -151,7 +44,7 @@ fn full_run_prints_the_original_output_and_leaves_nothing() {
         output["powertune"]["shareLink"]
             .as_str()
             .unwrap()
-            .starts_with("#pt2.")
+            .starts_with("#pt3.")
     );
     assert_eq!(output["powertune"]["invocations"], 24);
     emulator.assert_clean();
@@ -369,7 +262,7 @@ fn share_encode_prints_the_chart_sites_link_and_powertunes() {
         lines[0].starts_with("https://lambda-power-tuning.show/#gAAAAQAC;"),
         "{stdout}"
     );
-    assert!(lines[1].starts_with("#pt2."), "{stdout}");
+    assert!(lines[1].starts_with("#pt3."), "{stdout}");
     // Both links carry the same three sizes.
     for link in &lines {
         let out = run(Command::new(powertune_binary()).args(["share", "decode", link]));

@@ -6,7 +6,7 @@
 //! must give back what they encoded.
 //!
 //! Targets: the execution input JSON, credential pastes, REPORT log tails (text and JSON,
-//! base64 too), share links (powertune's and the chart site's 3- and 8-part hashes, with and
+//! base64 too), CloudWatch's metric answer, share links (powertune's and the chart site's 3- and 8-part hashes, with and
 //! without query strings), ARNs, S3 locations, and lambda-emulator's request handling (SigV4
 //! `Authorization` headers, paths, query strings and bodies through its router).
 //!
@@ -38,7 +38,7 @@ use serde_json::Value;
 use tower::ServiceExt as _;
 
 /// Byte strings that matter to the formats fuzzed.
-const TOKENS: [&[u8]; 24] = [
+const TOKENS: [&[u8]; 27] = [
     b"\"",
     b"{",
     b"}",
@@ -63,6 +63,9 @@ const TOKENS: [&[u8]; 24] = [
     b"REPORT RequestId: ",
     b"Duration: ",
     b"pt2.",
+    b"pt3.",
+    b"${",
+    b"<Sum>",
 ];
 
 struct Mutator {
@@ -247,6 +250,7 @@ fn run_all(inputs: usize) -> Vec<Report> {
         &[
             r#"{"lambdaARN": "arn:aws:lambda:us-east-1:123456789012:function:f", "num": 10, "powerValues": [128, 256, 512], "strategy": "balanced", "balancedWeight": 0.3, "payload": [{"payload": {"a": 1}, "weight": 2}, {"payload": "x", "weight": 1}], "sampling": "adaptive", "tolerance": 0.05}"#,
             r#"{"lambdaARN": "arn:aws:lambda:eu-west-1:123456789012:function:g:live", "num": 5, "powerValues": "ALL", "payloadS3": "s3://bucket/key.json", "preProcessorARN": "arn:aws:lambda:eu-west-1:123456789012:function:pre", "onlyColdStarts": true, "autoOptimize": true, "autoOptimizeAlias": "prod", "discardTopBottom": 0.4}"#,
+            r#"{"lambdaARN": "arn:aws:lambda:cn-north-1:123456789012:function:h", "num": 20, "payload": {"id": "${index}-${mem}", "raw": "$${index}"}, "monthlyInvocations": "30,000,000", "freeTier": true, "otherMonthlyGbSeconds": 1.5e9, "coldStartRate": 0.02, "tenantId": "customer-42"}"#,
         ],
         inputs,
         1,
@@ -339,6 +343,23 @@ fn run_all(inputs: usize) -> Vec<Report> {
                 }
             }
             let _ = S3Location::parse(&text);
+            Ok(())
+        },
+    ));
+    reports.push(fuzz(
+        "CloudWatch answer",
+        &[
+            "<GetMetricStatisticsResponse><GetMetricStatisticsResult><Datapoints><member><Timestamp>2026-11-02T00:00:00Z</Timestamp><Sum>1000000.0</Sum><Unit>Count</Unit></member><member><Sum>250</Sum></member></Datapoints><Label>Invocations</Label></GetMetricStatisticsResult></GetMetricStatisticsResponse>",
+            "<ErrorResponse><Errors><Error><Code>AccessDenied</Code></Error></Errors></ErrorResponse>",
+        ],
+        inputs,
+        1,
+        &mut |input| {
+            if let Some(sum) = powertune_aws::cloudwatch::parse_sum(&text(input))
+                && !(sum.is_finite() && sum >= 0.0)
+            {
+                return Err(format!("a sum of {sum} invocations"));
+            }
             Ok(())
         },
     ));

@@ -373,6 +373,7 @@ impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
                 grid_invocations: self.input.num * self.input.power_values.len() as u32,
                 grid_published: Plan::versions_for(self.input) as u32,
             }),
+            traffic: self.input.traffic(),
         };
         let outcomes: Vec<_> = sizes.iter().map(SizeRun::outcome).collect();
         RunResult::from_outcomes(&context, &outcomes)

@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 use crate::{
     output::{ORIGINAL_VISUALIZATION_URL, OriginalOutput},
     result::RunResult,
+    strategy::Strategy,
 };
 
 /// The file name of a run's downloads without extension: `powertune-<function>`, or
@@ -44,6 +45,9 @@ pub fn to_json(run: &RunResult) -> Value {
         if let Some(separation) = separation_json(run) {
             ours["separation"] = separation;
         }
+        if let Some(monthly) = monthly_json(run) {
+            ours["monthly"] = monthly;
+        }
         map.insert("powertune".into(), ours);
     }
     out
@@ -55,6 +59,62 @@ pub fn separation_json(run: &RunResult) -> Option<Value> {
     let mut value = serde_json::to_value(&separation).ok()?;
     value["statement"] = separation.statement().into();
     Some(value)
+}
+
+/// The monthly costs (see [`crate::monthly`]) for pipelines: the traffic and what was assumed,
+/// every usable size's `monthlyCost` in the region's currency, and each strategy's pick with
+/// its change against the current size, in numbers and in words.
+pub fn monthly_json(run: &RunResult) -> Option<Value> {
+    let month = run.monthly()?;
+    let current = month.current_month().map(|c| c.cost);
+    let sizes: Vec<Value> = month
+        .sizes
+        .iter()
+        .map(|s| {
+            let mut size = json!({
+                "memoryMb": s.memory.get(),
+                "monthlyCost": s.cost,
+                "gbSeconds": s.gb_seconds,
+            });
+            if let Some(now) = current {
+                size["monthlyChange"] = json!(s.cost - now);
+            }
+            if let Some(cold) = s.cold_start_cost {
+                size["coldStartCost"] = json!(cold);
+                size["coldStartsMonthly"] =
+                    json!(month.cold_start_share(s).map(|(added, _)| added));
+            }
+            size
+        })
+        .collect();
+    let mut picks = serde_json::Map::new();
+    for strategy in Strategy::ALL {
+        if let Some(best) = run.recommend(strategy) {
+            let memory = run.sizes[best.index].memory;
+            picks.insert(
+                strategy.as_str().into(),
+                json!({
+                    "memoryMb": memory.get(),
+                    "monthlyCost": month.of(memory).map(|s| s.cost),
+                    "statement": month.statement(memory),
+                    "coldStarts": month.cold_start_statement(memory),
+                }),
+            );
+        }
+    }
+    let t = &month.traffic;
+    Some(json!({
+        "invocations": t.invocations,
+        "source": t.source.as_str(),
+        "freeTier": t.free_tier,
+        "otherGbSeconds": t.other_gb_seconds,
+        "coldStartRate": month.cold_start_rate,
+        "currency": month.currency.code(),
+        "currentMemoryMb": month.current.map(|m| m.get()),
+        "assumptions": month.assumptions(),
+        "sizes": sizes,
+        "picks": picks,
+    }))
 }
 
 #[derive(Serialize)]
@@ -80,6 +140,8 @@ struct CsvRow {
     cost_ci95_low: Option<f64>,
     cost_ci95_high: Option<f64>,
     within_noise_of_best: bool,
+    monthly_cost: Option<f64>,
+    monthly_change_vs_current: Option<f64>,
     error: Option<String>,
 }
 
@@ -91,8 +153,16 @@ pub fn to_csv(run: &RunResult) -> String {
         .separation(run.strategy)
         .map(|s| s.within_noise)
         .unwrap_or_default();
+    let month = run.monthly();
+    let current_month = month
+        .as_ref()
+        .and_then(|m| m.current_month().map(|c| c.cost));
     for size in &run.sizes {
         let ok = size.is_usable();
+        let monthly_cost = month
+            .as_ref()
+            .and_then(|m| m.of(size.memory))
+            .map(|s| s.cost);
         let stats = size.detail.as_ref().map(|d| &d.stats);
         let row = CsvRow {
             memory_mb: size.memory.get(),
@@ -124,6 +194,8 @@ pub fn to_csv(run: &RunResult) -> String {
                 .and_then(|d| d.cost_interval)
                 .map(|i| i.high),
             within_noise_of_best: tied.contains(&size.memory),
+            monthly_cost,
+            monthly_change_vs_current: monthly_cost.zip(current_month).map(|(c, now)| c - now),
             error: size
                 .error
                 .clone()
@@ -200,7 +272,7 @@ mod tests {
             lines[2]
         );
         assert!(lines[2].starts_with("256,,,USD,"), "{}", lines[2]);
-        assert!(lines[0].contains(",duration_ci95_low_ms,duration_ci95_high_ms,cost_ci95_low,cost_ci95_high,within_noise_of_best,error"));
+        assert!(lines[0].contains(",duration_ci95_low_ms,duration_ci95_high_ms,cost_ci95_low,cost_ci95_high,within_noise_of_best,monthly_cost,monthly_change_vs_current,error"));
     }
 
     #[test]
@@ -236,8 +308,47 @@ mod tests {
         let text = to_csv(&run);
         let first = text.lines().nth(1).unwrap();
         assert!(
-            first.ends_with(",false,not measured: the sampling policy did not choose this size"),
+            first.ends_with(",false,,,not measured: the sampling policy did not choose this size"),
             "{first}"
         );
+    }
+
+    #[test]
+    fn monthly_costs_are_in_the_json_and_the_csv_when_the_traffic_is_known() {
+        let mut run = crate::fixtures::measured_run();
+        assert!(monthly_json(&run).is_none());
+        assert!(to_csv(&run).lines().nth(1).unwrap().contains(",,,"));
+        run.traffic = Some(crate::monthly::Traffic {
+            invocations: 30_000_000,
+            source: crate::monthly::TrafficSource::Input,
+            free_tier: false,
+            other_gb_seconds: None,
+            cold_start_rate: None,
+        });
+        let monthly = monthly_json(&run).unwrap();
+        assert_eq!(monthly["invocations"], 30_000_000);
+        assert_eq!(monthly["source"], "input");
+        assert_eq!(monthly["freeTier"], false);
+        assert_eq!(monthly["sizes"].as_array().unwrap().len(), 4);
+        let at_256 = &monthly["sizes"][0];
+        assert_eq!(at_256["memoryMb"], 256);
+        let month = run.monthly().unwrap();
+        assert_eq!(at_256["monthlyCost"], month.sizes[0].cost);
+        // Against the current 1024 MB.
+        assert_eq!(monthly["sizes"][2]["monthlyChange"], 0.0);
+        let cost_pick = &monthly["picks"]["cost"];
+        assert!(
+            cost_pick["statement"]
+                .as_str()
+                .unwrap()
+                .contains("than the current 1024 MB")
+        );
+        assert_eq!(to_json(&run)["powertune"]["monthly"], monthly);
+        let csv = to_csv(&run);
+        let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+        let column = header.iter().position(|h| *h == "monthly_cost").unwrap();
+        let first: Vec<&str> = csv.lines().nth(1).unwrap().split(',').collect();
+        let cost: f64 = first[column].parse().unwrap();
+        assert!((cost - month.sizes[0].cost).abs() < 1e-9);
     }
 }

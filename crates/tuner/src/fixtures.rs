@@ -58,6 +58,7 @@ pub fn run_of_rows(rows: &[(u32, f64, f64, f64)], strategy: Strategy, weight: f6
             .collect(),
         tolerance: crate::input::DEFAULT_TOLERANCE,
         sampling: None,
+        traffic: None,
     }
 }
 
@@ -85,6 +86,7 @@ pub fn measured_run() -> RunResult {
         discard: 0.2,
         tolerance: crate::input::DEFAULT_TOLERANCE,
         sampling: None,
+        traffic: None,
     };
     let sizes: Vec<SizeOutcome> = [256u32, 512, 1024, 2048]
         .iter()

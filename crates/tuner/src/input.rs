@@ -24,6 +24,7 @@ mod reader;
 mod s3_location;
 #[cfg(test)]
 mod tests;
+mod traffic;
 
 use serde_json::{Map, Value, json};
 
@@ -36,6 +37,7 @@ pub use self::{
 use crate::{
     arn::FunctionArn,
     memory::{self, MemoryMb},
+    monthly::{MonthlyInvocations, Traffic},
     payload,
     sampling::SamplingMode,
     strategy::{DEFAULT_BALANCED_WEIGHT, Strategy},
@@ -104,6 +106,17 @@ pub struct TuningInput {
     pub sampling: SamplingMode,
     /// Relative difference below which sizes count as equally good (`tolerance`).
     pub tolerance: f64,
+    /// Invocations a month (`monthlyInvocations`), for the monthly costs.
+    pub monthly_invocations: Option<MonthlyInvocations>,
+    /// Take the free tier off the monthly costs (`freeTier`).
+    pub free_tier: bool,
+    /// The account's other monthly GB-seconds in the region and architecture
+    /// (`otherMonthlyGbSeconds`).
+    pub other_monthly_gb_seconds: Option<f64>,
+    /// The share of invocations that are cold starts (`coldStartRate`).
+    pub cold_start_rate: Option<f64>,
+    /// The tenant id sent with each invocation of a tenant-isolated function (`tenantId`).
+    pub tenant_id: Option<String>,
 }
 
 impl TuningInput {
@@ -130,6 +143,26 @@ impl TuningInput {
             allowed_exceptions: Vec::new(),
             sampling: SamplingMode::Grid,
             tolerance: DEFAULT_TOLERANCE,
+            monthly_invocations: None,
+            free_tier: false,
+            other_monthly_gb_seconds: None,
+            cold_start_rate: None,
+            tenant_id: None,
+        }
+    }
+
+    /// The monthly traffic for the result; `None` without `monthlyInvocations`, or while it
+    /// still says `"cloudwatch"` (the caller reads the metric and sets the count first).
+    pub fn traffic(&self) -> Option<Traffic> {
+        match self.monthly_invocations? {
+            MonthlyInvocations::Known(invocations, source) => Some(Traffic {
+                invocations,
+                source,
+                free_tier: self.free_tier,
+                other_gb_seconds: self.other_monthly_gb_seconds,
+                cold_start_rate: self.cold_start_rate,
+            }),
+            MonthlyInvocations::FromCloudwatch => None,
         }
     }
 
@@ -199,6 +232,15 @@ impl TuningInput {
             Key::Sampling => json!(self.sampling.as_str()),
             Key::Tolerance if self.tolerance == DEFAULT_TOLERANCE => return None,
             Key::Tolerance => json!(self.tolerance),
+            Key::MonthlyInvocations => match self.monthly_invocations? {
+                MonthlyInvocations::Known(n, _) => json!(n),
+                MonthlyInvocations::FromCloudwatch => json!("cloudwatch"),
+            },
+            Key::FreeTier if !self.free_tier => return None,
+            Key::FreeTier => json!(true),
+            Key::OtherMonthlyGbSeconds => json!(self.other_monthly_gb_seconds?),
+            Key::ColdStartRate => json!(self.cold_start_rate?),
+            Key::TenantId => json!(self.tenant_id.as_ref()?),
         })
     }
 }
@@ -283,6 +325,12 @@ pub fn parse_value(value: &Value) -> Result<ParsedInput, InputErrors> {
         0.5,
         "relative difference below which two sizes count as equally good",
     );
+    let monthly_invocations = r.monthly_invocations();
+    let free_tier = r.boolean(Key::FreeTier.name());
+    let other_monthly_gb_seconds = r.other_gb_seconds();
+    let cold_start_rate = r.cold_start_rate();
+    r.warn_monthly_keys_alone(obj.get(Key::MonthlyInvocations.name()).is_some());
+    let tenant_id = r.tenant_id();
     if sampling == SamplingMode::Adaptive && only_cold_starts {
         r.error(
             Key::Sampling.name(),
@@ -342,6 +390,11 @@ pub fn parse_value(value: &Value) -> Result<ParsedInput, InputErrors> {
                     allowed_exceptions,
                     sampling,
                     tolerance,
+                    monthly_invocations,
+                    free_tier,
+                    other_monthly_gb_seconds,
+                    cold_start_rate,
+                    tenant_id,
                 },
                 warnings,
             })

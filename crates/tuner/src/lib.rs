@@ -30,6 +30,8 @@ pub mod input;
 pub mod journal;
 pub mod logs;
 pub mod memory;
+pub mod money;
+pub mod monthly;
 pub mod noise;
 pub mod output;
 pub mod payload;

@@ -4,10 +4,13 @@
 //! Lambda pricing (aws.amazon.com/lambda/pricing: us-east-1 list prices, see
 //! `docs/platform-facts.md`; and
 //! the regions that differ as published in artilleryio/artillery
-//! `packages/artillery/lib/platform/aws-lambda/prices.js`), checked 2026-11-30. China regions bill
+//! `packages/artillery/lib/platform/aws-lambda/prices.js`), checked 2026-11-30 and, with the tiers, 2026-12-02. China regions bill
 //! in CNY; their x86 figure is the original tool's (1.42e-8 CNY per ms at 128 MB), and their arm64
 //! and request figures are estimates (marked `estimated`), because no source we could check lists
 //! them.
+//!
+//! The table holds each region's first-tier duration price; [`tiers`] has the monthly volume
+//! discounts and the free tier.
 //!
 //! An invocation costs, as AWS bills it:
 //! `billed ms / 1000 × memory GB × price per GB-s + request charge + ephemeral storage above
@@ -26,7 +29,7 @@ use std::{fmt, str::FromStr};
 use crate::memory::MemoryMb;
 
 /// The date the price table was last checked.
-pub const PRICES_CHECKED: &str = "2026-11-30";
+pub const PRICES_CHECKED: &str = "2026-12-02";
 
 /// A CPU architecture Lambda runs on.
 #[derive(
@@ -183,6 +186,8 @@ pub struct Price {
     pub currency: Currency,
     /// Whether a figure is an estimate.
     pub estimated: bool,
+    /// The monthly duration tiers `per_gb_s` is the first of.
+    pub tiers: &'static [tiers::Tier; 3],
 }
 
 impl Price {
@@ -201,6 +206,7 @@ impl Price {
             storage_per_gb_s: row.storage_per_gb_s,
             currency: Currency::of_region(region),
             estimated: row.estimated,
+            tiers: tiers::of(architecture),
         }
     }
 
@@ -274,156 +280,12 @@ pub fn estimate(
     (cost, price.currency)
 }
 
+/// The monthly duration tiers and the free tier.
+pub mod tiers;
+
 /// The original tool's pricing, exactly (`template.yml` `baseCosts` and `sfCosts`, `utils.js`
 /// `stepFunctionsCost`; see `docs/original-behaviour.md`), for parity checks and comparisons.
 pub mod original;
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn estimate_prices_every_planned_invocation() {
-        let sizes = [MemoryMb::new(128).unwrap(), MemoryMb::new(1024).unwrap()];
-        let (cost, currency) = estimate("us-east-1", &sizes, 10, 1000.0);
-        // 10 × (0.125 + 1) GB-s × $0.0000166667 + 20 requests × $0.0000002
-        let expected = 10.0 * 1.125 * 0.000_016_666_7 + 20.0 * 0.000_000_2;
-        assert!((cost - expected).abs() < 1e-12, "{cost} vs {expected}");
-        assert_eq!(currency, Currency::Usd);
-        assert_eq!(estimate("cn-north-1", &sizes, 10, 1000.0).1, Currency::Cny);
-    }
-
-    fn mb(m: u32) -> MemoryMb {
-        MemoryMb::new(m).unwrap()
-    }
-
-    fn close(a: f64, b: f64) -> bool {
-        ((a - b) / b).abs() < 1e-10
-    }
-
-    #[test]
-    fn original_price_rounds_billed_ms_up() {
-        assert_eq!(
-            original::price(2.1e-9, 1024.0, 300.0),
-            0.000005040000000000001
-        );
-        assert!(close(original::price(2.1e-9, 1024.0, 300.2), 5.0568e-6));
-    }
-
-    #[test]
-    fn original_total_sums_every_invocation() {
-        assert!(close(
-            original::total_cost(2.1e-9, 1024.0, &[100.0, 150.0, 200.0, 300.0, 400.0]),
-            1.932e-5
-        ));
-        assert_eq!(original::total_cost(2.1e-9, 1024.0, &[]), 0.0);
-    }
-
-    #[test]
-    fn step_functions_cost_counts_transitions_and_rounds_to_five_decimals() {
-        let gov = original::step_functions_base_cost("us-gov-west-1");
-        assert_eq!(gov, 0.00003);
-        assert_eq!(original::step_functions_base_cost("af-south-1"), 0.00002975);
-        assert_eq!(original::step_functions_cost(gov, 10, false, 10), 0.00108);
-        assert_eq!(original::step_functions_cost(gov, 10, true, 10), 0.00648);
-        let us = original::step_functions_base_cost("us-east-1");
-        assert_eq!(original::step_functions_cost(us, 3, false, 0), 0.00038);
-        assert_eq!(original::step_functions_cost(us, 4, false, 0), 0.00045);
-        assert_eq!(original::step_functions_cost(us, 6, false, 0), 0.0006);
-        assert_eq!(original::step_functions_cost(us, 3, true, 10), 0.00173);
-    }
-
-    #[test]
-    fn original_base_costs_per_region_and_architecture() {
-        assert_eq!(
-            original::base_cost_named("eu-west-1", "x86_64").unwrap(),
-            2.1e-9
-        );
-        assert_eq!(
-            original::base_cost_named("eu-west-1", "arm64").unwrap(),
-            1.7e-9
-        );
-        let err = original::base_cost_named("eu-west-1", "invalid_arch").unwrap_err();
-        assert!(err.to_string().contains("invalid_arch"));
-    }
-
-    #[test]
-    fn original_executor_prices_per_size() {
-        let billed = [1.0, 1.0, 2.0, 3.0, 3.0, 4.0, 5.0, 10.0, 50.0, 200.0];
-        let x86 = original::base_cost("us-east-1", Architecture::X86_64);
-        assert!(close(original::price(x86, 128.0, 4.5), 1.05e-8));
-        assert!(close(original::total_cost(x86, 128.0, &billed), 5.859e-7));
-        assert!(close(original::price(x86, 128.0, 27.9), 5.88e-8));
-        assert!(close(original::price(x86, 128.0, 3.5), 8.4e-9));
-        assert!(close(original::price(x86, 1024.0, 4.5), 8.4e-8));
-        assert!(close(original::total_cost(x86, 1024.0, &billed), 4.6872e-6));
-        let arm = original::base_cost("us-east-1", Architecture::Arm64);
-        assert!(close(original::price(arm, 1024.0, 4.5), 6.8e-8));
-        assert!(close(original::total_cost(arm, 1024.0, &billed), 3.7944e-6));
-        let af = original::base_cost("af-south-1", Architecture::X86_64);
-        assert!(close(original::price(af, 512.0, 4.5), 5.6e-8));
-        assert!(close(original::total_cost(af, 512.0, &billed), 3.1248e-6));
-        assert!(close(original::total_cost(x86, 128.0, &[1.0; 10]), 2.1e-8));
-        assert!(close(original::total_cost(af, 128.0, &[1.0; 10]), 2.8e-8));
-    }
-
-    #[test]
-    fn exact_prices_per_region_and_architecture() {
-        let us = Price::for_function("us-east-1", Architecture::X86_64);
-        assert_eq!(us.currency, Currency::Usd);
-        // 1 s at 1 GB: exactly the GB-second price plus one request.
-        assert!(close(
-            us.invocation(mb(1024), 1000.0, 512),
-            0.000_016_666_7 + 0.000_000_2
-        ));
-        let arm = Price::for_function("eu-west-1", Architecture::Arm64);
-        assert_eq!(arm.per_gb_s, 0.000_013_333_4);
-        let af = Price::for_function("af-south-1", Architecture::X86_64);
-        assert_eq!(af.per_gb_s, 0.000_022_1);
-        let cn = Price::for_function("cn-north-1", Architecture::X86_64);
-        assert_eq!(cn.currency, Currency::Cny);
-        assert!(cn.estimated);
-        // The original's 2.1e-9 per ms at 128 MB is the same price rounded up.
-        let per_ms_128 = us.duration(mb(128), 1.0, 512);
-        assert!((per_ms_128 - 2.0833e-9).abs() < 1e-12);
-    }
-
-    #[test]
-    fn the_cost_line_prices_any_billed_duration_as_an_invocation_does() {
-        let arm = Price::for_function("eu-west-1", Architecture::Arm64);
-        let line = arm.cost_line(mb(1769), 2048);
-        for billed in [0.0, 1.0, 37.0, 12_345.0] {
-            let direct = arm.invocation(mb(1769), billed, 2048);
-            assert!(
-                (line.at(billed) - direct).abs() <= direct * 1e-12,
-                "{billed}"
-            );
-        }
-        assert_eq!(line.fixed, arm.per_request);
-    }
-
-    #[test]
-    fn ephemeral_storage_above_512_mb_is_charged() {
-        let us = Price::for_function("us-east-1", Architecture::X86_64);
-        let with = us.duration(mb(128), 1000.0, 1536);
-        let without = us.duration(mb(128), 1000.0, 512);
-        assert!(close(with - without, 1.0 * US_STORAGE));
-    }
-
-    #[test]
-    fn totals_add_request_charges() {
-        let us = Price::for_function("us-east-1", Architecture::X86_64);
-        let one = us.invocation(mb(256), 100.0, 512);
-        assert!(close(us.total(mb(256), 1000.0, 10, 512), one * 10.0));
-    }
-
-    #[test]
-    fn architecture_names() {
-        assert_eq!(
-            "arm64".parse::<Architecture>().unwrap(),
-            Architecture::Arm64
-        );
-        assert_eq!(Architecture::X86_64.to_string(), "x86_64");
-        assert!("ppc".parse::<Architecture>().is_err());
-    }
-}
+mod tests;

@@ -14,6 +14,7 @@ pub use compute::{Measurement, RunContext, SizeOutcome, Skipped};
 use crate::{
     confidence::Interval,
     memory::MemoryMb,
+    monthly::Traffic,
     pricing::{Architecture, Currency},
     sampling::SamplingMode,
     stats::SizeStats,
@@ -122,6 +123,9 @@ pub struct RunResult {
     /// the original's chart site).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sampling: Option<SamplingSummary>,
+    /// The function's monthly traffic, when the input gave it (see [`crate::monthly`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub traffic: Option<Traffic>,
 }
 
 impl SamplingSummary {

@@ -5,6 +5,7 @@ use powertune_tuner::{
     confidence::Interval,
     input::{parse_input, parse_value},
     logs,
+    monthly::{Traffic, TrafficSource},
     pricing::{Architecture, Currency},
     result::{RunResult, SamplingSummary, SizeDetail, SizeResult, Unmeasured},
     sampling::SamplingMode,
@@ -116,6 +117,7 @@ fn run_result() -> impl Strategy<Value = RunResult> {
         (
             (0u8..=50).prop_map(|t| f64::from(t) / 100.0),
             proptest::option::of(sampling_summary()),
+            proptest::option::of(traffic()),
         ),
     )
         .prop_map(
@@ -127,7 +129,7 @@ fn run_result() -> impl Strategy<Value = RunResult> {
                 balanced_weight,
                 current_memory,
                 sizes,
-                (tolerance, sampling),
+                (tolerance, sampling, traffic),
             )| RunResult {
                 function_name,
                 currency: region.map_or(Currency::Usd, Currency::of_region),
@@ -139,6 +141,31 @@ fn run_result() -> impl Strategy<Value = RunResult> {
                 sizes,
                 tolerance,
                 sampling,
+                traffic,
+            },
+        )
+}
+
+fn traffic() -> impl Strategy<Value = Traffic> {
+    (
+        1u64..=10u64.pow(13),
+        any::<bool>(),
+        any::<bool>(),
+        proptest::option::of(0.0f64..1e12),
+        // Rates travel as f32: pick values an f32 holds exactly.
+        proptest::option::of((0u8..=100).prop_map(|r| f64::from(f32::from(r) / 100.0))),
+    )
+        .prop_map(
+            |(invocations, cloudwatch, free_tier, other_gb_seconds, cold_start_rate)| Traffic {
+                invocations,
+                source: if cloudwatch {
+                    TrafficSource::Cloudwatch
+                } else {
+                    TrafficSource::Input
+                },
+                free_tier,
+                other_gb_seconds,
+                cold_start_rate,
             },
         )
 }

@@ -26,6 +26,11 @@ pub enum Key {
     AllowedExceptions,
     Sampling,
     Tolerance,
+    MonthlyInvocations,
+    FreeTier,
+    OtherMonthlyGbSeconds,
+    ColdStartRate,
+    TenantId,
 }
 
 /// One row of the table.
@@ -51,7 +56,7 @@ const fn row(key: Key, name: &'static str, kind: &'static str, default: &'static
 }
 
 /// Every key the original reads, in the original README's order, then powertune's own.
-pub const KEYS: [KeySpec; 21] = [
+pub const KEYS: [KeySpec; 26] = [
     row(Key::LambdaArn, "lambdaARN", "function ARN", "required"),
     row(Key::Num, "num", "whole number, at least 5", "required"),
     row(
@@ -144,6 +149,28 @@ pub const KEYS: [KeySpec; 21] = [
         "\"grid\"",
     ),
     row(Key::Tolerance, "tolerance", "number from 0 to 0.5", "0.02"),
+    // powertune's own: the answer in money per month (see `monthly`).
+    row(
+        Key::MonthlyInvocations,
+        "monthlyInvocations",
+        "whole number, or \"cloudwatch\"",
+        "none",
+    ),
+    row(Key::FreeTier, "freeTier", "boolean", "false"),
+    row(
+        Key::OtherMonthlyGbSeconds,
+        "otherMonthlyGbSeconds",
+        "GB-seconds of the account's other functions",
+        "none (this function is the account's usage)",
+    ),
+    row(
+        Key::ColdStartRate,
+        "coldStartRate",
+        "number from 0 to 1",
+        "the run's share",
+    ),
+    // powertune's own: tenant-isolated functions need a tenant id on every invocation.
+    row(Key::TenantId, "tenantId", "tenant id", "none"),
 ];
 
 impl Key {

@@ -65,6 +65,8 @@ pub struct RunContext<'a> {
     pub tolerance: f64,
     /// What the run measured against the grid.
     pub sampling: Option<SamplingSummary>,
+    /// The function's monthly traffic, when the input gave it.
+    pub traffic: Option<crate::monthly::Traffic>,
 }
 
 impl SizeResult {
@@ -143,6 +145,7 @@ impl RunResult {
                 .collect(),
             tolerance: run.tolerance,
             sampling: run.sampling,
+            traffic: run.traffic,
         }
     }
 }
@@ -186,6 +189,7 @@ mod tests {
             discard: 0.2,
             tolerance: 0.02,
             sampling: None,
+            traffic: None,
         };
         let mut failed = outcome(256, &[100.0]);
         if let Ok(m) = &mut failed.measurement {

@@ -9,6 +9,8 @@
 //! - `pt2`: `pt1`'s content followed by [`Extras`]: the 95 % intervals, the tolerance, sizes
 //!   never measured, and what the run measured against the grid. `pt1` links still open, with
 //!   the default tolerance and no intervals.
+//! - `pt3`: `pt2`'s content followed by the function's monthly traffic ([`TrafficWire`]), so
+//!   the link shows the monthly costs. `pt1` and `pt2` links still open, without them.
 
 use base64::{Engine as _, engine::general_purpose::URL_SAFE_NO_PAD};
 use serde::{Deserialize, Serialize};
@@ -18,6 +20,7 @@ use crate::{
     confidence::Interval,
     input::DEFAULT_TOLERANCE,
     memory::MemoryMb,
+    monthly::{Traffic, TrafficSource},
     pricing::{Architecture, Currency},
     result::{NOT_MEASURED, RunResult, SamplingSummary, SizeDetail, SizeResult, Unmeasured},
     stats::{SizeStats, Spread},
@@ -25,9 +28,49 @@ use crate::{
 };
 
 const PREFIX: &str = "pt";
-const VERSION: &str = "2";
+const VERSION: &str = "3";
 /// The first version: [`Wire`] alone.
 const VERSION_1: &str = "1";
+/// The second: [`Wire`] and [`Extras`].
+const VERSION_2: &str = "2";
+
+/// The monthly traffic as the link carries it (postcard needs every field, in order).
+#[derive(Serialize, Deserialize)]
+struct TrafficWire {
+    invocations: u64,
+    from_cloudwatch: bool,
+    free_tier: bool,
+    other_gb_seconds: Option<f64>,
+    cold_start_rate: Option<f32>,
+}
+
+impl From<&Traffic> for TrafficWire {
+    fn from(t: &Traffic) -> Self {
+        Self {
+            invocations: t.invocations,
+            from_cloudwatch: t.source == TrafficSource::Cloudwatch,
+            free_tier: t.free_tier,
+            other_gb_seconds: t.other_gb_seconds,
+            cold_start_rate: t.cold_start_rate.map(narrow),
+        }
+    }
+}
+
+impl From<TrafficWire> for Traffic {
+    fn from(t: TrafficWire) -> Self {
+        Self {
+            invocations: t.invocations,
+            source: if t.from_cloudwatch {
+                TrafficSource::Cloudwatch
+            } else {
+                TrafficSource::Input
+            },
+            free_tier: t.free_tier,
+            other_gb_seconds: t.other_gb_seconds,
+            cold_start_rate: t.cold_start_rate.map(f64::from),
+        }
+    }
+}
 /// Decompressed links larger than this are refused (a 46-size run is about 4 KB).
 const MAX_DECODED_BYTES: usize = 256 * 1024;
 
@@ -276,6 +319,7 @@ impl TryFrom<Wire> for RunResult {
             sizes,
             tolerance: DEFAULT_TOLERANCE,
             sampling: None,
+            traffic: None,
         })
     }
 }
@@ -283,7 +327,8 @@ impl TryFrom<Wire> for RunResult {
 /// The link fragment (without `#`) for `run`. Callers decide beforehand whether
 /// `run.function_name` is shared.
 pub fn encode(run: &RunResult) -> String {
-    let bytes = postcard::to_allocvec(&(Wire::from(run), Extras::from(run)))
+    let traffic = run.traffic.as_ref().map(TrafficWire::from);
+    let bytes = postcard::to_allocvec(&(Wire::from(run), Extras::from(run), traffic))
         .expect("postcard cannot fail on owned data");
     let deflated = miniz_oxide::deflate::compress_to_vec(&bytes, 10);
     format!("{PREFIX}{VERSION}.{}", URL_SAFE_NO_PAD.encode(deflated))
@@ -330,7 +375,7 @@ pub fn decode(fragment: &str) -> Result<RunResult, ShareLinkError> {
     let (version, body) = rest
         .split_once('.')
         .ok_or(ShareLinkError::Corrupt("no version".into()))?;
-    if version != VERSION && version != VERSION_1 {
+    if ![VERSION, VERSION_2, VERSION_1].contains(&version) {
         return Err(ShareLinkError::UnknownVersion(version.to_owned()));
     }
     let deflated = URL_SAFE_NO_PAD
@@ -343,10 +388,25 @@ pub fn decode(fragment: &str) -> Result<RunResult, ShareLinkError> {
         let mut run = RunResult::try_from(postcard::from_bytes::<Wire>(&bytes).map_err(corrupt)?)?;
         Extras::legacy(&mut run);
         run
-    } else {
+    } else if version == VERSION_2 {
         let (wire, extras): (Wire, Extras) = postcard::from_bytes(&bytes).map_err(corrupt)?;
         let mut run = RunResult::try_from(wire)?;
         extras.apply(&mut run)?;
+        run
+    } else {
+        let (wire, extras, traffic): (Wire, Extras, Option<TrafficWire>) =
+            postcard::from_bytes(&bytes).map_err(corrupt)?;
+        let mut run = RunResult::try_from(wire)?;
+        extras.apply(&mut run)?;
+        run.traffic = traffic.map(Traffic::from);
+        if let Some(t) = &run.traffic
+            && (!t.other_gb_seconds.is_none_or(|g| g.is_finite() && g >= 0.0)
+                || !t.cold_start_rate.is_none_or(|r| (0.0..=1.0).contains(&r)))
+        {
+            return Err(ShareLinkError::Corrupt(
+                "monthly traffic out of range".into(),
+            ));
+        }
         run
     };
     for s in &run.sizes {
@@ -436,14 +496,49 @@ mod tests {
                 grid_invocations: 300,
                 grid_published: 6,
             }),
+            traffic: Some(Traffic {
+                invocations: 30_000_000,
+                source: TrafficSource::Cloudwatch,
+                free_tier: true,
+                other_gb_seconds: Some(1.5e9),
+                cold_start_rate: Some(0.25),
+            }),
         }
+    }
+
+    #[test]
+    fn pt3_links_carry_the_monthly_traffic_and_pt2_links_still_open() {
+        let run = sample_run();
+        let back = decode(&encode(&run)).unwrap();
+        assert_eq!(back.traffic, run.traffic);
+        assert_eq!(back.monthly().unwrap().sizes.len(), 5);
+        // A pt2 link: the same content without the traffic.
+        let bytes = postcard::to_allocvec(&(Wire::from(&run), Extras::from(&run))).unwrap();
+        let pt2 = format!(
+            "pt2.{}",
+            URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(&bytes, 10))
+        );
+        let old = decode(&pt2).unwrap();
+        assert_eq!(old.traffic, None);
+        assert_eq!(old.tolerance, 0.05);
+        assert_eq!(old.sizes.len(), 6);
+        // A rate out of range is refused, not shown.
+        let mut bad = TrafficWire::from(run.traffic.as_ref().unwrap());
+        bad.cold_start_rate = Some(7.0);
+        let bytes =
+            postcard::to_allocvec(&(Wire::from(&run), Extras::from(&run), Some(bad))).unwrap();
+        let link = format!(
+            "pt3.{}",
+            URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(&bytes, 10))
+        );
+        assert!(matches!(decode(&link), Err(ShareLinkError::Corrupt(_))));
     }
 
     #[test]
     fn round_trip_keeps_everything_at_f32_precision() {
         let run = sample_run();
         let link = encode(&run);
-        assert!(link.starts_with("pt2."));
+        assert!(link.starts_with("pt3."));
         assert!(link.len() < 700, "{} chars", link.len());
         let back = decode(&link).unwrap();
         assert_eq!(back.function_name.as_deref(), Some("orders-api"));
@@ -492,7 +587,7 @@ mod tests {
         assert_eq!(old.sizes[4].unmeasured, Some(Unmeasured::NotChosen));
         assert_eq!(old.sizes[4].error, None);
         assert_eq!(old.sizes[5].error.as_deref(), Some("Runtime.OutOfMemory"));
-        assert!(encode(&old).starts_with("pt2."));
+        assert!(encode(&old).starts_with("pt3."));
     }
 
     #[test]
@@ -526,7 +621,7 @@ mod tests {
         assert!(
             matches!(decode("pt1.!!!"), Err(ShareLinkError::Corrupt(m)) if m.starts_with("base64"))
         );
-        assert!(matches!(decode("pt3.AAAA"), Err(ShareLinkError::UnknownVersion(v)) if v == "3"));
+        assert!(matches!(decode("pt4.AAAA"), Err(ShareLinkError::UnknownVersion(v)) if v == "4"));
         assert!(is_compact("pt1.x") && !is_compact("pt.x") && !is_compact("gAAAAQAC;x;y"));
     }
 }

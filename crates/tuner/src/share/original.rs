@@ -254,6 +254,7 @@ impl Series {
             sizes,
             tolerance: crate::input::DEFAULT_TOLERANCE,
             sampling: None,
+            traffic: None,
         }
     }
 }
