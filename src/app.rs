@@ -107,10 +107,11 @@ fn SharedResults(
     let shared: Vec<RunResult> = runs.iter().map(|(_, r)| r.clone()).collect();
     let strategy = RwSignal::new(None);
     let weight = RwSignal::new(None);
+    let monthly = RwSignal::new(None);
     view! {
         <section class="card" id="shared">
             <h2>{title}</h2>
-            <ResultsView runs=Signal::stored(runs) strategy weight />
+            <ResultsView runs=Signal::stored(runs) strategy weight monthly />
             <p>
                 <a href="#" id="new-tuning">
                     "Start a tuning of your own"

@@ -36,6 +36,10 @@ pub struct FormState {
     pub sampling: String,
     /// Relative difference counted as equal, 0..=0.5.
     pub tolerance: String,
+    /// Invocations a month, `cloudwatch`, or empty for no monthly costs.
+    pub monthly_invocations: String,
+    /// Take the free tier off the monthly costs.
+    pub free_tier: bool,
 }
 
 impl FormState {
@@ -54,6 +58,8 @@ impl FormState {
             payload_s3: String::new(),
             sampling: "grid".into(),
             tolerance: "0.02".into(),
+            monthly_invocations: String::new(),
+            free_tier: false,
         }
     }
 
@@ -101,6 +107,16 @@ impl FormState {
         }
         if self.tolerance.trim() != "0.02" {
             obj.insert("tolerance".into(), number(&self.tolerance));
+        }
+        let monthly = self.monthly_invocations.trim();
+        if !monthly.is_empty() {
+            obj.insert(
+                "monthlyInvocations".into(),
+                number(&monthly.replace([',', '_', ' '], "")),
+            );
+        }
+        if self.free_tier {
+            obj.insert("freeTier".into(), json!(true));
         }
         Value::Object(obj)
     }
@@ -170,6 +186,12 @@ impl FormState {
             },
             sampling: input.sampling.as_str().into(),
             tolerance: input.tolerance.to_string(),
+            monthly_invocations: input
+                .to_json()
+                .get("monthlyInvocations")
+                .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+                .unwrap_or_default(),
+            free_tier: input.free_tier,
         }
     }
 
@@ -184,6 +206,8 @@ impl FormState {
                 "powerValues",
                 "sampling",
                 "tolerance",
+                "monthlyInvocations",
+                "freeTier",
             ] {
                 merged.remove(key);
             }
@@ -270,5 +294,34 @@ mod tests {
         let merged = form.merge_extra(&pasted);
         let again = parse_value(&merged).unwrap().input;
         assert_eq!(again, parsed);
+    }
+
+    #[test]
+    fn monthly_traffic_fields_reach_the_input_and_come_back() {
+        let mut f = FormState::new(ARN);
+        assert!(f.to_json().get("monthlyInvocations").is_none());
+        f.monthly_invocations = "30,000,000".into();
+        f.free_tier = true;
+        let input = f.parse(&Value::Null).unwrap().input;
+        assert_eq!(input.traffic().unwrap().invocations, 30_000_000);
+        assert!(input.free_tier);
+        let back = FormState::from_input(&input);
+        assert_eq!(back.monthly_invocations, "30000000");
+        assert!(back.free_tier);
+        f.monthly_invocations = "cloudwatch".into();
+        assert_eq!(f.to_json()["monthlyInvocations"], "cloudwatch");
+        assert_eq!(
+            FormState::from_input(&f.parse(&Value::Null).unwrap().input).monthly_invocations,
+            "cloudwatch"
+        );
+        f.monthly_invocations = "lots".into();
+        let errors = f.parse(&Value::Null).unwrap_err();
+        assert_eq!(errors.0[0].field, "monthlyInvocations");
+        // A pasted input's traffic gives way to the form's.
+        f.monthly_invocations = String::new();
+        let base = json!({"monthlyInvocations": 5, "freeTier": true, "coldStartRate": 0.1});
+        let merged = f.merge_extra(&base);
+        assert!(merged.get("monthlyInvocations").is_none());
+        assert_eq!(merged["coldStartRate"], 0.1);
     }
 }

@@ -5,18 +5,24 @@
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use powertune_aws::{ParsedCredentials, runtime::PlatformClock, s3::S3Error};
+use powertune_aws::{cloudwatch::CloudWatchError, runtime::PlatformClock, s3::S3Error};
 use powertune_tuner::{
     FunctionArn, TuningInput,
     cancel::CancelToken,
     engine::{self, Event, Hooks, RunError, RunOptions},
     input::PayloadSource,
     journal::Journal,
+    monthly::{MonthlyInvocations, TrafficSource},
     result::RunResult,
     share::compact,
 };
 
-use crate::{backend::Backend, history::RunHistory, progress::Progress, session::SessionError};
+use crate::{
+    backend::Backend,
+    history::RunHistory,
+    progress::Progress,
+    session::{AwsAccess, SessionError},
+};
 
 /// What a run needs, gathered by the Start handler.
 pub struct RunRequest {
@@ -26,8 +32,8 @@ pub struct RunRequest {
     pub journal: Rc<dyn Journal>,
     /// The validated input.
     pub input: TuningInput,
-    /// For a `payloadS3` download, in an AWS account.
-    pub credentials: Option<ParsedCredentials>,
+    /// For a `payloadS3` download and a CloudWatch read, in an AWS account.
+    pub aws: Option<AwsAccess>,
     /// Cancels the run (it still cleans up).
     pub cancel: CancelToken,
 }
@@ -61,6 +67,14 @@ pub enum RunProblem {
     /// The `payloadS3` object could not be read.
     #[error(transparent)]
     Payload(#[from] S3Error),
+    /// `monthlyInvocations: "cloudwatch"` in the demo account.
+    #[error(
+        "monthlyInvocations \"cloudwatch\" needs an AWS account: the demo account has no CloudWatch. Type the number of invocations a month."
+    )]
+    CloudwatchInDemo,
+    /// The monthly invocations could not be read from CloudWatch.
+    #[error("monthlyInvocations: {0}")]
+    Monthly(#[from] CloudWatchError),
     /// The engine stopped (after cleaning up).
     #[error(transparent)]
     Engine(#[from] RunError),
@@ -117,7 +131,7 @@ impl TuningRun {
                 backend: request.backend.clone(),
                 journal: request.journal.clone(),
                 input: request.input.clone(),
-                credentials: request.credentials.clone(),
+                aws: request.aws.clone(),
                 cancel: request.cancel.clone(),
             };
             async move {
@@ -148,7 +162,7 @@ impl TuningRun {
         backend: Result<Backend, SessionError>,
         journal: Rc<dyn Journal>,
         input: TuningInput,
-        credentials: Option<ParsedCredentials>,
+        aws: Option<AwsAccess>,
     ) {
         let cancel = CancelToken::new();
         self.cancel.set_value(Some(cancel.clone()));
@@ -157,7 +171,7 @@ impl TuningRun {
             backend,
             journal,
             input,
-            credentials,
+            aws,
             cancel,
         });
     }
@@ -197,8 +211,8 @@ async fn execute(request: RunRequest, progress: RwSignal<Progress>) -> RunOutcom
     let RunRequest {
         backend,
         journal,
-        input,
-        credentials,
+        mut input,
+        aws,
         cancel,
     } = request;
     let backend = match backend {
@@ -209,13 +223,13 @@ async fn execute(request: RunRequest, progress: RwSignal<Progress>) -> RunOutcom
         PayloadSource::None => None,
         PayloadSource::Inline(value) => Some(value.clone()),
         PayloadSource::S3(location) => {
-            let Some(creds) = credentials else {
+            let Some(aws) = &aws else {
                 return RunOutcome::Stopped(RunProblem::S3InDemo.into());
             };
             match powertune_aws::s3::fetch_payload(
                 location,
                 input.lambda_arn.region(),
-                &creds.to_sdk(),
+                &aws.credentials.to_sdk(),
                 None,
             )
             .await
@@ -225,6 +239,25 @@ async fn execute(request: RunRequest, progress: RwSignal<Progress>) -> RunOutcom
             }
         }
     };
+    if input.monthly_invocations == Some(MonthlyInvocations::FromCloudwatch) {
+        // Before anything is created: a failure here leaves nothing behind.
+        let Some(aws) = &aws else {
+            return RunOutcome::Stopped(RunProblem::CloudwatchInDemo.into());
+        };
+        match powertune_aws::cloudwatch::monthly_invocations(
+            &input.lambda_arn,
+            &aws.credentials.to_sdk(),
+            aws.endpoint.as_deref(),
+        )
+        .await
+        {
+            Ok(n) => {
+                input.monthly_invocations =
+                    Some(MonthlyInvocations::Known(n, TrafficSource::Cloudwatch));
+            }
+            Err(e) => return RunOutcome::Stopped(RunProblem::from(e).into()),
+        }
+    }
     let clock = PlatformClock::default();
     let on_event = move |e: Event| progress.update(|p| p.apply(&e));
     let hooks = Hooks {

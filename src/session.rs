@@ -134,12 +134,29 @@ impl Session {
         }
     }
 
-    /// The credentials a run in this session signs S3 downloads with (none in the demo account).
-    pub fn aws_credentials(&self) -> Option<ParsedCredentials> {
+    /// What a run in this session signs its S3 and CloudWatch calls with (none in the demo
+    /// account).
+    pub fn aws_access(&self) -> Option<AwsAccess> {
         (self.mode.get_untracked() == Mode::Aws)
             .then(|| self.credentials.get_untracked())
             .flatten()
+            .map(|credentials| {
+                let endpoint = self.endpoint.get_untracked().trim().to_owned();
+                AwsAccess {
+                    credentials,
+                    endpoint: (!endpoint.is_empty()).then_some(endpoint),
+                }
+            })
     }
+}
+
+/// Credentials and the custom endpoint, if any, for the calls made beside Lambda's.
+#[derive(Clone)]
+pub struct AwsAccess {
+    /// The pasted credentials.
+    pub credentials: ParsedCredentials,
+    /// A custom endpoint (emulator, LocalStack) that serves CloudWatch too; `None` for AWS.
+    pub endpoint: Option<String>,
 }
 
 /// The page's [`Session`].

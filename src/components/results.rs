@@ -1,10 +1,11 @@
-//! Results of one or more runs: the strategy and weight switch (no re-run), a table per run,
+//! Results of one or more runs: the strategy, weight and monthly traffic switches (no re-run),
+//! a table and the monthly costs per run,
 //! the charts with every run overlaid, and JSON/CSV downloads.
 
 use leptos::prelude::*;
 use powertune_tuner::{Strategy, export, result::RunResult};
 
-use crate::components::{charts::Charts, results_table::ResultsTable};
+use crate::components::{charts::Charts, monthly_costs::MonthlyCosts, results_table::ResultsTable};
 
 /// Offers `text` as a file download named `name`.
 fn download(name: &str, mime: &str, text: &str) {
@@ -30,6 +31,17 @@ fn download(name: &str, mime: &str, text: &str) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
+/// The monthly invocations typed in the view: a count, `Some(0)` (no monthly costs) when the
+/// field is emptied, `None` (each run's own) when it is not a number.
+fn monthly_typed(text: &str) -> Option<u64> {
+    let digits = text.trim().replace([',', '_', ' '], "");
+    if digits.is_empty() {
+        Some(0)
+    } else {
+        digits.parse().ok()
+    }
+}
+
 /// The results of `runs` (the first is the main one; the others are compared with it).
 /// `strategy` and `weight` are the viewed strategy and balanced weight, shared with the caller so
 /// what it offers to apply follows them.
@@ -42,12 +54,14 @@ pub fn ResultsView(
     strategy: RwSignal<Option<Strategy>>,
     /// The balanced weight viewed (`None`: each run's own).
     weight: RwSignal<Option<f64>>,
+    /// The monthly invocations viewed (`None`: each run's own traffic, if any).
+    monthly: RwSignal<Option<u64>>,
 ) -> impl IntoView {
     let viewed = Signal::derive(move || {
-        let (s, w) = (strategy.get(), weight.get());
+        let (s, w, m) = (strategy.get(), weight.get(), monthly.get());
         runs.get()
             .into_iter()
-            .map(|(label, run)| (label, run.viewed_as(s, w)))
+            .map(|(label, run)| (label, run.viewed_as(s, w).with_monthly_invocations(m)))
             .collect::<Vec<_>>()
     });
     let first = move || viewed.with(|r| r.first().map(|(_, run)| run.clone()));
@@ -69,11 +83,17 @@ pub fn ResultsView(
                     on:input=move |ev| weight.set(event_target_value(&ev).parse().ok()) />
             </label>
             <span class="muted">{move || first().map(|r| format!("weight {:.2}: 0 favours speed, 1 favours cost", r.balanced_weight))}</span>
+            <label>"Monthly invocations "
+                <input type="text" inputmode="numeric" id="view-monthly" size="12" placeholder="e.g. 30000000"
+                    prop:value=move || first().and_then(|r| r.traffic).map(|t| t.invocations.to_string()).unwrap_or_default()
+                    on:change=move |ev| monthly.set(monthly_typed(&event_target_value(&ev))) />
+            </label>
         </div>
-        <For each=move || viewed.get().into_iter().enumerate() key=|(i, (label, run))| (*i, label.clone(), format!("{:?}{}", run.strategy, run.balanced_weight)) let:((i, (label, run)))>
+        <For each=move || viewed.get().into_iter().enumerate() key=|(i, (label, run))| (*i, label.clone(), format!("{:?}{}{:?}", run.strategy, run.balanced_weight, run.traffic.map(|t| t.invocations))) let:((i, (label, run)))>
             <div class="run-block" data-run=i>
                 {several().then(|| view! { <h3>{label.clone()}</h3> })}
                 <ResultsTable run=run.clone() />
+                <MonthlyCosts run=run.clone() />
                 <div class="row downloads">
                     <button type="button" class="secondary export-json" on:click={
                         let run = run.clone();
@@ -90,5 +110,15 @@ pub fn ResultsView(
             </div>
         </For>
         <Charts runs=viewed />
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn typed_monthly_invocations() {
+        assert_eq!(super::monthly_typed("30,000,000"), Some(30_000_000));
+        assert_eq!(super::monthly_typed("  "), Some(0));
+        assert_eq!(super::monthly_typed("lots"), None);
     }
 }

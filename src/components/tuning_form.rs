@@ -55,6 +55,10 @@ pub fn TuningForm(
     let (payload_s3, set_payload_s3) = text(|f| f.payload_s3.clone(), |f, v| f.payload_s3 = v);
     let (arn, set_arn) = text(|f| f.lambda_arn.clone(), |f, v| f.lambda_arn = v);
     let (tolerance, set_tolerance) = text(|f| f.tolerance.clone(), |f, v| f.tolerance = v);
+    let (monthly, set_monthly) = text(
+        |f| f.monthly_invocations.clone(),
+        |f, v| f.monthly_invocations = v,
+    );
     let check = move |get: fn(&FormState) -> bool, set: fn(&mut FormState, bool)| {
         (
             move || form.with(get),
@@ -65,6 +69,7 @@ pub fn TuningForm(
         check(|f| f.parallel_invocation, |f, v| f.parallel_invocation = v);
     let (cold, set_cold) = check(|f| f.only_cold_starts, |f, v| f.only_cold_starts = v);
     let (dry, set_dry) = check(|f| f.dry_run, |f, v| f.dry_run = v);
+    let (free_tier, set_free_tier) = check(|f| f.free_tier, |f, v| f.free_tier = v);
     let is_demo = move || session.mode.get() == Mode::Demo;
     view! {
         <section class="card" aria-labelledby="form-title">
@@ -132,6 +137,31 @@ pub fn TuningForm(
                     "Tolerance (sizes this close count as equal)"
                     <input id="tolerance" prop:value=tolerance on:input=set_tolerance />
                 </label>
+                <label>
+                    "Invocations a month (monthlyInvocations), for monthly costs"
+                    <span class="row tight">
+                        <input
+                            id="monthly-invocations"
+                            inputmode="numeric"
+                            placeholder="e.g. 30000000"
+                            prop:value=monthly
+                            on:input=set_monthly
+                        />
+                        <Show when=move || !is_demo()>
+                            <button
+                                type="button"
+                                class="secondary"
+                                id="monthly-from-cloudwatch"
+                                title="Read the function's Invocations over the last 30 days when the run starts (needs cloudwatch:GetMetricStatistics)"
+                                on:click=move |_| {
+                                    form.update(|f| f.monthly_invocations = "cloudwatch".into())
+                                }
+                            >
+                                "from CloudWatch"
+                            </button>
+                        </Show>
+                    </span>
+                </label>
             </div>
             <div class="row">
                 <label class="inline">
@@ -150,6 +180,15 @@ pub fn TuningForm(
                 <label class="inline">
                     <input type="checkbox" id="dry-run" prop:checked=dry on:change=set_dry />
                     "dryRun"
+                </label>
+                <label class="inline">
+                    <input
+                        type="checkbox"
+                        id="free-tier"
+                        prop:checked=free_tier
+                        on:change=set_free_tier
+                    />
+                    "freeTier (monthly costs; off: an account's functions share it)"
                 </label>
             </div>
             <label for="payload">

@@ -43,7 +43,7 @@ pub fn Workbench() -> impl IntoView {
             session.backend(),
             session.journal(),
             parsed.input,
-            session.aws_credentials(),
+            session.aws_access(),
         );
     });
     // Leaving mid-run would strand the run's aliases and versions: ask first.
@@ -89,13 +89,14 @@ fn Results(
     // The strategy and weight viewed start as the run's own with every new run.
     let strategy = RwSignal::new(None::<Strategy>);
     let weight = RwSignal::new(None::<f64>);
+    let monthly = RwSignal::new(None::<u64>);
     let shown = Signal::derive(move || history.with(RunHistory::shown));
     let viewed = Signal::derive(move || {
-        let (s, w) = (strategy.get(), weight.get());
+        let (s, w, m) = (strategy.get(), weight.get(), monthly.get());
         shown
             .get()
             .into_iter()
-            .map(|(_, run)| run.viewed_as(s, w))
+            .map(|(_, run)| run.viewed_as(s, w).with_monthly_invocations(m))
             .collect::<Vec<RunResult>>()
     });
     let to_apply = Signal::derive(move || viewed.with(|runs| runs.first()?.recommended_memory()));
@@ -116,7 +117,7 @@ fn Results(
     view! {
         <section class="card" aria-labelledby="results-title" id="results">
             <h2 id="results-title">{format!("Results: {name}")}</h2>
-            <ResultsView runs=shown strategy weight />
+            <ResultsView runs=shown strategy weight monthly />
             <ComparePanel />
             {move || {
                 summary()

@@ -52,12 +52,14 @@ async fn send(
     body: Vec<u8>,
 ) -> Result<(u16, Vec<u8>), String> {
     use aws_smithy_runtime_api::client::orchestrator::HttpRequest;
-    let mut request = HttpRequest::new(aws_smithy_types::body::SdkBody::from(body));
-    request.set_uri(url).map_err(|e| e.to_string())?;
-    request.set_method(method).map_err(|e| e.to_string())?;
+    let mut builder = http::Request::builder().method(method).uri(url);
     for (name, value) in headers {
-        request.headers_mut().insert(name, value);
+        builder = builder.header(name, value);
     }
+    let request = builder
+        .body(aws_smithy_types::body::SdkBody::from(body))
+        .map_err(|e| e.to_string())?;
+    let request = HttpRequest::try_from(request).map_err(|e| e.to_string())?;
     let response = crate::fetch::send(request)
         .await
         .map_err(|e| e.to_string())?;

@@ -88,13 +88,7 @@ async fn demo_run_draws_charts_and_its_share_link_reopens_with_the_same_numbers(
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
 
-        let link = b
-            .find("#share-link")
-            .await
-            .prop("value")
-            .await
-            .unwrap()
-            .unwrap();
+        let link = b.share_link().await;
         assert!(link.contains("#pt3."), "{link}");
         assert!(!link.contains("123456789012"), "no account id in the link");
         let hash = link.split_once('#').unwrap().1.to_owned();
@@ -147,13 +141,7 @@ async fn a_pasted_link_is_overlaid_and_shared_as_a_comparison() {
             2
         );
 
-        let link = b
-            .find("#share-link")
-            .await
-            .prop("value")
-            .await
-            .unwrap()
-            .unwrap();
+        let link = b.share_link().await;
         let hash = link.split_once('#').unwrap().1.to_owned();
         assert_eq!(hash.matches("pt3.").count(), 2, "{hash}");
         b.goto(&format!("#{hash}")).await;
@@ -183,7 +171,7 @@ async fn emulator_run_cleans_up_restores_memory_and_applies_the_optimum() {
         // The secret went nowhere but into signatures.
         let stored = b.js("return JSON.stringify(localStorage) + JSON.stringify(sessionStorage) + location.href + document.body.innerText;").await;
         assert!(!stored.as_str().unwrap().contains(emulator.secret()));
-        let link = b.find("#share-link").await.prop("value").await.unwrap().unwrap();
+        let link = b.share_link().await;
         assert!(!link.contains(emulator.secret()) && !link.contains("ASIA"));
 
         // Apply the cost optimum to an alias.

@@ -26,6 +26,10 @@ use crate::{
     result::{RunResult, SizeResult},
 };
 
+/// The most invocations a month can hold at Lambda's highest concurrency quotas, with a wide
+/// margin: a bigger number is a typo.
+pub const MAX_MONTHLY_INVOCATIONS: u64 = 10u64.pow(13);
+
 /// Where the monthly invocation count came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -139,6 +143,33 @@ impl RunResult {
             currency: self.currency,
             current: self.current_memory,
         })
+    }
+
+    /// This result with `invocations` a month as its traffic (keeping the rest of the traffic
+    /// it had), when one is given: how a view prices a result for another month. `Some(0)`
+    /// removes the traffic; a count above [`MAX_MONTHLY_INVOCATIONS`] is ignored.
+    pub fn with_monthly_invocations(mut self, invocations: Option<u64>) -> Self {
+        if invocations == Some(0) {
+            self.traffic = None;
+        } else if let Some(invocations) = invocations.filter(|&n| n <= MAX_MONTHLY_INVOCATIONS) {
+            let traffic = self.traffic.unwrap_or(Traffic {
+                invocations,
+                source: TrafficSource::Input,
+                free_tier: false,
+                other_gb_seconds: None,
+                cold_start_rate: None,
+            });
+            self.traffic = Some(Traffic {
+                invocations,
+                source: if invocations == traffic.invocations {
+                    traffic.source
+                } else {
+                    TrafficSource::Input
+                },
+                ..traffic
+            });
+        }
+        self
     }
 
     fn run_cold_start_share(&self) -> f64 {

@@ -1,6 +1,6 @@
 //! What the end-to-end tests share: chromedriver and a browser session on the release build,
 //! a lambda-emulator process, the browser console and DevTools commands.
-#![allow(dead_code)] // Each test binary uses part of it.
+#![allow(dead_code, unused_imports)] // Each test binary uses part of it.
 
 use std::{
     io::{BufRead as _, BufReader},
@@ -262,6 +262,16 @@ impl Browser {
         let field = self.find(css).await;
         field.clear().await.unwrap();
         field.send_keys(text).await.unwrap();
+    }
+
+    /// The share panel's link (the whole address).
+    pub async fn share_link(&self) -> String {
+        self.find("#share-link")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .expect("the share link has a value")
     }
 
     pub async fn click(&self, css: &str) {

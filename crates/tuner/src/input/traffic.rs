@@ -5,11 +5,7 @@
 use serde_json::Value;
 
 use super::{Key, reader::Reader};
-use crate::monthly::{MonthlyInvocations, TrafficSource};
-
-/// The most invocations a month can hold at Lambda's highest concurrency quotas, with a wide
-/// margin: a bigger number is a typo.
-const MAX_MONTHLY_INVOCATIONS: u64 = 10u64.pow(13);
+use crate::monthly::{MAX_MONTHLY_INVOCATIONS, MonthlyInvocations, TrafficSource};
 
 impl Reader<'_> {
     pub(super) fn monthly_invocations(&mut self) -> Option<MonthlyInvocations> {

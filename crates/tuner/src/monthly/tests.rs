@@ -236,3 +236,35 @@ fn ephemeral_storage_is_billed_per_invocation() {
     let with_storage = r.monthly().unwrap().sizes[0].cost;
     assert!((with_storage - plain - 1_000_000.0 * price.storage_per_gb_s).abs() < 1e-9);
 }
+
+#[test]
+fn a_view_prices_a_result_for_another_month() {
+    let r = run("us-east-1", &[(1024, 100.0)], 0, traffic(1_000_000));
+    let mut no_traffic = r.clone();
+    no_traffic.traffic = None;
+    assert_eq!(
+        no_traffic.clone().with_monthly_invocations(None).traffic,
+        None
+    );
+    let priced = no_traffic.with_monthly_invocations(Some(5));
+    assert_eq!(priced.traffic.unwrap().invocations, 5);
+    let mut from_cloudwatch = r.clone();
+    from_cloudwatch.traffic = Some(Traffic {
+        source: TrafficSource::Cloudwatch,
+        free_tier: true,
+        ..traffic(1_000_000)
+    });
+    // The same number keeps its source; another is the viewer's own.
+    let same = from_cloudwatch
+        .clone()
+        .with_monthly_invocations(Some(1_000_000));
+    assert_eq!(same.traffic.unwrap().source, TrafficSource::Cloudwatch);
+    let other = from_cloudwatch
+        .with_monthly_invocations(Some(2_000_000))
+        .traffic
+        .unwrap();
+    assert_eq!(other.source, TrafficSource::Input);
+    assert!(other.free_tier);
+    assert_eq!(r.clone().with_monthly_invocations(Some(0)).traffic, None);
+    assert_eq!(r.clone().with_monthly_invocations(Some(10u64.pow(14))), r);
+}
