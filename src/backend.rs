@@ -97,9 +97,10 @@ impl LambdaApi for Backend {
         &self,
         function: &FunctionArn,
         qualifier: Option<&str>,
+        tenant: Option<&str>,
         payload: &[u8],
     ) -> Result<InvokeOutput, LambdaError> {
-        delegate!(self, api => api.invoke(function, qualifier, payload))
+        delegate!(self, api => api.invoke(function, qualifier, tenant, payload))
     }
     async fn list_functions(
         &self,

@@ -102,7 +102,19 @@ pub fn ResultsTable(
                             )}
                         </td>
                         <td class="num">
-                            {format!("{} ({})", s.cold_starts, format::duration_ms(s.mean_init_ms))}
+                            {if s.mean_restore_ms > 0.0 {
+                                format!(
+                                    "{} (restore {})",
+                                    s.cold_starts,
+                                    format::duration_ms(s.mean_restore_ms),
+                                )
+                            } else {
+                                format!(
+                                    "{} ({})",
+                                    s.cold_starts,
+                                    format::duration_ms(s.mean_init_ms),
+                                )
+                            }}
                         </td>
                         <td
                             class="num"
@@ -173,7 +185,7 @@ pub fn ResultsTable(
             <th scope="col">"p90"</th>
             <th scope="col">"p99"</th>
             <th scope="col">"min / max"</th>
-            <th scope="col">"cold starts (init)"</th>
+            <th scope="col">"cold starts (init or restore)"</th>
             <th scope="col">"max memory used"</th>
             <th scope="col">"cost per million"</th>
         }

@@ -212,6 +212,7 @@ impl LambdaApi for AwsLambda {
         &self,
         function: &FunctionArn,
         qualifier: Option<&str>,
+        tenant: Option<&str>,
         payload: &[u8],
     ) -> Result<InvokeOutput, LambdaError> {
         let out = self
@@ -219,6 +220,7 @@ impl LambdaApi for AwsLambda {
             .invoke()
             .function_name(function.to_string())
             .set_qualifier(qualifier.map(str::to_owned))
+            .set_tenant_id(tenant.map(str::to_owned))
             .invocation_type(InvocationType::RequestResponse)
             .log_type(LogType::Tail)
             .payload(Blob::new(payload))

@@ -2,11 +2,12 @@
 
 use aws_sdk_lambda::types::{
     Architecture as SdkArchitecture, EphemeralStorage, LastUpdateStatus, LogFormat as SdkLogFormat,
-    LoggingConfig, State,
+    LoggingConfig, PackageType as SdkPackageType, SnapStartApplyOn, State, TenantIsolationMode,
 };
 use powertune_tuner::{
     FunctionArn, MemoryMb,
     api::{FunctionConfig, FunctionState, LambdaError, LogFormat, UpdateStatus},
+    platform::{PackageType, Platform},
     pricing::Architecture,
 };
 
@@ -47,6 +48,9 @@ pub trait ConfigurationOutput {
     fn state(&self) -> (Option<&State>, Option<&str>);
     /// `LastUpdateStatus` and its reason.
     fn last_update(&self) -> (Option<&LastUpdateStatus>, Option<&str>);
+    /// `CapacityProviderConfig`, `TenancyConfig`, `DurableConfig`, `SnapStart`, `PackageType`
+    /// and `Runtime`: the kind of function.
+    fn platform(&self) -> Platform;
 
     /// The domain's configuration of `arn`.
     ///
@@ -88,6 +92,7 @@ pub trait ConfigurationOutput {
                 }
                 _ => UpdateStatus::Successful,
             },
+            platform: self.platform(),
         })
     }
 }
@@ -108,6 +113,27 @@ macro_rules! configuration_output {
             }
             fn last_update(&self) -> (Option<&LastUpdateStatus>, Option<&str>) {
                 (self.last_update_status(), self.last_update_status_reason())
+            }
+            fn platform(&self) -> Platform {
+                Platform {
+                    capacity_provider: self
+                        .capacity_provider_config()
+                        .and_then(|c| c.lambda_managed_instances_capacity_provider_config())
+                        .map(|c| c.capacity_provider_arn().to_owned()),
+                    tenant_isolated: self
+                        .tenancy_config()
+                        .is_some_and(|t| *t.tenant_isolation_mode() == TenantIsolationMode::PerTenant),
+                    durable: self.durable_config().is_some(),
+                    snap_start: self
+                        .snap_start()
+                        .and_then(|s| s.apply_on())
+                        .is_some_and(|a| *a == SnapStartApplyOn::PublishedVersions),
+                    package_type: match self.package_type() {
+                        Some(SdkPackageType::Image) => PackageType::Image,
+                        _ => PackageType::Zip,
+                    },
+                    runtime: self.runtime().map(|r| r.as_str().to_owned()),
+                }
             }
         }
     )*};

@@ -75,7 +75,7 @@ async fn signed_requests_pass_and_the_log_tail_header_is_readable() {
         .await
         .unwrap();
     let out = client
-        .invoke(&arn(), None, br#"{"from":"browser"}"#)
+        .invoke(&arn(), None, None, br#"{"from":"browser"}"#)
         .await
         .unwrap();
     assert_eq!(out.status, 200);

@@ -35,7 +35,7 @@ async fn two_hundred_concurrent_signed_invocations_give_results_or_the_injected_
         let calls = (0..200).map(|i| {
             let payload = format!("{{\"i\": {i}}}");
             let (lambda, arn) = (&lambda, &arn);
-            async move { lambda.invoke(arn, None, payload.as_bytes()).await }
+            async move { lambda.invoke(arn, None, None, payload.as_bytes()).await }
         });
         for answer in futures::future::join_all(calls).await {
             match answer {

@@ -163,7 +163,7 @@ async fn temporary_credentials_sign_post_and_put_operations_that_moto_accepts() 
     client.create_alias(&f, "RAM512", &version).await.unwrap();
     client.update_alias(&f, "RAM512", &version).await.unwrap();
     let out = client
-        .invoke(&f, Some("RAM512"), br#"{"hello":"moto"}"#)
+        .invoke(&f, Some("RAM512"), None, br#"{"hello":"moto"}"#)
         .await
         .unwrap();
     assert_eq!(out.status, 200);

@@ -3,6 +3,7 @@
 use anyhow::Context as _;
 use powertune_tuner::{
     api::LogFormat,
+    platform::{PackageType, Platform},
     pricing::Architecture,
     sim::{FunctionModel, MeasuredProfile, SimFunctionSpec},
 };
@@ -57,6 +58,24 @@ pub struct FunctionFile {
     /// Samples per memory size to replay instead of the model (`{"128": [{"durationMs": …}]}`).
     #[serde(default)]
     pub measured: Option<MeasuredProfile>,
+    /// The runtime (`provided.al2023`, …); none for a container image.
+    #[serde(default)]
+    pub runtime: Option<String>,
+    /// `"Image"` for a container image (default `"Zip"`).
+    #[serde(default)]
+    pub package_type: Option<String>,
+    /// A capacity provider's ARN: the function runs on Lambda Managed Instances.
+    #[serde(default)]
+    pub capacity_provider: Option<String>,
+    /// Every invocation must name a tenant.
+    #[serde(default)]
+    pub tenant_isolated: bool,
+    /// A durable function.
+    #[serde(default)]
+    pub durable: bool,
+    /// Published versions take a SnapStart snapshot.
+    #[serde(default)]
+    pub snap_start: bool,
 }
 
 fn default_region() -> String {
@@ -86,6 +105,14 @@ impl FunctionFile {
         };
         powertune_tuner::MemoryMb::new(self.memory_mb)
             .with_context(|| format!("function {}", self.name))?;
+        let package_type = match self.package_type.as_deref() {
+            None | Some("Zip") => PackageType::Zip,
+            Some("Image") => PackageType::Image,
+            Some(other) => anyhow::bail!(
+                "function {}: packageType {other:?} is not \"Zip\" or \"Image\"",
+                self.name
+            ),
+        };
         Ok(SimFunctionSpec {
             name: self.name,
             region: self.region,
@@ -98,7 +125,7 @@ impl FunctionFile {
                 LogFormat::Text
             },
             timeout_s: self.timeout_s,
-            runtime: "nodejs22.x".into(),
+            runtime: self.runtime.clone().unwrap_or_else(|| "nodejs22.x".into()),
             model: FunctionModel {
                 cpu_ms: self.cpu_ms,
                 parallel_fraction: self.parallel_fraction,
@@ -109,6 +136,14 @@ impl FunctionFile {
                 error_rate: self.error_rate,
             },
             measured: self.measured,
+            platform: Platform {
+                capacity_provider: self.capacity_provider,
+                tenant_isolated: self.tenant_isolated,
+                durable: self.durable,
+                snap_start: self.snap_start,
+                package_type,
+                runtime: self.runtime,
+            },
         })
     }
 }

@@ -317,10 +317,16 @@ async fn invoke(
         .get("x-amz-log-type")
         .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"Tail"));
     let payload = body.to_vec();
+    let tenant = headers
+        .get("x-amz-tenant-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     let (out, version) = state
         .sim
         .call(move |sim| async move {
-            let out = sim.invoke(&arn, q.qualifier.as_deref(), &payload).await?;
+            let out = sim
+                .invoke(&arn, q.qualifier.as_deref(), tenant.as_deref(), &payload)
+                .await?;
             let version = sim
                 .get_function_configuration(&arn, q.qualifier.as_deref())
                 .await?

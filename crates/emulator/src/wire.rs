@@ -7,6 +7,7 @@ use axum::{
 use powertune_tuner::{
     FunctionArn,
     api::{FunctionConfig, FunctionState, LogFormat, UpdateStatus},
+    platform::PackageType,
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -50,7 +51,7 @@ pub fn configuration_json(config: &FunctionConfig) -> Value {
     let mut value = json!({
         "FunctionName": config.arn.name(),
         "FunctionArn": arn,
-        "Runtime": "nodejs22.x",
+        "Runtime": config.platform.runtime.as_deref().unwrap_or("nodejs22.x"),
         "Role": format!("arn:aws:iam::{}:role/lambda-role", config.arn.account()),
         "Handler": "index.handler",
         "CodeSize": 1024,
@@ -62,7 +63,7 @@ pub fn configuration_json(config: &FunctionConfig) -> Value {
         "Version": config.version,
         "State": state,
         "LastUpdateStatus": update,
-        "PackageType": "Zip",
+        "PackageType": match config.platform.package_type { PackageType::Zip => "Zip", PackageType::Image => "Image" },
         "Architectures": [config.architecture.as_str()],
         "EphemeralStorage": {"Size": config.ephemeral_storage_mb},
         "LoggingConfig": {
@@ -75,6 +76,27 @@ pub fn configuration_json(config: &FunctionConfig) -> Value {
     }
     if let Some(reason) = update_reason {
         value["LastUpdateStatusReason"] = json!(reason);
+    }
+    let platform = &config.platform;
+    if platform.package_type == PackageType::Image {
+        // Container images have no runtime or handler.
+        value
+            .as_object_mut()
+            .map(|o| (o.remove("Runtime"), o.remove("Handler")));
+    }
+    if let Some(provider) = &platform.capacity_provider {
+        value["CapacityProviderConfig"] = json!({"LambdaManagedInstancesCapacityProviderConfig": {
+            "CapacityProviderArn": provider, "PerExecutionEnvironmentMaxConcurrency": 10,
+            "ExecutionEnvironmentMemoryGiBPerVCpu": 2.0}});
+    }
+    if platform.tenant_isolated {
+        value["TenancyConfig"] = json!({"TenantIsolationMode": "PER_TENANT"});
+    }
+    if platform.durable {
+        value["DurableConfig"] = json!({"RetentionPeriodInDays": 14, "ExecutionTimeout": 86400});
+    }
+    if platform.snap_start {
+        value["SnapStart"] = json!({"ApplyOn": "PublishedVersions", "OptimizationStatus": "On"});
     }
     value
 }

@@ -118,7 +118,7 @@ async fn each_error_shape_reads_as_the_domains_error() {
     assert!(matches!(e, Err(LambdaError::NotFound { .. })), "{e:?}");
 
     set_faults(&served, json!({"throttleRate": 1.0, "timeScale": 0})).await;
-    let e = lambda.invoke(&arn, None, b"{}").await;
+    let e = lambda.invoke(&arn, None, None, b"{}").await;
     assert!(matches!(e, Err(LambdaError::Throttled { .. })), "{e:?}");
     assert!(e.unwrap_err().is_transient());
 

@@ -75,6 +75,8 @@ pub struct FunctionConfig {
     pub state: FunctionState,
     /// Last update status.
     pub last_update_status: UpdateStatus,
+    /// The kind of function (Managed Instances, tenant isolation, durable, SnapStart, …).
+    pub platform: crate::platform::Platform,
 }
 
 /// A change to `$LATEST`'s configuration.
@@ -288,11 +290,12 @@ pub trait LambdaApi {
         function: &FunctionArn,
         version: &str,
     ) -> Result<(), LambdaError>;
-    /// `Invoke` (RequestResponse, `LogType: Tail`).
+    /// `Invoke` (RequestResponse, `LogType: Tail`), for `tenant` of a tenant-isolated function.
     async fn invoke(
         &self,
         function: &FunctionArn,
         qualifier: Option<&str>,
+        tenant: Option<&str>,
         payload: &[u8],
     ) -> Result<InvokeOutput, LambdaError>;
     /// `ListFunctions`, one page.

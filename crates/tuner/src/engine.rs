@@ -170,6 +170,7 @@ pub async fn run_with_policy<A: LambdaApi, C: Clock>(
         created: RefCell::new(Vec::new()),
         warnings: RefCell::new(Vec::new()),
         invocations: Cell::new(0),
+        tenant: RefCell::new(None),
     };
     engine.run(payload, policy).await.map_err(Box::new)
 }
@@ -189,6 +190,9 @@ struct Engine<'a, A, C> {
     created: RefCell<Vec<JournalEntry>>,
     warnings: RefCell<Vec<String>>,
     invocations: Cell<u32>,
+    /// The tenant each invocation names (a tenant-isolated function's), once the function's
+    /// configuration is read.
+    tenant: RefCell<Option<String>>,
 }
 
 impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
@@ -218,6 +222,14 @@ impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
             .wait_updated(Phase::Initializing)
             .await
             .map_err(|e| self.failure_before_start(e))?;
+        let tenant_id = self.input.tenant_id.as_deref();
+        if let Some(refusal) = original.platform.refusal(self.arn().name(), tenant_id) {
+            return Err(self.failure_before_start(refusal));
+        }
+        for note in original.platform.notes(self.arn().name(), tenant_id) {
+            self.warn(note);
+        }
+        *self.tenant.borrow_mut() = original.platform.tenant_id(tenant_id).map(str::to_owned);
         self.refuse_concurrent_run(&original)
             .await
             .map_err(|e| self.failure_before_start(e))?;

@@ -99,6 +99,7 @@ pub fn measured_run() -> RunResult {
                         duration_ms: duration,
                         billed_ms: duration.ceil(),
                         init_ms: 0.0,
+                        restore_ms: 0.0,
                         cold_start: false,
                         max_memory_used_mb: Some(90),
                     }

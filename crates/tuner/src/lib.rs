@@ -36,6 +36,7 @@ pub mod noise;
 pub mod output;
 pub mod payload;
 pub mod plan;
+pub mod platform;
 pub mod prediction;
 pub mod pricing;
 pub mod result;

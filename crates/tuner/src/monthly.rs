@@ -12,8 +12,8 @@
 //! - the free tier (off by default, since an account's functions share it) is taken off the
 //!   account's total, and its free requests are given to this function.
 //!
-//! With INIT billed (since August 2025), a cold start costs its init duration at the size's
-//! price. The cold-start line prices them at a given rate (by default the share of the run's
+//! With INIT billed (since August 2025), a cold start costs its init duration (or SnapStart's
+//! restore duration) at the size's price. The cold-start line prices them at a given rate (by default the share of the run's
 //! calls that were cold starts) on top of the monthly cost, which is priced from the trimmed
 //! mean that leaves cold starts out.
 
@@ -222,7 +222,10 @@ fn size_month(size: &SizeResult, price: &Price, traffic: &Traffic) -> SizeMonth 
         .detail
         .as_ref()
         .filter(|d| d.stats.cold_starts > 0)
-        .map(|d| price.duration(size.memory, d.stats.mean_init_ms.ceil(), 512));
+        .map(|d| {
+            let billed = d.stats.mean_init_ms.ceil() + d.stats.mean_restore_ms.ceil();
+            price.duration(size.memory, billed, 512)
+        });
     SizeMonth {
         memory: size.memory,
         gb_seconds,

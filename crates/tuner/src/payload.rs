@@ -8,6 +8,8 @@
 
 use serde_json::Value;
 
+pub mod placeholders;
+
 /// One invocation's payload.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PayloadSlot {

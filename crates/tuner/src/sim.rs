@@ -290,6 +290,7 @@ impl SimFunction {
                 FunctionState::Active
             },
             last_update_status,
+            platform: self.spec.platform.clone(),
         }
     }
 }

@@ -70,6 +70,8 @@ pub struct Sample {
     pub billed_ms: f64,
     /// Init duration in ms (0 on a warm start).
     pub init_ms: f64,
+    /// SnapStart's restore duration in ms (0 without SnapStart or on a warm start).
+    pub restore_ms: f64,
     /// Whether a new execution environment was started.
     pub cold_start: bool,
     /// Max memory used, when the report says.
@@ -82,6 +84,7 @@ impl From<&Report> for Sample {
             duration_ms: r.total_duration_ms(),
             billed_ms: r.billed_ms(),
             init_ms: r.init_duration_ms,
+            restore_ms: r.restore_duration_ms,
             cold_start: r.is_cold_start(),
             max_memory_used_mb: r.max_memory_used_mb,
         }
@@ -152,12 +155,19 @@ pub struct SizeStats {
     pub cold_starts: u32,
     /// Mean init duration over the cold starts (0 without any).
     pub mean_init_ms: f64,
+    /// Mean SnapStart restore duration over the cold starts (0 without SnapStart).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub mean_restore_ms: f64,
     /// Largest max-memory-used reported.
     pub max_memory_used_mb: Option<u32>,
     /// The 95 % interval of the trimmed-mean duration (see [`crate::confidence`]); `None` with
     /// too few invocations to know a spread.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration_interval: Option<crate::confidence::Interval>,
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
 }
 
 impl SizeStats {
@@ -173,11 +183,14 @@ impl SizeStats {
     pub fn compute(samples: &[Sample], errors: u32, discard: f64) -> Self {
         let durations: Vec<f64> = samples.iter().map(|s| s.duration_ms).collect();
         let billed: Vec<f64> = samples.iter().map(|s| s.billed_ms).collect();
-        let inits: Vec<f64> = samples
-            .iter()
-            .filter(|s| s.cold_start)
-            .map(|s| s.init_ms)
-            .collect();
+        let cold: Vec<&Sample> = samples.iter().filter(|s| s.cold_start).collect();
+        let mean = |of: fn(&Sample) -> f64| {
+            if cold.is_empty() {
+                0.0
+            } else {
+                cold.iter().map(|s| of(s)).sum::<f64>() / cold.len() as f64
+            }
+        };
         let mut ascending_billed = billed.clone();
         ascending_billed.sort_by(f64::total_cmp);
         Self {
@@ -187,12 +200,9 @@ impl SizeStats {
             average_billed_ms: trimmed_mean(&billed, discard),
             total_billed_ms: ascending_billed.iter().sum(),
             duration: Spread::of(&durations),
-            cold_starts: inits.len() as u32,
-            mean_init_ms: if inits.is_empty() {
-                0.0
-            } else {
-                inits.iter().sum::<f64>() / inits.len() as f64
-            },
+            cold_starts: cold.len() as u32,
+            mean_init_ms: mean(|s| s.init_ms),
+            mean_restore_ms: mean(|s| s.restore_ms),
             max_memory_used_mb: samples.iter().filter_map(|s| s.max_memory_used_mb).max(),
             duration_interval: crate::confidence::trimmed_mean_interval(&durations, discard),
         }

@@ -177,6 +177,7 @@ fn flaky(name: &str, error_rate: f64) -> SimFunctionSpec {
             error_rate,
         },
         measured: None,
+        platform: Default::default(),
     }
 }
 
@@ -460,7 +461,7 @@ fn sizes_above_the_quota_fail_alone() {
             .error
             .as_deref()
             .unwrap()
-            .contains("less than or equal to 3008")
+            .starts_with("your account allows at most 3008 MB")
     );
     w.assert_clean("api-handler", 512);
 }

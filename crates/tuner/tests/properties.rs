@@ -68,6 +68,7 @@ fn size_result() -> impl Strategy<Value = SizeResult> {
                         },
                         cold_starts: errors,
                         mean_init_ms: s[2],
+                        mean_restore_ms: s[4],
                         max_memory_used_mb: max_mem,
                         duration_interval: di,
                     },

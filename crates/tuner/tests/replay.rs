@@ -165,6 +165,7 @@ fn replayed_spec(case: &Case, seen: &MeasuredProfile) -> SimFunctionSpec {
         runtime: "replay".into(),
         model: FunctionModel::replayed(),
         measured: Some(seen.clone()),
+        platform: Default::default(),
     }
 }
 

@@ -81,6 +81,7 @@ fn a_policy_that_stops_early_measures_only_what_it_asks_for() {
             error_rate: 0.0,
         },
         measured: None,
+        platform: Default::default(),
     });
     let input = w.input(
         "single-threaded",

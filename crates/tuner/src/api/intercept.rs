@@ -80,9 +80,10 @@ pub trait Overrides {
         inner: &A,
         function: &FunctionArn,
         qualifier: Option<&str>,
+        tenant: Option<&str>,
         payload: &[u8],
     ) -> Result<InvokeOutput, LambdaError> {
-        inner.invoke(function, qualifier, payload).await
+        inner.invoke(function, qualifier, tenant, payload).await
     }
     async fn list_functions<A: LambdaApi>(
         &self,
@@ -173,10 +174,11 @@ impl<A: LambdaApi, O: Overrides> LambdaApi for Intercepted<'_, A, O> {
         &self,
         function: &FunctionArn,
         qualifier: Option<&str>,
+        tenant: Option<&str>,
         payload: &[u8],
     ) -> Result<InvokeOutput, LambdaError> {
         self.overrides
-            .invoke(self.inner, function, qualifier, payload)
+            .invoke(self.inner, function, qualifier, tenant, payload)
             .await
     }
     async fn list_functions(

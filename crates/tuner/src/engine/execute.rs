@@ -23,7 +23,7 @@ use crate::{
     api::{Clock, FunctionConfig, FunctionState, LambdaApi},
     logs::{self, LogFailure},
     memory::MemoryMb,
-    payload::PayloadSlot,
+    payload::{PayloadSlot, placeholders},
     result::Measurement,
     sampling::SizeStatus,
     stats::Sample,
@@ -131,8 +131,9 @@ impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
                     )
                     .await?;
                 }
+                let body = placeholders::fill(&slots[i].text, i, memory);
                 let outcome = self
-                    .invocation(memory, alias, &slots[i].text, timeout, measured)
+                    .invocation(memory, alias, &body, timeout, measured)
                     .await?;
                 match &outcome {
                     Invocation::Measured(sample) => {
@@ -269,7 +270,7 @@ impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
         if let Some(pre) = &self.input.pre_processor_arn {
             let out = self
                 .retrier
-                .call(|| self.api.invoke(pre, None, &payload))
+                .call(|| self.api.invoke(pre, None, None, &payload))
                 .await
                 .map_err(|e| e.in_phase(phase))?;
             if out.function_error.is_some() {
@@ -286,9 +287,11 @@ impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
                 payload = out.payload;
             }
         }
-        let invoke = self
-            .retrier
-            .call(|| self.api.invoke(self.arn(), Some(alias), &payload));
+        let tenant = self.tenant.borrow().clone();
+        let invoke = self.retrier.call(|| {
+            self.api
+                .invoke(self.arn(), Some(alias), tenant.as_deref(), &payload)
+        });
         let sleep = self.clock.sleep(timeout);
         pin_mut!(invoke, sleep);
         let out = match future::select(invoke, sleep).await {
@@ -308,7 +311,7 @@ impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
         if let Some(post) = &self.input.post_processor_arn {
             let post_out = self
                 .retrier
-                .call(|| self.api.invoke(post, None, &out.payload))
+                .call(|| self.api.invoke(post, None, None, &out.payload))
                 .await
                 .map_err(|e| e.in_phase(phase))?;
             if post_out.function_error.is_some() {

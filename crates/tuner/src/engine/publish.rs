@@ -85,7 +85,7 @@ impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
                 Err(RunError::Lambda {
                     source: LambdaError::InvalidRequest { message },
                     ..
-                }) => return Ok(Err(format!("Lambda refused {}: {message}", size.memory))),
+                }) => return Ok(Err(crate::platform::refused_size(size.memory, &message))),
                 Err(e) => return Err(e),
             }
         }

@@ -164,6 +164,7 @@ mod tests {
                         duration_ms: ms - 0.5,
                         billed_ms: ms,
                         init_ms: 0.0,
+                        restore_ms: 0.0,
                         cold_start: false,
                         max_memory_used_mb: None,
                     })

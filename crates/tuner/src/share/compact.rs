@@ -10,7 +10,8 @@
 //!   never measured, and what the run measured against the grid. `pt1` links still open, with
 //!   the default tolerance and no intervals.
 //! - `pt3`: `pt2`'s content followed by the function's monthly traffic ([`TrafficWire`]), so
-//!   the link shows the monthly costs. `pt1` and `pt2` links still open, without them.
+//!   the link shows the monthly costs, and each size's SnapStart restore duration. `pt1` and
+//!   `pt2` links still open, without them.
 
 use base64::{Engine as _, engine::general_purpose::URL_SAFE_NO_PAD};
 use serde::{Deserialize, Serialize};
@@ -293,6 +294,7 @@ impl TryFrom<Wire> for RunResult {
                                 },
                                 cold_starts: d.cold_starts,
                                 mean_init_ms: f64::from(d.mean_init_ms),
+                                mean_restore_ms: 0.0,
                                 max_memory_used_mb: d.max_memory_used_mb,
                                 duration_interval: None,
                             },
@@ -328,7 +330,16 @@ impl TryFrom<Wire> for RunResult {
 /// `run.function_name` is shared.
 pub fn encode(run: &RunResult) -> String {
     let traffic = run.traffic.as_ref().map(TrafficWire::from);
-    let bytes = postcard::to_allocvec(&(Wire::from(run), Extras::from(run), traffic))
+    let restore: Vec<f32> = run
+        .sizes
+        .iter()
+        .map(|s| {
+            s.detail
+                .as_ref()
+                .map_or(0.0, |d| narrow(d.stats.mean_restore_ms))
+        })
+        .collect();
+    let bytes = postcard::to_allocvec(&(Wire::from(run), Extras::from(run), traffic, restore))
         .expect("postcard cannot fail on owned data");
     let deflated = miniz_oxide::deflate::compress_to_vec(&bytes, 10);
     format!("{PREFIX}{VERSION}.{}", URL_SAFE_NO_PAD.encode(deflated))
@@ -394,11 +405,16 @@ pub fn decode(fragment: &str) -> Result<RunResult, ShareLinkError> {
         extras.apply(&mut run)?;
         run
     } else {
-        let (wire, extras, traffic): (Wire, Extras, Option<TrafficWire>) =
+        let (wire, extras, traffic, restore): (Wire, Extras, Option<TrafficWire>, Vec<f32>) =
             postcard::from_bytes(&bytes).map_err(corrupt)?;
         let mut run = RunResult::try_from(wire)?;
         extras.apply(&mut run)?;
         run.traffic = traffic.map(Traffic::from);
+        for (size, ms) in run.sizes.iter_mut().zip(restore) {
+            if let Some(d) = &mut size.detail {
+                d.stats.mean_restore_ms = f64::from(ms);
+            }
+        }
         if let Some(t) = &run.traffic
             && (!t.other_gb_seconds.is_none_or(|g| g.is_finite() && g >= 0.0)
                 || !t.cold_start_rate.is_none_or(|r| (0.0..=1.0).contains(&r)))
@@ -453,6 +469,7 @@ mod tests {
                     },
                     cold_starts: 1,
                     mean_init_ms: 180.5,
+                    mean_restore_ms: 95.25,
                     max_memory_used_mb: Some(77),
                     duration_interval: Some(Interval {
                         low: d * 0.95,
@@ -512,6 +529,8 @@ mod tests {
         let back = decode(&encode(&run)).unwrap();
         assert_eq!(back.traffic, run.traffic);
         assert_eq!(back.monthly().unwrap().sizes.len(), 5);
+        let restore = |r: &RunResult| r.sizes[1].detail.as_ref().unwrap().stats.mean_restore_ms;
+        assert_eq!(restore(&back), 95.25);
         // A pt2 link: the same content without the traffic.
         let bytes = postcard::to_allocvec(&(Wire::from(&run), Extras::from(&run))).unwrap();
         let pt2 = format!(
@@ -525,8 +544,13 @@ mod tests {
         // A rate out of range is refused, not shown.
         let mut bad = TrafficWire::from(run.traffic.as_ref().unwrap());
         bad.cold_start_rate = Some(7.0);
-        let bytes =
-            postcard::to_allocvec(&(Wire::from(&run), Extras::from(&run), Some(bad))).unwrap();
+        let bytes = postcard::to_allocvec(&(
+            Wire::from(&run),
+            Extras::from(&run),
+            Some(bad),
+            vec![0f32; 6],
+        ))
+        .unwrap();
         let link = format!(
             "pt3.{}",
             URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(&bytes, 10))

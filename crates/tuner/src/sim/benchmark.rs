@@ -96,6 +96,7 @@ pub fn lambda_benchmark(json: &str, region: &str) -> Result<Vec<BenchmarkFunctio
                     runtime: runtime.clone(),
                     model: FunctionModel::replayed(),
                     measured: Some(profile),
+                    platform: Default::default(),
                 },
             });
         }

@@ -125,6 +125,32 @@ impl FunctionModel {
     }
 }
 
+impl Execution {
+    /// The `REPORT` metrics of this execution at `memory_mb`. With SnapStart a cold start
+    /// restores a snapshot instead of running INIT: a restore of a quarter of the init time,
+    /// billed on its own line (`Billed Restore Duration`).
+    pub fn report(&self, memory_mb: u32, snap_start: bool) -> crate::logs::Report {
+        let (init_ms, restore_ms) = if snap_start {
+            (0.0, self.init_ms / 4.0)
+        } else {
+            (self.init_ms, 0.0)
+        };
+        crate::logs::Report {
+            duration_ms: self.duration_ms,
+            billed_duration_ms: if snap_start {
+                self.duration_ms.ceil().max(1.0)
+            } else {
+                self.billed_ms
+            },
+            init_duration_ms: init_ms,
+            restore_duration_ms: restore_ms,
+            billed_restore_duration_ms: restore_ms.ceil(),
+            memory_size_mb: Some(memory_mb),
+            max_memory_used_mb: Some(self.max_memory_used_mb),
+        }
+    }
+}
+
 /// A function to create in the simulation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SimFunctionSpec {
@@ -149,6 +175,8 @@ pub struct SimFunctionSpec {
     /// Measurements of a real function to replay instead of the model (whose fields are then
     /// unused).
     pub measured: Option<MeasuredProfile>,
+    /// The kind of function (Managed Instances, tenant isolation, …); a plain one by default.
+    pub platform: crate::platform::Platform,
 }
 
 #[cfg(test)]

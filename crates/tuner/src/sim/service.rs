@@ -15,6 +15,9 @@ use crate::{
     logs,
 };
 
+/// How long a SnapStart snapshot keeps a published version Pending, at time scale 1.
+const SNAPSHOT_MS: f64 = 120_000.0;
+
 impl<C: Clock> LambdaApi for SimLambda<C> {
     async fn get_function_configuration(
         &self,
@@ -72,7 +75,13 @@ impl<C: Clock> LambdaApi for SimLambda<C> {
             }
             let number = f.versions.keys().next_back().map_or(1, |n| n + 1);
             let mut version = f.latest.clone();
-            version.ready_at_ms = now + faults.pending_duration.as_millis() as f64;
+            // SnapStart snapshots a published version, which stays Pending for up to minutes.
+            let pending_ms = if f.spec.platform.snap_start {
+                (SNAPSHOT_MS * faults.time_scale).max(faults.pending_duration.as_millis() as f64)
+            } else {
+                faults.pending_duration.as_millis() as f64
+            };
+            version.ready_at_ms = now + pending_ms;
             version.warm = 0;
             version.busy = 0;
             f.versions.insert(number, version);
@@ -158,10 +167,26 @@ impl<C: Clock> LambdaApi for SimLambda<C> {
         &self,
         function: &FunctionArn,
         qualifier: Option<&str>,
+        tenant: Option<&str>,
         payload: &[u8],
     ) -> Result<InvokeOutput, LambdaError> {
         let (invocation, version, scale) = self.with_function(function, |f, now, faults| {
             let version = f.resolve(qualifier)?;
+            // As Lambda answers: a tenant id is required by, and only accepted by, a
+            // tenant-isolated function.
+            match (f.spec.platform.tenant_isolated, tenant) {
+                (true, None) => {
+                    return Err(LambdaError::InvalidRequest {
+                        message: "The TenantId parameter is required for functions with tenant isolation mode PER_TENANT".into(),
+                    });
+                }
+                (false, Some(_)) => {
+                    return Err(LambdaError::InvalidRequest {
+                        message: "The TenantId parameter is not supported for functions without tenant isolation".into(),
+                    });
+                }
+                _ => {}
+            }
             // Counted like Lambda's Invocations metric: calls that run, not those refused.
             f.invocations += 1;
             let config = match version {
@@ -180,12 +205,18 @@ impl<C: Clock> LambdaApi for SimLambda<C> {
             }
             config.busy += 1;
             Ok((
-                (config.memory, cold, f.spec.log_format, f.spec.timeout_s),
+                (
+                    config.memory,
+                    cold,
+                    f.spec.log_format,
+                    f.spec.timeout_s,
+                    f.spec.platform.snap_start,
+                ),
                 version,
                 faults.time_scale,
             ))
         })?;
-        let (memory, cold, log_format, timeout_s) = invocation;
+        let (memory, cold, log_format, timeout_s, snap_start) = invocation;
         let memory_mb = memory.get();
         let (throttled, execution) = {
             let mut state = self.state.borrow_mut();
@@ -263,14 +294,7 @@ impl<C: Clock> LambdaApi for SimLambda<C> {
             log_format,
             &logs::Invocation {
                 request_id: &request_id,
-                report: logs::Report {
-                    duration_ms: execution.duration_ms,
-                    billed_duration_ms: execution.billed_ms,
-                    init_duration_ms: execution.init_ms,
-                    memory_size_mb: Some(memory_mb),
-                    max_memory_used_mb: Some(execution.max_memory_used_mb),
-                    ..logs::Report::default()
-                },
+                report: execution.report(memory_mb, snap_start),
                 failure: failure.map(|(error_type, message)| match error_type {
                     "Sandbox.Timedout" => logs::FailureLine::Timeout { after_s: timeout_s },
                     _ => logs::FailureLine::Error {

@@ -67,8 +67,8 @@ fn update_window_conflicts_and_publish_dedupes() {
 fn invocations_report_cold_then_warm() {
     let (sim, _, arn) = sim();
     block_on(async {
-        let first = sim.invoke(&arn, None, b"{}").await.unwrap();
-        let second = sim.invoke(&arn, None, b"{}").await.unwrap();
+        let first = sim.invoke(&arn, None, None, b"{}").await.unwrap();
+        let second = sim.invoke(&arn, None, None, b"{}").await.unwrap();
         let r1 = crate::logs::parse_base64(first.log_tail.as_deref())
             .report
             .unwrap();
@@ -87,7 +87,7 @@ fn out_of_memory_below_the_need() {
     block_on(async {
         set_memory(&sim, &arn, 128).await;
         clock.advance(Duration::from_secs(1));
-        let out = sim.invoke(&arn, None, b"{}").await.unwrap();
+        let out = sim.invoke(&arn, None, None, b"{}").await.unwrap();
         assert_eq!(out.function_error.as_deref(), Some("Unhandled"));
         let tail = crate::logs::parse_base64(out.log_tail.as_deref());
         assert_eq!(tail.failure, Some(crate::logs::LogFailure::OutOfMemory));
@@ -103,7 +103,7 @@ fn json_log_functions_report_in_json() {
         .into_iter()
         .find(|a| a.name() == "api-handler")
         .unwrap();
-    let out = block_on(sim.invoke(&arn, None, b"null")).unwrap();
+    let out = block_on(sim.invoke(&arn, None, None, b"null")).unwrap();
     let text = String::from_utf8(
         base64::engine::general_purpose::STANDARD
             .decode(out.log_tail.unwrap())

@@ -147,3 +147,11 @@ impl World {
         self.clock.now_ms()
     }
 }
+
+/// Whether every size of `result` was measured without an error.
+pub fn every_size_measured(result: &powertune_tuner::result::RunResult) -> bool {
+    result
+        .sizes
+        .iter()
+        .all(|s| s.error.is_none() && s.is_usable())
+}
