@@ -79,7 +79,8 @@ export POWERTUNE_TEST_KEY_ID=ASIATESTBROWSER12345
 export POWERTUNE_TEST_SECRET=browser-test-secret-0000000000000000000000
 export POWERTUNE_TEST_TOKEN=browser-test-token
 emulator_out=$(mktemp)
-target/debug/lambda-emulator --port 0 --time-scale 0.01 --access-key-id "$POWERTUNE_TEST_KEY_ID" \
+target/debug/lambda-emulator --port 0 --time-scale 0.01 --cloudwatch-invocations 4500000 \
+  --access-key-id "$POWERTUNE_TEST_KEY_ID" \
   --secret-access-key "$POWERTUNE_TEST_SECRET" --session-token "$POWERTUNE_TEST_TOKEN" \
   >"$emulator_out" 2>/dev/null &
 emulator=$!

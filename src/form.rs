@@ -40,6 +40,8 @@ pub struct FormState {
     pub monthly_invocations: String,
     /// Take the free tier off the monthly costs.
     pub free_tier: bool,
+    /// The tenant a tenant-isolated function's invocations name; empty for none.
+    pub tenant_id: String,
 }
 
 impl FormState {
@@ -60,6 +62,7 @@ impl FormState {
             tolerance: "0.02".into(),
             monthly_invocations: String::new(),
             free_tier: false,
+            tenant_id: String::new(),
         }
     }
 
@@ -117,6 +120,9 @@ impl FormState {
         }
         if self.free_tier {
             obj.insert("freeTier".into(), json!(true));
+        }
+        if !self.tenant_id.trim().is_empty() {
+            obj.insert("tenantId".into(), json!(self.tenant_id.trim()));
         }
         Value::Object(obj)
     }
@@ -192,6 +198,7 @@ impl FormState {
                 .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
                 .unwrap_or_default(),
             free_tier: input.free_tier,
+            tenant_id: input.tenant_id.clone().unwrap_or_default(),
         }
     }
 
@@ -208,6 +215,7 @@ impl FormState {
                 "tolerance",
                 "monthlyInvocations",
                 "freeTier",
+                "tenantId",
             ] {
                 merged.remove(key);
             }
@@ -314,6 +322,11 @@ mod tests {
             FormState::from_input(&f.parse(&Value::Null).unwrap().input).monthly_invocations,
             "cloudwatch"
         );
+        f.tenant_id = " customer-42 ".into();
+        let input = f.parse(&Value::Null).unwrap().input;
+        assert_eq!(input.tenant_id.as_deref(), Some("customer-42"));
+        assert_eq!(FormState::from_input(&input).tenant_id, "customer-42");
+        f.tenant_id = String::new();
         f.monthly_invocations = "lots".into();
         let errors = f.parse(&Value::Null).unwrap_err();
         assert_eq!(errors.0[0].field, "monthlyInvocations");

@@ -55,6 +55,7 @@ pub fn TuningForm(
     let (payload_s3, set_payload_s3) = text(|f| f.payload_s3.clone(), |f, v| f.payload_s3 = v);
     let (arn, set_arn) = text(|f| f.lambda_arn.clone(), |f, v| f.lambda_arn = v);
     let (tolerance, set_tolerance) = text(|f| f.tolerance.clone(), |f, v| f.tolerance = v);
+    let (tenant, set_tenant) = text(|f| f.tenant_id.clone(), |f, v| f.tenant_id = v);
     let (monthly, set_monthly) = text(
         |f| f.monthly_invocations.clone(),
         |f, v| f.monthly_invocations = v,
@@ -218,6 +219,10 @@ pub fn TuningForm(
                 prop:value=payload_s3
                 on:input=set_payload_s3
             />
+            <label for="tenant-id">
+                "tenantId (tenant-isolated functions only: the tenant every invocation names)"
+            </label>
+            <input id="tenant-id" spellcheck="false" prop:value=tenant on:input=set_tenant />
             <details>
                 <summary>"Paste the original tool's JSON input"</summary>
                 <textarea

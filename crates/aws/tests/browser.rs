@@ -29,12 +29,16 @@ fn setting(value: Option<&'static str>, name: &str) -> &'static str {
     })
 }
 
-fn client(secret: Option<&str>) -> AwsLambda {
-    let endpoint = setting(
+fn endpoint() -> &'static str {
+    setting(
         option_env!("POWERTUNE_TEST_ENDPOINT"),
         "POWERTUNE_TEST_ENDPOINT",
-    );
-    let credentials = aws_credential_types::Credentials::new(
+    )
+}
+
+/// The emulator's credentials, with `secret` instead of its secret when given.
+fn credentials(secret: Option<&str>) -> aws_credential_types::Credentials {
+    aws_credential_types::Credentials::new(
         setting(
             option_env!("POWERTUNE_TEST_KEY_ID"),
             "POWERTUNE_TEST_KEY_ID",
@@ -46,10 +50,13 @@ fn client(secret: Option<&str>) -> AwsLambda {
         Some(setting(option_env!("POWERTUNE_TEST_TOKEN"), "POWERTUNE_TEST_TOKEN").to_owned()),
         None,
         "test",
-    );
+    )
+}
+
+fn client(secret: Option<&str>) -> AwsLambda {
     AwsLambda::new(ClientSettings {
-        credentials: SharedCredentialsProvider::new(credentials),
-        endpoint_url: Some(endpoint.to_owned()),
+        credentials: SharedCredentialsProvider::new(credentials(secret)),
+        endpoint_url: Some(endpoint().to_owned()),
     })
 }
 
@@ -128,4 +135,18 @@ async fn an_unreachable_endpoint_is_a_network_error_that_explains_itself() {
         panic!("{err:?}")
     };
     assert!(message.contains("CORS"), "{message}");
+}
+
+/// The CloudWatch read from the page: a signed form POST across origins, its XML answer read.
+#[wasm_bindgen_test]
+async fn monthly_invocations_are_read_from_cloudwatch_in_the_browser() {
+    // scripts/test.sh starts the emulator with --cloudwatch-invocations 4500000.
+    let n = powertune_aws::cloudwatch::monthly_invocations(
+        &arn(),
+        &credentials(None),
+        Some(endpoint()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(n, 4_500_000);
 }

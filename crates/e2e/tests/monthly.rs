@@ -95,3 +95,35 @@ async fn cloudwatch_in_the_demo_account_is_refused_with_what_to_do() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn in_an_aws_account_the_traffic_is_read_from_cloudwatch_when_the_run_starts() {
+    let emulator = Emulator::start("0.01");
+    let before = emulator.function();
+    with_browser("16-monthly-cloudwatch", 1.0, async |b| {
+        b.goto("").await;
+        b.use_emulator(&emulator).await;
+        b.fill("#num", "5").await;
+        b.click("#monthly-from-cloudwatch").await;
+        let field = b
+            .find("#monthly-invocations")
+            .await
+            .prop("value")
+            .await
+            .unwrap();
+        assert_eq!(field.as_deref(), Some("cloudwatch"));
+        b.click("#start").await;
+        b.wait_text("#phase", "finished", 60).await;
+        // The emulator's metric: 12,000,000 invocations over the last 30 days.
+        let assumptions = b.text("#results .month-assumptions").await;
+        assert!(
+            assumptions.contains(
+                "12,000,000 invocations a month (the function's Invocations over the last 30 days)"
+            ),
+            "{assumptions}"
+        );
+        emulator.assert_as_before(&before);
+        b.assert_console_clean().await;
+    })
+    .await;
+}

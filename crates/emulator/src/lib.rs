@@ -4,6 +4,7 @@
 #![deny(missing_docs)]
 
 pub mod actor;
+pub mod cloudwatch;
 pub mod config;
 pub mod control;
 pub mod errors;

@@ -52,6 +52,9 @@ struct Opts {
     /// Accept unsigned requests (no SigV4 check).
     #[arg(long)]
     no_auth: bool,
+    /// CloudWatch's Invocations metric: this many a month for every function (none without).
+    #[arg(long)]
+    cloudwatch_invocations: Option<u64>,
 }
 
 fn generated_credentials() -> IssuedCredentials {
@@ -117,6 +120,7 @@ async fn main() -> anyhow::Result<()> {
         } else {
             vec![credentials.clone()]
         }),
+        cloudwatch_invocations: opts.cloudwatch_invocations,
     };
     let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], opts.port)))
         .await

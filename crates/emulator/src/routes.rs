@@ -34,6 +34,8 @@ pub struct AppState {
     pub sim: SimHandle,
     /// Credentials accepted; empty means signatures are not checked.
     pub credentials: Arc<Vec<IssuedCredentials>>,
+    /// Every function's invocations a month, as CloudWatch's metric answers them.
+    pub cloudwatch_invocations: Option<u64>,
 }
 
 /// The router.
@@ -62,6 +64,7 @@ pub fn app(state: AppState) -> Router {
             get(get_alias).put(update_alias).delete(delete_alias),
         )
         .route("/2015-03-31/functions/{function}/invocations", post(invoke))
+        .route("/", post(crate::cloudwatch::get_metric_statistics))
         .layer(middleware::from_fn_with_state(state.clone(), authenticate));
     Router::new()
         .merge(lambda)

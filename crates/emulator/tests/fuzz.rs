@@ -237,6 +237,7 @@ fn router() -> Router {
             secret_access_key: "secret".into(),
             session_token: "token".into(),
         }]),
+        cloudwatch_invocations: None,
     })
 }
 

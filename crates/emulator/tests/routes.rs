@@ -37,6 +37,7 @@ fn router(signed: bool) -> Router {
         } else {
             Vec::new()
         }),
+        cloudwatch_invocations: None,
     })
 }
 

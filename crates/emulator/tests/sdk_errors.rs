@@ -42,6 +42,7 @@ async fn serve() -> Served {
     let router = app(AppState {
         sim: sim.clone(),
         credentials: Arc::new(vec![issued.clone()]),
+        cloudwatch_invocations: None,
     });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let endpoint = format!("http://{}", listener.local_addr().unwrap());

@@ -124,6 +124,9 @@ impl Emulator {
             time_scale,
             "--update-ms",
             "50",
+            // CloudWatch's Invocations metric for every function, as a month of traffic.
+            "--cloudwatch-invocations",
+            "12000000",
         ]))
     }
 
