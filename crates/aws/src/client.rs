@@ -113,6 +113,7 @@ impl LambdaApi for AwsLambda {
             .function_name(function.to_string())
             .set_memory_size(update.memory.map(|m| m.get() as i32))
             .set_description(update.description.clone())
+            .set_revision_id(update.revision_id.clone())
             .send()
             .await
             .map_err(|e| map_error(e, "lambda:UpdateFunctionConfiguration"))?;

@@ -48,6 +48,8 @@ pub trait ConfigurationOutput {
     fn state(&self) -> (Option<&State>, Option<&str>);
     /// `LastUpdateStatus` and its reason.
     fn last_update(&self) -> (Option<&LastUpdateStatus>, Option<&str>);
+    /// `RevisionId`.
+    fn revision_id(&self) -> Option<&str>;
     /// `CapacityProviderConfig`, `TenancyConfig`, `DurableConfig`, `SnapStart`, `PackageType`
     /// and `Runtime`: the kind of function.
     fn platform(&self) -> Platform;
@@ -93,6 +95,7 @@ pub trait ConfigurationOutput {
                 _ => UpdateStatus::Successful,
             },
             platform: self.platform(),
+            revision_id: self.revision_id().unwrap_or_default().to_owned(),
         })
     }
 }
@@ -114,6 +117,7 @@ macro_rules! configuration_output {
             fn last_update(&self) -> (Option<&LastUpdateStatus>, Option<&str>) {
                 (self.last_update_status(), self.last_update_status_reason())
             }
+            fn revision_id(&self) -> Option<&str> { self.revision_id() }
             fn platform(&self) -> Platform {
                 Platform {
                     capacity_provider: self

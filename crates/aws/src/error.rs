@@ -73,6 +73,7 @@ pub fn classify(code: &str, status: u16, message: &str, body: &str, action: &str
             LambdaError::Throttled { message }
         }
         "ResourceConflictException" => LambdaError::Conflict { message },
+        "PreconditionFailedException" => LambdaError::PreconditionFailed { message },
         "ResourceNotFoundException" => LambdaError::NotFound { message },
         "ExpiredTokenException" | "ExpiredToken" | "RequestExpired" => {
             LambdaError::ExpiredCredentials { message }

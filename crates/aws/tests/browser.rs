@@ -76,6 +76,7 @@ async fn signed_requests_pass_and_the_log_tail_header_is_readable() {
     let update = ConfigUpdate {
         memory: Some(MemoryMb::new(config.memory.get()).unwrap()),
         description: Some(String::new()),
+        revision_id: None,
     };
     client
         .update_function_configuration(&arn(), &update)

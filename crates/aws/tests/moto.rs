@@ -144,6 +144,7 @@ fn memory(mb: u32) -> ConfigUpdate {
     ConfigUpdate {
         memory: Some(MemoryMb::new(mb).unwrap()),
         description: Some(" - RAM512".into()),
+        revision_id: None,
     }
 }
 

@@ -31,6 +31,10 @@ impl IntoResponse for ApiError {
                 (StatusCode::TOO_MANY_REQUESTS, "TooManyRequestsException")
             }
             LambdaError::Conflict { .. } => (StatusCode::CONFLICT, "ResourceConflictException"),
+            LambdaError::PreconditionFailed { .. } => (
+                StatusCode::PRECONDITION_FAILED,
+                "PreconditionFailedException",
+            ),
             LambdaError::NotFound { .. } => (StatusCode::NOT_FOUND, "ResourceNotFoundException"),
             LambdaError::AccessDenied { .. } => (StatusCode::FORBIDDEN, "AccessDeniedException"),
             LambdaError::ExpiredCredentials { .. } => {
@@ -47,6 +51,7 @@ impl IntoResponse for ApiError {
         let message = match self.0 {
             LambdaError::Throttled { message }
             | LambdaError::Conflict { message }
+            | LambdaError::PreconditionFailed { message }
             | LambdaError::NotFound { message }
             | LambdaError::AccessDenied { message, .. }
             | LambdaError::ExpiredCredentials { message }

@@ -162,6 +162,7 @@ async fn update_configuration(
     let update = ConfigUpdate {
         memory,
         description: body.description,
+        revision_id: body.revision_id,
     };
     let config = state
         .sim

@@ -28,6 +28,8 @@ pub struct UpdateBody {
     pub memory_size: Option<u32>,
     /// `Description`.
     pub description: Option<String>,
+    /// `RevisionId`: apply only if the function is still at this revision.
+    pub revision_id: Option<String>,
 }
 
 /// A function configuration as GetFunctionConfiguration answers it.
@@ -61,6 +63,7 @@ pub fn configuration_json(config: &FunctionConfig) -> Value {
         "LastModified": "2026-01-01T00:00:00.000+0000",
         "CodeSha256": "emulated",
         "Version": config.version,
+        "RevisionId": config.revision_id,
         "State": state,
         "LastUpdateStatus": update,
         "PackageType": match config.platform.package_type { PackageType::Zip => "Zip", PackageType::Image => "Image" },

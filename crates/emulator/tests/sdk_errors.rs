@@ -81,6 +81,7 @@ fn memory(mb: u32) -> ConfigUpdate {
     ConfigUpdate {
         memory: Some(MemoryMb::new(mb).unwrap()),
         description: None,
+        revision_id: None,
     }
 }
 
@@ -153,5 +154,33 @@ async fn a_wrong_secret_reads_as_rejected_credentials() {
     assert!(
         text.contains("credentials were rejected") && !text.contains("not-the-secret"),
         "{text}"
+    );
+}
+
+#[tokio::test]
+async fn an_update_at_a_stale_revision_reads_as_a_failed_precondition() {
+    let served = serve().await;
+    set_faults(&served, json!({"updateMs": 0})).await;
+    let lambda = client(&served, &served.issued.secret_access_key);
+    let arn: FunctionArn = ARN.parse().unwrap();
+    let read = lambda.get_function_configuration(&arn, None).await.unwrap();
+    assert!(!read.revision_id.is_empty(), "{read:?}");
+    let at = |revision: &str| ConfigUpdate {
+        revision_id: Some(revision.to_owned()),
+        ..memory(512)
+    };
+    // At the revision read: applied, and the revision moves on.
+    let updated = lambda
+        .update_function_configuration(&arn, &at(&read.revision_id))
+        .await
+        .unwrap();
+    assert_ne!(updated.revision_id, read.revision_id);
+    // At the old one again: refused, as Lambda refuses it.
+    let e = lambda
+        .update_function_configuration(&arn, &at(&read.revision_id))
+        .await;
+    assert!(
+        matches!(e, Err(LambdaError::PreconditionFailed { .. })),
+        "{e:?}"
     );
 }

@@ -77,6 +77,8 @@ pub struct FunctionConfig {
     pub last_update_status: UpdateStatus,
     /// The kind of function (Managed Instances, tenant isolation, durable, SnapStart, …).
     pub platform: crate::platform::Platform,
+    /// `RevisionId`: changes with every change to the function; empty when not known.
+    pub revision_id: String,
 }
 
 /// A change to `$LATEST`'s configuration.
@@ -86,6 +88,9 @@ pub struct ConfigUpdate {
     pub memory: Option<MemoryMb>,
     /// New description.
     pub description: Option<String>,
+    /// Only if the function is still at this `RevisionId` (Lambda answers
+    /// `PreconditionFailedException` otherwise): a compare-and-swap.
+    pub revision_id: Option<String>,
 }
 
 /// The answer of a synchronous invocation.
@@ -149,6 +154,12 @@ pub enum LambdaError {
     /// `ResourceConflictException`, e.g. an update still in progress.
     #[error("conflict: {message}")]
     Conflict {
+        /// AWS's message.
+        message: String,
+    },
+    /// `PreconditionFailedException`: the function changed since the `RevisionId` given.
+    #[error("precondition failed: {message}")]
+    PreconditionFailed {
         /// AWS's message.
         message: String,
     },

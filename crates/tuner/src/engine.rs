@@ -171,6 +171,7 @@ pub async fn run_with_policy<A: LambdaApi, C: Clock>(
         warnings: RefCell::new(Vec::new()),
         invocations: Cell::new(0),
         tenant: RefCell::new(None),
+        first_revision: RefCell::new(None),
     };
     engine.run(payload, policy).await.map_err(Box::new)
 }
@@ -193,6 +194,8 @@ struct Engine<'a, A, C> {
     /// The tenant each invocation names (a tenant-isolated function's), once the function's
     /// configuration is read.
     tenant: RefCell<Option<String>>,
+    /// `$LATEST`'s `RevisionId` as the run read it, until the run's first change uses it.
+    first_revision: RefCell<Option<String>>,
 }
 
 impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
@@ -233,6 +236,8 @@ impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
         self.refuse_concurrent_run(&original)
             .await
             .map_err(|e| self.failure_before_start(e))?;
+        *self.first_revision.borrow_mut() =
+            Some(original.revision_id.clone()).filter(|r| !r.is_empty());
         let plan = Plan::new(
             self.input,
             OriginalConfig {

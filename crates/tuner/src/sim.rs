@@ -63,6 +63,8 @@ struct SimFunction {
     invocations: u64,
     /// Where the replay of measured samples stands.
     replay: measured::Replay,
+    /// Counts the changes of `$LATEST`'s configuration: its `RevisionId`.
+    revision: u64,
 }
 
 #[derive(Debug)]
@@ -161,6 +163,7 @@ impl<C: Clock> SimLambda<C> {
                 aliases: BTreeMap::new(),
                 invocations: 0,
                 replay: measured::Replay::default(),
+                revision: 1,
             },
         );
     }
@@ -291,6 +294,7 @@ impl SimFunction {
             },
             last_update_status,
             platform: self.spec.platform.clone(),
+            revision_id: format!("sim-revision-{}", self.revision),
         }
     }
 }

@@ -35,6 +35,7 @@ pub async fn apply<A: LambdaApi, C: Clock>(
     let update = ConfigUpdate {
         memory: Some(memory),
         description: None,
+        revision_id: None,
     };
     retrier
         .call(|| api.update_function_configuration(function, &update))

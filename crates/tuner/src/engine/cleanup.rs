@@ -179,6 +179,7 @@ async fn restore<A: LambdaApi, C: Clock>(
     let update = ConfigUpdate {
         memory: Some(memory),
         description: Some(description.to_owned()),
+        revision_id: None,
     };
     retrier
         .call(|| api.update_function_configuration(function, &update))

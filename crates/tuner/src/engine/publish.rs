@@ -105,15 +105,36 @@ impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
             alias,
             version: None,
         })?;
+        // The run's first change is a compare-and-swap on the revision it read: if another run
+        // changed `$LATEST` since (two starts at the same moment, both past the check for
+        // another run), this one stops, having changed nothing.
+        let first_revision = self.first_revision.borrow_mut().take();
         let update = ConfigUpdate {
             memory: Some(memory),
             description: Some(description.to_owned()),
+            revision_id: first_revision.clone(),
         };
         let phase = Phase::Tuning;
-        self.retrier
+        match self
+            .retrier
             .call(|| self.api.update_function_configuration(self.arn(), &update))
             .await
-            .map_err(|e| e.in_phase(phase))?;
+        {
+            Ok(_) => {}
+            Err(LambdaError::PreconditionFailed { .. }) if first_revision.is_some() => {
+                let entries = self.created.borrow().clone();
+                for entry in &entries {
+                    self.forget(entry);
+                }
+                return Err(RunError::AnotherRun {
+                    function: function.name().to_owned(),
+                    found: vec![
+                        "$LATEST, changed after this run read it (another run starting at the same moment, or someone editing the function)".into(),
+                    ],
+                });
+            }
+            Err(e) => return Err(e.in_phase(phase)),
+        }
         self.wait_updated(phase).await?;
         let version = self
             .retrier
@@ -137,6 +158,7 @@ impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
         let update = ConfigUpdate {
             memory: Some(original.memory),
             description: Some(original.description.clone()),
+            revision_id: None,
         };
         self.retrier
             .call(|| self.api.update_function_configuration(self.arn(), &update))

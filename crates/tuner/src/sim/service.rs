@@ -39,6 +39,13 @@ impl<C: Clock> LambdaApi for SimLambda<C> {
             if now < f.update_done_at_ms {
                 return Err(update_in_progress(&f.arn));
             }
+            if let Some(expected) = &update.revision_id
+                && *expected != format!("sim-revision-{}", f.revision)
+            {
+                return Err(LambdaError::PreconditionFailed {
+                    message: "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id".into(),
+                });
+            }
             if let Some(memory) = update.memory {
                 if memory.get() > faults.memory_quota_mb {
                     return Err(LambdaError::InvalidRequest {
@@ -56,6 +63,7 @@ impl<C: Clock> LambdaApi for SimLambda<C> {
             if let Some(description) = &update.description {
                 f.latest.description.clone_from(description);
             }
+            f.revision += 1;
             f.update_done_at_ms = if faults.stuck_update { f64::INFINITY } else { now + faults.update_duration.as_millis() as f64 };
             Ok(f.config(None, now))
         })

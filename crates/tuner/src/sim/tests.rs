@@ -22,6 +22,7 @@ async fn set_memory(sim: &SimLambda<ManualClock>, arn: &FunctionArn, mb: u32) {
     let update = ConfigUpdate {
         memory: Some(MemoryMb::new(mb).unwrap()),
         description: None,
+        revision_id: None,
     };
     sim.update_function_configuration(arn, &update)
         .await
@@ -126,6 +127,7 @@ fn quota_and_expiry_faults() {
         let update = ConfigUpdate {
             memory: Some(MemoryMb::new(4096).unwrap()),
             description: None,
+            revision_id: None,
         };
         assert!(matches!(
             sim.update_function_configuration(&arn, &update).await,
