@@ -45,15 +45,31 @@ pub async fn credentials(region: Option<&str>) -> anyhow::Result<Provider> {
 }
 
 pub fn lambda(connect: &ConnectArgs, credentials: Provider) -> AwsLambda {
-    let endpoint_url = connect
-        .endpoint_url
-        .clone()
-        .or_else(|| std::env::var("AWS_ENDPOINT_URL_LAMBDA").ok())
-        .or_else(|| std::env::var("AWS_ENDPOINT_URL").ok());
+    let endpoint_url = endpoint(&connect.endpoint_url, "AWS_ENDPOINT_URL_LAMBDA");
     AwsLambda::new(ClientSettings {
         credentials,
         endpoint_url,
     })
+}
+
+/// The credentials the chain provides now, for a call made without the SDK (to `service`).
+async fn resolve(
+    provider: &Provider,
+    service: &str,
+) -> anyhow::Result<aws_credential_types::Credentials> {
+    use aws_credential_types::provider::ProvideCredentials as _;
+    provider
+        .provide_credentials()
+        .await
+        .with_context(|| format!("while resolving credentials for {service}"))
+}
+
+/// A service's endpoint: its flag, else its `AWS_ENDPOINT_URL_<SERVICE>` variable, else
+/// `AWS_ENDPOINT_URL` (the SDKs' order); `None` for AWS's own.
+fn endpoint(flag: &Option<String>, service_variable: &str) -> Option<String> {
+    flag.clone()
+        .or_else(|| std::env::var(service_variable).ok())
+        .or_else(|| std::env::var("AWS_ENDPOINT_URL").ok())
 }
 
 /// Reads the `payloadS3` object (in the function's region) and checks it against the input.
@@ -63,16 +79,8 @@ pub async fn s3_payload(
     location: &powertune_tuner::input::S3Location,
     region: &str,
 ) -> anyhow::Result<Value> {
-    use aws_credential_types::provider::ProvideCredentials as _;
-    let credentials = provider
-        .provide_credentials()
-        .await
-        .context("while resolving credentials for S3")?;
-    let endpoint = connect
-        .s3_endpoint_url
-        .clone()
-        .or_else(|| std::env::var("AWS_ENDPOINT_URL_S3").ok())
-        .or_else(|| std::env::var("AWS_ENDPOINT_URL").ok());
+    let credentials = resolve(provider, "S3").await?;
+    let endpoint = endpoint(&connect.s3_endpoint_url, "AWS_ENDPOINT_URL_S3");
     Ok(
         powertune_aws::s3::fetch_payload(location, region, &credentials, endpoint.as_deref())
             .await?,
@@ -85,16 +93,11 @@ pub async fn monthly_invocations(
     provider: &Provider,
     function: &powertune_tuner::FunctionArn,
 ) -> anyhow::Result<u64> {
-    use aws_credential_types::provider::ProvideCredentials as _;
-    let credentials = provider
-        .provide_credentials()
-        .await
-        .context("while resolving credentials for CloudWatch")?;
-    let endpoint = connect
-        .cloudwatch_endpoint_url
-        .clone()
-        .or_else(|| std::env::var("AWS_ENDPOINT_URL_CLOUDWATCH").ok())
-        .or_else(|| std::env::var("AWS_ENDPOINT_URL").ok());
+    let credentials = resolve(provider, "CloudWatch").await?;
+    let endpoint = endpoint(
+        &connect.cloudwatch_endpoint_url,
+        "AWS_ENDPOINT_URL_CLOUDWATCH",
+    );
     Ok(
         powertune_aws::cloudwatch::monthly_invocations(function, &credentials, endpoint.as_deref())
             .await?,
