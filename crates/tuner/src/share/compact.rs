@@ -16,14 +16,16 @@
 use base64::{Engine as _, engine::general_purpose::URL_SAFE_NO_PAD};
 use serde::{Deserialize, Serialize};
 
+mod extras;
+
+use self::extras::{Extras, TrafficWire};
 use super::ShareLinkError;
 use crate::{
-    confidence::Interval,
     input::DEFAULT_TOLERANCE,
     memory::MemoryMb,
-    monthly::{Traffic, TrafficSource},
+    monthly::Traffic,
     pricing::{Architecture, Currency},
-    result::{NOT_MEASURED, RunResult, SamplingSummary, SizeDetail, SizeResult, Unmeasured},
+    result::{RunResult, SizeDetail, SizeResult},
     stats::{SizeStats, Spread},
     strategy::Strategy,
 };
@@ -35,43 +37,6 @@ const VERSION_1: &str = "1";
 /// The second: [`Wire`] and [`Extras`].
 const VERSION_2: &str = "2";
 
-/// The monthly traffic as the link carries it (postcard needs every field, in order).
-#[derive(Serialize, Deserialize)]
-struct TrafficWire {
-    invocations: u64,
-    from_cloudwatch: bool,
-    free_tier: bool,
-    other_gb_seconds: Option<f64>,
-    cold_start_rate: Option<f32>,
-}
-
-impl From<&Traffic> for TrafficWire {
-    fn from(t: &Traffic) -> Self {
-        Self {
-            invocations: t.invocations,
-            from_cloudwatch: t.source == TrafficSource::Cloudwatch,
-            free_tier: t.free_tier,
-            other_gb_seconds: t.other_gb_seconds,
-            cold_start_rate: t.cold_start_rate.map(narrow),
-        }
-    }
-}
-
-impl From<TrafficWire> for Traffic {
-    fn from(t: TrafficWire) -> Self {
-        Self {
-            invocations: t.invocations,
-            source: if t.from_cloudwatch {
-                TrafficSource::Cloudwatch
-            } else {
-                TrafficSource::Input
-            },
-            free_tier: t.free_tier,
-            other_gb_seconds: t.other_gb_seconds,
-            cold_start_rate: t.cold_start_rate.map(f64::from),
-        }
-    }
-}
 /// Decompressed links larger than this are refused (a 46-size run is about 4 KB).
 const MAX_DECODED_BYTES: usize = 256 * 1024;
 
@@ -95,97 +60,6 @@ struct Wire {
     strategy: Strategy,
     balanced_weight: f32,
     sizes: Vec<WireSize>,
-}
-
-/// What `pt2` adds after a `pt1` [`Wire`].
-#[derive(Serialize, Deserialize)]
-struct Extras {
-    /// In hundredths of a percent, so that 0.02 comes back as 0.02.
-    tolerance_bp: u32,
-    sampling: Option<SamplingSummary>,
-    /// One per size of the [`Wire`], in its order.
-    sizes: Vec<SizeExtras>,
-}
-
-#[derive(Serialize, Deserialize)]
-struct SizeExtras {
-    duration_interval: Option<[f32; 2]>,
-    cost_interval: Option<[f32; 2]>,
-    unmeasured: Option<Unmeasured>,
-}
-
-fn narrow_interval(i: Option<Interval>) -> Option<[f32; 2]> {
-    i.map(|i| [narrow(i.low), narrow(i.high)])
-}
-
-fn widen_interval(i: Option<[f32; 2]>) -> Option<Interval> {
-    i.map(|[low, high]| Interval {
-        low: f64::from(low),
-        high: f64::from(high),
-    })
-}
-
-impl From<&RunResult> for Extras {
-    fn from(run: &RunResult) -> Self {
-        Self {
-            tolerance_bp: (run.tolerance * 10_000.0)
-                .round()
-                .clamp(0.0, f64::from(u32::MAX)) as u32,
-            sampling: run.sampling,
-            sizes: run
-                .sizes
-                .iter()
-                .map(|s| SizeExtras {
-                    duration_interval: narrow_interval(
-                        s.detail.as_ref().and_then(|d| d.stats.duration_interval),
-                    ),
-                    cost_interval: narrow_interval(s.detail.as_ref().and_then(|d| d.cost_interval)),
-                    unmeasured: s.unmeasured,
-                })
-                .collect(),
-        }
-    }
-}
-
-impl Extras {
-    /// Adds what `pt2` carries to a run decoded from its [`Wire`].
-    fn apply(self, run: &mut RunResult) -> Result<(), ShareLinkError> {
-        if self.sizes.len() != run.sizes.len() {
-            return Err(ShareLinkError::Corrupt(format!(
-                "{} sizes, but intervals for {}",
-                run.sizes.len(),
-                self.sizes.len()
-            )));
-        }
-        run.tolerance = f64::from(self.tolerance_bp) / 10_000.0;
-        run.sampling = self.sampling;
-        for (size, extras) in run.sizes.iter_mut().zip(self.sizes) {
-            size.unmeasured = extras.unmeasured;
-            if let Some(detail) = &mut size.detail {
-                detail.stats.duration_interval = widen_interval(extras.duration_interval);
-                detail.cost_interval = widen_interval(extras.cost_interval);
-            }
-        }
-        Ok(())
-    }
-
-    /// A `pt1` link has no extras; its sizes that adaptive sampling skipped carried the reason
-    /// as their error text.
-    fn legacy(run: &mut RunResult) {
-        for size in &mut run.sizes {
-            if size.detail.is_none()
-                && let Some(error) = &size.error
-                && let Some(rest) = error.strip_prefix(NOT_MEASURED)
-            {
-                size.unmeasured = Some(if rest.contains("stopped") {
-                    Unmeasured::Stopped
-                } else {
-                    Unmeasured::NotChosen
-                });
-                size.error = None;
-            }
-        }
-    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -409,19 +283,11 @@ pub fn decode(fragment: &str) -> Result<RunResult, ShareLinkError> {
             postcard::from_bytes(&bytes).map_err(corrupt)?;
         let mut run = RunResult::try_from(wire)?;
         extras.apply(&mut run)?;
-        run.traffic = traffic.map(Traffic::from);
+        run.traffic = traffic.map(Traffic::try_from).transpose()?;
         for (size, ms) in run.sizes.iter_mut().zip(restore) {
             if let Some(d) = &mut size.detail {
                 d.stats.mean_restore_ms = f64::from(ms);
             }
-        }
-        if let Some(t) = &run.traffic
-            && (!t.other_gb_seconds.is_none_or(|g| g.is_finite() && g >= 0.0)
-                || !t.cold_start_rate.is_none_or(|r| (0.0..=1.0).contains(&r)))
-        {
-            return Err(ShareLinkError::Corrupt(
-                "monthly traffic out of range".into(),
-            ));
         }
         run
     };
@@ -445,6 +311,11 @@ pub fn decode(fragment: &str) -> Result<RunResult, ShareLinkError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{
+        confidence::Interval,
+        monthly::TrafficSource,
+        result::{SamplingSummary, Unmeasured},
+    };
 
     pub(crate) fn sample_run() -> RunResult {
         let size = |mb: u32, d: f64, c: f64| SizeResult {
