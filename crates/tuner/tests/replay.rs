@@ -346,8 +346,9 @@ fn adaptive_sampling_meets_its_targets_on_held_out_truth() {
         let s = summarise(&outcomes);
         // As accurate as the grid on the same truth (a few more misses at most, the mean
         // regret within 1.5 points), for a third of its invocations and half its publishes.
-        // Not yet for balanced's share of picks within 2 %: on this slice 22 of 32 against the
-        // grid's 29 (its mean regret does meet the bound); the README and issue #11 say so.
+        // Not yet for balanced's share of picks within 2 %: on this slice 23 of 32 against the
+        // grid's 29 (56 % against 59 % on 960 synthetic functions; the mean regret does meet
+        // the bound); the README and issue #11 say so.
         assert!(
             strategy == Strategy::Balanced || s.within[1] + s.runs / 8 >= s.within[0],
             "{strategy}: {} of {} adaptive picks within {TOLERANCE} of held-out truth, the grid's {}",
@@ -384,7 +385,7 @@ fn replay_benchmark() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(10);
-    TIMED.with(|t| t.set(true));
+    TIMED.with(|t| t.set(std::env::var("REPLAY_UNTIMED").is_err()));
     let synthetic: usize = std::env::var("REPLAY_SYNTHETIC")
         .ok()
         .and_then(|s| s.parse().ok())

@@ -171,6 +171,7 @@ impl AdaptivePolicy {
         if let Some(leader) = leader {
             self.drop_and_widen(progress, &racing, &objectives, leader);
         }
+        self.race_the_recommendation(progress);
         let racing: Vec<usize> = (0..self.roles.len())
             .filter(|&i| self.roles[i] == Role::Racing)
             .collect();
@@ -293,6 +294,23 @@ impl AdaptivePolicy {
                 let why = format!("next to the leader, {leader_memory}");
                 self.set_role(progress, neighbour, Role::Racing, why);
             }
+        }
+    }
+
+    /// The size the result would recommend on its numbers so far joins the race when it is
+    /// out of it (screened out on a few lucky calls, or dropped before the leader's numbers
+    /// rose): a recommendation should rest on a raced size, not on a screen.
+    fn race_the_recommendation(&mut self, progress: &Progress<'_>) {
+        let Some(pick) = self.yardstick().recommended(progress) else {
+            return;
+        };
+        let size = &progress.sizes[pick];
+        if self.roles[pick] != Role::Racing && size.requested < progress.max_per_size {
+            let why = format!(
+                "the result would recommend it on its {} calls",
+                size.samples.len()
+            );
+            self.set_role(progress, pick, Role::Racing, why);
         }
     }
 

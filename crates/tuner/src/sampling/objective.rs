@@ -10,7 +10,7 @@ use crate::{
     confidence::{Interval, trimmed_mean_interval},
     sampling::curve::DurationCurve,
     stats::{discard_count, trimmed_mean},
-    strategy::{Strategy, balanced_score},
+    strategy::{Candidate, Strategy, balanced_score, select},
 };
 
 /// One size's objective: the point estimate and its interval (lower is better).
@@ -72,6 +72,30 @@ impl Yardstick {
         } else {
             self.discard
         }
+    }
+
+    /// The size the result would recommend on what is measured so far: the original's rule on
+    /// the run's own trimmed means (not [`Self::discard_for`]'s), as
+    /// [`crate::result::RunResult`] computes them.
+    pub fn recommended(&self, progress: &Progress<'_>) -> Option<usize> {
+        let (indices, candidates): (Vec<usize>, Vec<Candidate>) = progress
+            .sizes
+            .iter()
+            .enumerate()
+            .filter(|(_, size)| !size.samples.is_empty() && usable(size))
+            .map(|(i, size)| {
+                let durations: Vec<f64> = size.samples.iter().map(|s| s.duration_ms).collect();
+                let billed: Vec<f64> = size.samples.iter().map(|s| s.billed_ms).collect();
+                let line = progress.price.cost_line(size.memory, progress.ephemeral_mb);
+                let candidate = Candidate {
+                    power: size.memory.get(),
+                    cost: line.at(trimmed_mean(&billed, self.discard)),
+                    duration: trimmed_mean(&durations, self.discard),
+                };
+                (i, candidate)
+            })
+            .unzip();
+        select(&candidates, self.strategy, self.balanced_weight).map(|k| indices[k])
     }
 
     /// The largest measured average cost and duration: the balanced score's yardsticks, as the

@@ -1,0 +1,99 @@
+//! The adaptive policy's decisions, driven by hand: what it screens and what it races, given
+//! measurements chosen to test one rule each (no engine, no simulation).
+
+use powertune_tuner::{
+    memory::MemoryMb,
+    pricing::{Architecture, Price},
+    sampling::{AdaptivePolicy, Progress, Role, SamplingPolicy, SizeStatus, SizeView},
+    stats::Sample,
+    strategy::Strategy,
+};
+
+fn sample(billed_ms: f64) -> Sample {
+    Sample {
+        duration_ms: billed_ms,
+        billed_ms,
+        init_ms: 0.0,
+        restore_ms: 0.0,
+        cold_start: false,
+        max_memory_used_mb: None,
+    }
+}
+
+/// A view of every size: measured (published, nothing running) when `samples` has some.
+fn views<'a>(sizes: &[u32], samples: &'a [Vec<Sample>]) -> Vec<SizeView<'a>> {
+    sizes
+        .iter()
+        .zip(samples)
+        .map(|(&m, s)| SizeView {
+            memory: MemoryMb::new(m).unwrap(),
+            status: if s.is_empty() {
+                SizeStatus::Untouched
+            } else {
+                SizeStatus::Measured
+            },
+            samples: s,
+            requested: s.len() as u32,
+            in_flight: 0,
+        })
+        .collect()
+}
+
+fn progress<'a>(views: &'a [SizeView<'a>]) -> Progress<'a> {
+    Progress {
+        sizes: views,
+        max_per_size: 10,
+        price: Price::for_function("us-east-1", Architecture::X86_64),
+        ephemeral_mb: 512,
+    }
+}
+
+#[test]
+fn the_size_the_result_would_recommend_is_raced_even_when_its_screen_looked_worse() {
+    // Five sizes, all on the ladder, three calls each. The policy judges a screen by its median
+    // (one call dropped at each end), the result by the original's mean (five calls or fewer
+    // trim nothing). 128 MB's median is the cheapest by far, so it leads and its neighbour races;
+    // 1024 MB's screen looks 140 % dearer by median and is out of the shortlist's margin. But one
+    // slow call makes 128 MB's mean the dearer, and by the result's numbers 1024 MB is the
+    // cheapest of all: the recommendation must not rest on three calls nobody raced.
+    let sizes = [128, 256, 512, 1024, 2048];
+    let calls = |ms: [f64; 3]| ms.map(sample).to_vec();
+    let samples = [
+        calls([1000.0, 1000.0, 10000.0]),
+        calls([2000.0, 2000.0, 2000.0]),
+        calls([1000.0, 1000.0, 1000.0]),
+        calls([300.0, 300.0, 300.0]),
+        calls([400.0, 400.0, 400.0]),
+    ];
+    let mut policy = AdaptivePolicy::new(Strategy::Cost, 0.5, 0.02, 0.2);
+    let none = vec![Vec::new(); sizes.len()];
+    let untouched = views(&sizes, &none);
+    policy.decide(&progress(&untouched));
+    let screened = views(&sizes, &samples);
+    let decision = policy.decide(&progress(&screened));
+
+    let role = |m: u32| policy.roles()[sizes.iter().position(|&s| s == m).unwrap()];
+    assert_eq!(
+        role(128),
+        Role::Racing,
+        "the cheapest by the policy's median"
+    );
+    assert_eq!(role(1024), Role::Racing, "the result's pick joins the race");
+    let note = decision
+        .notes
+        .iter()
+        .rfind(|n| n.memory.get() == 1024)
+        .expect("a note on 1024 MB");
+    assert_eq!(note.role, Role::Racing);
+    assert!(
+        note.why.contains("the result would recommend it"),
+        "{}",
+        note.why
+    );
+    assert!(
+        decision.requests.iter().any(|r| r.memory.get() == 1024),
+        "1024 MB gets more calls: {:?}",
+        decision.requests
+    );
+    assert_eq!(role(2048), Role::Screened, "the dearest stays out");
+}
