@@ -2,7 +2,7 @@
 //! measurements chosen to test one rule each (no engine, no simulation).
 
 use powertune_tuner::{
-    memory::MemoryMb,
+    memory::{MemoryMb, all_power_values},
     pricing::{Architecture, Price},
     sampling::{AdaptivePolicy, Progress, Role, SamplingPolicy, SizeStatus, SizeView},
     stats::Sample,
@@ -46,6 +46,32 @@ fn progress<'a>(views: &'a [SizeView<'a>]) -> Progress<'a> {
         price: Price::for_function("us-east-1", Architecture::X86_64),
         ephemeral_mb: 512,
     }
+}
+
+#[test]
+fn the_screening_ladder_has_a_rung_at_one_full_vcpu() {
+    let sizes: Vec<u32> = all_power_values().iter().map(|m| m.get()).collect();
+    let none = vec![Vec::new(); sizes.len()];
+    let all = views(&sizes, &none);
+    let mut policy = AdaptivePolicy::new(Strategy::Balanced, 0.5, 0.02, 0.2);
+    let screened: Vec<u32> = policy
+        .decide(&progress(&all))
+        .requests
+        .iter()
+        .map(|r| r.memory.get())
+        .collect();
+    assert_eq!(
+        screened,
+        [128, 256, 640, 1344, 1792, 3008],
+        "five rungs evenly spaced in log memory, and the size nearest 1,769 MB"
+    );
+
+    // A range with a rung near the knee already, or that does not span it, gets none added.
+    let small: Vec<u32> = (2..=16).map(|i| i * 64).collect();
+    let none = vec![Vec::new(); small.len()];
+    let below_the_knee = views(&small, &none);
+    let mut policy = AdaptivePolicy::new(Strategy::Balanced, 0.5, 0.02, 0.2);
+    assert_eq!(policy.decide(&progress(&below_the_knee)).requests.len(), 5);
 }
 
 #[test]

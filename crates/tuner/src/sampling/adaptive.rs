@@ -1,7 +1,8 @@
 //! Adaptive sampling: about the grid's answer for a fraction of its invocations.
 //!
 //! 1. **Screen** a geometric ladder of sizes (the smallest, the largest and three between,
-//!    evenly spaced in log memory) with [`SCREEN_CALLS`] invocations each. When fewer than three
+//!    evenly spaced in log memory, and the size nearest one full vCPU, 1,769 MB, when the range
+//!    spans it) with [`SCREEN_CALLS`] invocations each. When fewer than three
 //!    sizes survive it (the small ones ran out of memory), screen a second ladder over the sizes
 //!    above the largest that failed.
 //! 2. **Model** duration against memory with [`DurationCurve`] (Parrotfish, SoCC 2023) and

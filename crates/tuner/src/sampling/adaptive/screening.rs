@@ -2,11 +2,15 @@
 //! with.
 
 use super::{AdaptivePolicy, LADDER, Role, SCREEN_CALLS, SHORTLIST_MARGIN, SHORTLIST_MAX};
-use crate::sampling::{Decision, Progress, Request, SizeStatus, SizeView, objective::usable};
+use crate::{
+    memory::MemoryMb,
+    sampling::{Decision, Progress, Request, SizeStatus, SizeView, objective::usable},
+};
 
 impl AdaptivePolicy {
     /// The ladder over `candidates` (indices into `sizes`, ascending): those nearest to
-    /// `LADDER` memories evenly spaced in log memory between the first and the last.
+    /// `LADDER` memories evenly spaced in log memory between the first and the last, and the
+    /// one nearest 1,769 MB when none is near it.
     pub(super) fn ladder(sizes: &[SizeView<'_>], candidates: &[usize]) -> Vec<usize> {
         let n = candidates.len();
         if n <= LADDER {
@@ -28,6 +32,19 @@ impl AdaptivePolicy {
                     .unwrap_or(candidates[0])
             })
             .collect();
+        // Lambda's one full vCPU, where a single-threaded function's duration stops falling:
+        // the knee the vCPU curve is fitted to, and often the best size for speed or balance.
+        // A ladder that spans it and has no rung near it gets the size nearest to it.
+        let knee = f64::from(MemoryMb::ONE_VCPU);
+        if lo < knee && knee < hi && picks.iter().all(|&i| (memory(i) / knee).ln().abs() > 0.1) {
+            let nearest = candidates.iter().copied().min_by(|&a, &b| {
+                (memory(a) - knee)
+                    .abs()
+                    .total_cmp(&(memory(b) - knee).abs())
+            });
+            picks.extend(nearest);
+            picks.sort_unstable();
+        }
         picks.dedup();
         picks
     }
