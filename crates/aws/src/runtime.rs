@@ -1,9 +1,9 @@
 //! What the SDK and the engine need from the platform: transport, timer and clock.
 //!
 //! Natively the SDK's defaults (hyper + rustls, tokio, `SystemTime`) are used and the engine gets
-//! [`TokioClock`]. In the browser the SDK gets our fetch transport ([`crate::fetch`]), a
+//! `TokioClock`. In the browser the SDK gets our fetch transport (`crate::fetch`, wasm32 only), a
 //! `setTimeout` timer and a `Date.now()` clock (`SystemTime::now()` panics there), and the engine
-//! gets [`BrowserClock`].
+//! gets `BrowserClock`.
 
 use std::time::Duration;
 

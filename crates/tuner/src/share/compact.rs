@@ -5,11 +5,11 @@
 //! keeps a 6-size link under about 700 characters. The version number in the prefix changes
 //! whenever the encoding does, so links keep working or fail with a clear message.
 //!
-//! - `pt1`: the measurements ([`Wire`]).
-//! - `pt2`: `pt1`'s content followed by [`Extras`]: the 95 % intervals, the tolerance, sizes
+//! - `pt1`: the measurements (`Wire`).
+//! - `pt2`: `pt1`'s content followed by `Extras`: the 95 % intervals, the tolerance, sizes
 //!   never measured, and what the run measured against the grid. `pt1` links still open, with
 //!   the default tolerance and no intervals.
-//! - `pt3`: `pt2`'s content followed by the function's monthly traffic ([`TrafficWire`]), so
+//! - `pt3`: `pt2`'s content followed by the function's monthly traffic (`TrafficWire`), so
 //!   the link shows the monthly costs, and each size's SnapStart restore duration. `pt1` and
 //!   `pt2` links still open, without them.
 
