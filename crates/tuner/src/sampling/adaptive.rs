@@ -9,8 +9,11 @@
 //!    predict the strategy's objective at every size; **shortlist** the sizes predicted within
 //!    [`SHORTLIST_MARGIN`] of the best (the [`SHORTLIST_MAX`] most promising of them), and the
 //!    best's neighbours.
-//! 3. **Race** the shortlist: [`ROUND_CALLS`] more invocations per survivor per round, round
-//!    robin so drift over time hits all sizes alike; after each round, **drop** a size whose
+//!    The race starts once every ladder size but the slowest has its screen; the slowest is
+//!    judged against the shortlist's margin when its numbers come.
+//! 3. **Race** the shortlist: [`ROUND_CALLS`] more invocations per survivor as soon as its last
+//!    ones finish, no size more than a round ahead of the least measured (so drift over time
+//!    hits the sizes about alike, and the slowest size, the run's critical path, never waits); after each round, **drop** a size whose
 //!    95 % interval of the objective lies wholly above the best's by more than the tolerance
 //!    (the interval of [`crate::confidence`], the trimmed mean's, so the drop test judges the
 //!    number the result shows). When the leader sits at the shortlist's edge, its untried
@@ -25,7 +28,7 @@
 mod screening;
 
 use super::{
-    Decision, Progress, Request, SamplingPolicy, SizeNote, SizeView,
+    Decision, Progress, Request, SamplingPolicy, SizeNote,
     objective::{Objective, Yardstick, usable},
 };
 use crate::{
@@ -88,6 +91,9 @@ pub struct AdaptivePolicy {
     discard: f64,
     phase: Phase,
     roles: Vec<Role>,
+    /// Ladder sizes still being screened when the race began (the slowest), judged when their
+    /// numbers come.
+    pending: Vec<usize>,
     /// Role changes since the last decision, for the engine to report.
     notes: Vec<SizeNote>,
     /// Why the run stopped, once it has.
@@ -116,6 +122,7 @@ impl AdaptivePolicy {
             discard,
             phase: Phase::Start,
             roles: Vec::new(),
+            pending: Vec::new(),
             notes: Vec::new(),
             stop: None,
         }
@@ -155,13 +162,11 @@ impl AdaptivePolicy {
                 self.set_role(progress, i, Role::Dropped, "it failed".into());
             }
         }
+        let objectives = self.yardstick().measured(progress);
+        self.judge_late_screens(progress, &objectives);
         let racing: Vec<usize> = (0..self.roles.len())
             .filter(|&i| self.roles[i] == Role::Racing)
             .collect();
-        if racing.iter().any(|&i| progress.sizes[i].is_busy()) {
-            return Decision::default();
-        }
-        let objectives = self.yardstick().measured(progress);
         // The leader among the racing sizes measured so far; none yet when the shortlist is
         // all predictions, which are then measured first.
         let leader = racing
@@ -181,7 +186,9 @@ impl AdaptivePolicy {
             .filter_map(|&i| objectives[i].and_then(|o| o.interval))
             .collect();
         let all_measured = measured_racing.len() == racing.len();
-        if racing.len() == 1 && all_measured {
+        // A screen still running may hold the best size: no verdict before its numbers.
+        let screens_done = self.pending.is_empty();
+        if racing.len() == 1 && all_measured && screens_done {
             return self.finish(StopReason::Separated);
         }
         // Every survivor is within the tolerance of the leader and none is separated from it:
@@ -194,10 +201,23 @@ impl AdaptivePolicy {
             })
         });
         if all_measured && settled {
-            return self.finish(StopReason::WithinTolerance);
+            if screens_done {
+                return self.finish(StopReason::WithinTolerance);
+            }
+            return Decision::default();
         }
+        // No round barrier: a size gets its next calls as soon as its last ones finish, so the
+        // slowest size (on the run's critical path) never waits for another, and a faster one
+        // never idles while it runs.
+        let behind = racing
+            .iter()
+            .map(|&i| progress.sizes[i].requested)
+            .min()
+            .unwrap_or(0);
         let mut requests: Vec<Request> = racing
             .iter()
+            .filter(|&&i| !progress.sizes[i].is_busy())
+            .filter(|&&i| progress.sizes[i].requested < behind + ROUND_CALLS)
             .filter_map(|&i| {
                 let size = &progress.sizes[i];
                 let left = progress.max_per_size.saturating_sub(size.requested);
@@ -212,7 +232,11 @@ impl AdaptivePolicy {
                 })
             })
             .collect();
-        if requests.is_empty() {
+        let busy = racing
+            .iter()
+            .chain(&self.pending)
+            .any(|&i| progress.sizes[i].is_busy());
+        if requests.is_empty() && !busy {
             return self.finish(StopReason::BudgetSpent);
         }
         requests.extend(self.yardsticks_firmed_up(progress));
@@ -344,12 +368,27 @@ impl AdaptivePolicy {
                 self.screen(progress, &ladder, "on the screening ladder")
             }
             Phase::Screening => {
-                if progress.sizes.iter().any(SizeView::is_busy) {
+                // The race starts when every ladder size but the slowest has its screen: the
+                // slowest (usually the smallest) would otherwise hold every other size idle for
+                // as long as its own calls take, and it is judged when its numbers come.
+                let busy: Vec<usize> = (0..progress.sizes.len())
+                    .filter(|&i| progress.sizes[i].is_busy())
+                    .collect();
+                let fitted = progress
+                    .sizes
+                    .iter()
+                    .filter(|s| !s.samples.is_empty() && usable(s))
+                    .count()
+                    >= 3;
+                if busy.len() > 1 || (!busy.is_empty() && !fitted) {
                     return Decision::default();
                 }
-                if let Some(more) = self.rescreen(progress) {
+                if busy.is_empty()
+                    && let Some(more) = self.rescreen(progress)
+                {
                     return more;
                 }
+                self.pending = busy;
                 self.shortlist(progress);
                 self.phase = Phase::Racing;
                 self.race(progress)

@@ -2,6 +2,7 @@
 //! with.
 
 use super::{AdaptivePolicy, LADDER, Role, SCREEN_CALLS, SHORTLIST_MARGIN, SHORTLIST_MAX};
+use crate::sampling::objective::Objective;
 use crate::{
     memory::MemoryMb,
     sampling::{Decision, Progress, Request, SizeStatus, SizeView, objective::usable},
@@ -129,6 +130,9 @@ impl AdaptivePolicy {
         let shortlisted: Vec<usize> = within.iter().take(SHORTLIST_MAX).map(|w| w.0).collect();
         for (i, p) in predicted.iter().enumerate() {
             let Some(p) = *p else { continue };
+            if self.pending.contains(&i) {
+                continue; // still screening: judged on its numbers (judge_late_screens)
+            }
             let near = i + 1 == best.0 || i == best.0 + 1 || i == best.0;
             let worse = (p / best.1 - 1.0) * 100.0;
             let measured = measured[i].is_some();
@@ -169,6 +173,46 @@ impl AdaptivePolicy {
                 )
             };
             self.set_role(progress, i, role, why);
+        }
+    }
+
+    /// The ladder sizes whose screen was still running when the race began, once it has
+    /// finished: they race when their measured objective is within the shortlist's margin of
+    /// the best measured so far, as the shortlist would have judged them.
+    pub(super) fn judge_late_screens(
+        &mut self,
+        progress: &Progress<'_>,
+        objectives: &[Option<Objective>],
+    ) {
+        let done: Vec<usize> = self
+            .pending
+            .iter()
+            .copied()
+            .filter(|&i| !progress.sizes[i].is_busy())
+            .collect();
+        self.pending.retain(|i| !done.contains(i));
+        let margin = SHORTLIST_MARGIN.max(self.tolerance);
+        for i in done {
+            let Some(own) = objectives[i] else { continue }; // it failed: stays out
+            let best = objectives
+                .iter()
+                .enumerate()
+                .filter(|&(j, o)| j != i && o.is_some())
+                .filter_map(|(j, o)| o.map(|o| (j, o.point)))
+                .min_by(|a, b| a.1.total_cmp(&b.1));
+            let Some((best, point)) = best.filter(|b| b.1 < own.point) else {
+                self.set_role(progress, i, Role::Racing, "the best so far".into());
+                continue;
+            };
+            let worse = (own.point / point - 1.0) * 100.0;
+            let best_memory = progress.sizes[best].memory;
+            if own.point <= point * (1.0 + margin) {
+                let why = format!("measured {worse:.0} % from the best, {best_memory}");
+                self.set_role(progress, i, Role::Racing, why);
+            } else {
+                let why = format!("{worse:.0} % worse than {best_memory}: out of the race");
+                self.set_role(progress, i, Role::Screened, why);
+            }
         }
     }
 }
