@@ -4,7 +4,8 @@
 //! these differences:
 //! - **What to measure is a policy's**: a [`SamplingPolicy`] decides which sizes to publish and
 //!   how many invocations each gets, asked again whenever something finishes; the original's
-//!   grid ([`GridPolicy`](crate::sampling::GridPolicy): every size, `num` invocations) is what [`run`] uses.
+//!   grid ([`GridPolicy`](crate::sampling::GridPolicy): every size, `num` invocations) is what
+//!   [`run`] uses.
 //! - **Pipelining**: a size starts executing as soon as its aliases exist, while the next size is
 //!   being published. Publishing stays strictly sequential (concurrent configuration updates
 //!   conflict). Total time approaches sequential updates plus the last size's invocations.

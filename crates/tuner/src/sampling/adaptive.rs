@@ -2,9 +2,9 @@
 //!
 //! 1. **Screen** a geometric ladder of sizes (the smallest, the largest and three between,
 //!    evenly spaced in log memory, and the size nearest one full vCPU, 1,769 MB, when the range
-//!    spans it) with [`SCREEN_CALLS`] invocations each. When fewer than three
-//!    sizes survive it (the small ones ran out of memory), screen a second ladder over the sizes
-//!    above the largest that failed.
+//!    spans it) with [`SCREEN_CALLS`] invocations each. When fewer than three sizes survive it
+//!    (the small ones ran out of memory), screen a second ladder over the sizes above the
+//!    largest that failed.
 //! 2. **Model** duration against memory with [`DurationCurve`] (Parrotfish, SoCC 2023) and
 //!    predict the strategy's objective at every size; **shortlist** the sizes predicted within
 //!    [`SHORTLIST_MARGIN`] of the best (the [`SHORTLIST_MAX`] most promising of them), and the
@@ -13,10 +13,11 @@
 //!    judged against the shortlist's margin when its numbers come.
 //! 3. **Race** the shortlist: [`ROUND_CALLS`] more invocations per survivor as soon as its last
 //!    ones finish, no size more than a round ahead of the least measured (so drift over time
-//!    hits the sizes about alike, and the slowest size, the run's critical path, never waits); after each round, **drop** a size whose
-//!    95 % interval of the objective lies wholly above the best's by more than the tolerance
-//!    (the interval of [`crate::confidence`], the trimmed mean's, so the drop test judges the
-//!    number the result shows). When the leader sits at the shortlist's edge, its untried
+//!    hits the sizes about alike, and the slowest size, the run's critical path, never waits);
+//!    whenever calls finish, **drop** a size whose 95 % interval of the objective lies wholly
+//!    above the best's by more than the tolerance (the interval of [`crate::confidence`], the
+//!    trimmed mean's, so the drop test judges the number the result shows). The size the result
+//!    would recommend so far always races. When the leader sits at the shortlist's edge, its untried
 //!    neighbour joins the race.
 //! 4. **Stop** when one size is left; when every survivor, after [`MIN_RACE_CALLS`] invocations,
 //!    is within the tolerance of the leader (they are equally good as far as the user counts a
@@ -207,8 +208,8 @@ impl AdaptivePolicy {
             return Decision::default();
         }
         // No round barrier: a size gets its next calls as soon as its last ones finish, so the
-        // slowest size (on the run's critical path) never waits for another, and a faster one
-        // never idles while it runs.
+        // slowest size (on the run's critical path) never waits for another; a faster one waits
+        // only when it is a round ahead of the least measured.
         let behind = racing
             .iter()
             .map(|&i| progress.sizes[i].requested)
@@ -232,10 +233,8 @@ impl AdaptivePolicy {
                 })
             })
             .collect();
-        let busy = racing
-            .iter()
-            .chain(&self.pending)
-            .any(|&i| progress.sizes[i].is_busy());
+        // The late screens left pending are exactly those still running.
+        let busy = !screens_done || racing.iter().any(|&i| progress.sizes[i].is_busy());
         if requests.is_empty() && !busy {
             return self.finish(StopReason::BudgetSpent);
         }
@@ -374,13 +373,7 @@ impl AdaptivePolicy {
                 let busy: Vec<usize> = (0..progress.sizes.len())
                     .filter(|&i| progress.sizes[i].is_busy())
                     .collect();
-                let fitted = progress
-                    .sizes
-                    .iter()
-                    .filter(|s| !s.samples.is_empty() && usable(s))
-                    .count()
-                    >= 3;
-                if busy.len() > 1 || (!busy.is_empty() && !fitted) {
+                if busy.len() > 1 || (!busy.is_empty() && !Self::curve_can_fit(progress)) {
                     return Decision::default();
                 }
                 if busy.is_empty()

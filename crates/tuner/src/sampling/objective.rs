@@ -9,7 +9,7 @@ use super::{Progress, SizeStatus, SizeView};
 use crate::{
     confidence::{Interval, trimmed_mean_interval},
     sampling::curve::DurationCurve,
-    stats::{discard_count, trimmed_mean},
+    stats::{SizeStats, discard_count, trimmed_mean},
     strategy::{Candidate, Strategy, balanced_score, select},
 };
 
@@ -75,8 +75,8 @@ impl Yardstick {
     }
 
     /// The size the result would recommend on what is measured so far: the original's rule on
-    /// the run's own trimmed means (not [`Self::discard_for`]'s), as
-    /// [`crate::result::RunResult`] computes them.
+    /// the run's own trimmed means (not [`Self::discard_for`]'s), from the [`SizeStats`]
+    /// [`crate::result::RunResult`] computes.
     pub fn recommended(&self, progress: &Progress<'_>) -> Option<usize> {
         let (indices, candidates): (Vec<usize>, Vec<Candidate>) = progress
             .sizes
@@ -84,13 +84,13 @@ impl Yardstick {
             .enumerate()
             .filter(|(_, size)| !size.samples.is_empty() && usable(size))
             .map(|(i, size)| {
-                let durations: Vec<f64> = size.samples.iter().map(|s| s.duration_ms).collect();
-                let billed: Vec<f64> = size.samples.iter().map(|s| s.billed_ms).collect();
+                // The result's own statistics, so that the pick is the result's by construction.
+                let stats = SizeStats::compute(size.samples, 0, self.discard);
                 let line = progress.price.cost_line(size.memory, progress.ephemeral_mb);
                 let candidate = Candidate {
                     power: size.memory.get(),
-                    cost: line.at(trimmed_mean(&billed, self.discard)),
-                    duration: trimmed_mean(&durations, self.discard),
+                    cost: line.at(stats.average_billed_ms),
+                    duration: stats.average_duration_ms,
                 };
                 (i, candidate)
             })

@@ -2,10 +2,12 @@
 //! with.
 
 use super::{AdaptivePolicy, LADDER, Role, SCREEN_CALLS, SHORTLIST_MARGIN, SHORTLIST_MAX};
-use crate::sampling::objective::Objective;
 use crate::{
     memory::MemoryMb,
-    sampling::{Decision, Progress, Request, SizeStatus, SizeView, objective::usable},
+    sampling::{
+        Decision, Progress, Request, SizeStatus, SizeView,
+        objective::{Objective, usable},
+    },
 };
 
 impl AdaptivePolicy {
@@ -50,15 +52,20 @@ impl AdaptivePolicy {
         picks
     }
 
-    /// Another ladder when the first left fewer than three sizes to fit the curve to (the
-    /// smaller sizes ran out of memory): over the untried sizes above the largest that failed.
-    pub(super) fn rescreen(&mut self, progress: &Progress<'_>) -> Option<Decision> {
-        let usable_measured = progress
+    /// Whether enough sizes are measured (three, usable) to fit the duration curve to.
+    pub(super) fn curve_can_fit(progress: &Progress<'_>) -> bool {
+        progress
             .sizes
             .iter()
             .filter(|s| !s.samples.is_empty() && usable(s))
-            .count();
-        if usable_measured >= 3 {
+            .count()
+            >= 3
+    }
+
+    /// Another ladder when the first left fewer than three sizes to fit the curve to (the
+    /// smaller sizes ran out of memory): over the untried sizes above the largest that failed.
+    pub(super) fn rescreen(&mut self, progress: &Progress<'_>) -> Option<Decision> {
+        if Self::curve_can_fit(progress) {
             return None;
         }
         let failed = progress
@@ -197,8 +204,7 @@ impl AdaptivePolicy {
             let best = objectives
                 .iter()
                 .enumerate()
-                .filter(|&(j, o)| j != i && o.is_some())
-                .filter_map(|(j, o)| o.map(|o| (j, o.point)))
+                .filter_map(|(j, o)| o.filter(|_| j != i).map(|o| (j, o.point)))
                 .min_by(|a, b| a.1.total_cmp(&b.1));
             let Some((best, point)) = best.filter(|b| b.1 < own.point) else {
                 self.set_role(progress, i, Role::Racing, "the best so far".into());
