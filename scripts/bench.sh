@@ -7,6 +7,7 @@
 #                               # measurements (data/lambda-benchmark) and synthetic profiles
 #                               # (REPLAY_SEEDS splits, REPLAY_SYNTHETIC functions), then each
 #                               # real function's picks judged on the grid's own measurements
+#                               # (REPLAY_UNTIMED=1 skips the wall-time pass: accuracy only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f "$HOME/.cargo/env" ] && . "$HOME/.cargo/env"
