@@ -4,7 +4,10 @@
 use powertune_tuner::{
     memory::{MemoryMb, all_power_values},
     pricing::{Architecture, Price},
-    sampling::{AdaptivePolicy, Progress, Role, SamplingPolicy, SizeStatus, SizeView},
+    sampling::{
+        AdaptivePolicy, Progress, Role, SamplingPolicy, SizeNote, SizeStatus, SizeView, StopReason,
+        TIME_SHARE,
+    },
     stats::Sample,
     strategy::Strategy,
 };
@@ -122,4 +125,82 @@ fn the_size_the_result_would_recommend_is_raced_even_when_its_screen_looked_wors
         decision.requests
     );
     assert_eq!(role(2048), Role::Screened, "the dearest stays out");
+}
+
+/// Runs `policy` to its end on a function whose size `sizes[k]` takes `base_ms[k]` per call,
+/// varied by a fixed ±30 % pattern; every requested call finishes before the next decision.
+/// Returns each size's calls, and the notes on the way.
+fn drive(
+    policy: &mut AdaptivePolicy,
+    sizes: &[u32],
+    base_ms: &[f64],
+) -> (Vec<usize>, Vec<SizeNote>) {
+    const NOISE: [f64; 5] = [0.7, 1.3, 1.0, 1.2, 0.8];
+    let mut samples = vec![Vec::new(); sizes.len()];
+    let mut notes = Vec::new();
+    for _ in 0..100 {
+        let decision = policy.decide(&progress(&views(sizes, &samples)));
+        notes.extend(decision.notes);
+        if policy.stop_reason().is_some() {
+            return (samples.iter().map(Vec::len).collect(), notes);
+        }
+        for request in decision.requests {
+            let k = sizes
+                .iter()
+                .position(|&m| m == request.memory.get())
+                .unwrap();
+            for _ in 0..request.invocations {
+                let ms = base_ms[k] * NOISE[samples[k].len() % NOISE.len()];
+                samples[k].push(sample(ms));
+            }
+        }
+    }
+    panic!("the policy did not stop in 100 decisions");
+}
+
+#[test]
+fn a_slow_cheapest_size_does_not_keep_the_race_as_long_as_the_grid() {
+    // Cost per call is about flat (a CPU-bound function): each doubling of memory halves the
+    // duration, and costs a little more; the noise keeps the race from separating the sizes.
+    // 128 MB, the cheapest, takes a minute a call: the grid's run lasts its ten calls.
+    let sizes = [128, 256, 512, 1024, 2048];
+    let slow = [60_000.0, 31_500.0, 16_500.0, 8_600.0, 4_500.0];
+    let mut policy = AdaptivePolicy::new(Strategy::Cost, 0.5, 0.02, 0.2);
+    let (calls, notes) = drive(&mut policy, &sizes, &slow);
+    assert_eq!(
+        policy.stop_reason(),
+        Some(StopReason::TimeSpent),
+        "{calls:?}"
+    );
+    assert!(
+        calls[0] >= 5 && calls[0] as f64 <= TIME_SHARE * 10.0,
+        "128 MB gets the race's minimum and no more than its time allows: {calls:?}"
+    );
+    let why = notes
+        .iter()
+        .rfind(|n| n.memory.get() == 128)
+        .map(|n| n.why.as_str());
+    assert_eq!(
+        why,
+        Some(
+            format!(
+                "held at {} calls: more would end after 60 % of the grid's time",
+                calls[0]
+            )
+            .as_str()
+        ),
+        "progress says why 128 MB stopped"
+    );
+
+    // The same function a thousand times faster: ten calls of its slowest size take less time
+    // than the grid's five configuration updates, so the calls are not what the run waits for.
+    let fast = slow.map(|ms| ms / 1000.0);
+    let mut policy = AdaptivePolicy::new(Strategy::Cost, 0.5, 0.02, 0.2);
+    let (calls, _) = drive(&mut policy, &sizes, &fast);
+    assert_eq!(
+        policy.stop_reason(),
+        Some(StopReason::BudgetSpent),
+        "{calls:?}"
+    );
+    assert_eq!(calls[0], 10, "{calls:?}");
 }

@@ -21,11 +21,15 @@
 //!    neighbour joins the race.
 //! 4. **Stop** when one size is left; when every survivor, after [`MIN_RACE_CALLS`] invocations,
 //!    is within the tolerance of the leader (they are equally good as far as the user counts a
-//!    difference, and the result says they are within noise); or when every survivor has had
-//!    `num` invocations.
+//!    difference, and the result says they are within noise); when every survivor has had
+//!    `num` invocations; or when no survivor's next calls would end within [`pace::TIME_SHARE`] of
+//!    the grid's time (see [`pace`]: the slowest size is the run's critical path).
 //!
 //! The objective is the strategy's ([`super::objective`]).
 
+mod pace;
+
+pub use pace::TIME_SHARE;
 mod screening;
 
 use super::{
@@ -97,6 +101,8 @@ pub struct AdaptivePolicy {
     pending: Vec<usize>,
     /// Role changes since the last decision, for the engine to report.
     notes: Vec<SizeNote>,
+    /// When the racing sizes began, for the race's time.
+    pace: pace::Pace,
     /// Why the run stopped, once it has.
     stop: Option<StopReason>,
 }
@@ -110,6 +116,8 @@ pub enum StopReason {
     WithinTolerance,
     /// Every survivor had `num` invocations.
     BudgetSpent,
+    /// No survivor's next calls would end within the race's share of the grid's time.
+    TimeSpent,
 }
 
 impl AdaptivePolicy {
@@ -125,6 +133,7 @@ impl AdaptivePolicy {
             roles: Vec::new(),
             pending: Vec::new(),
             notes: Vec::new(),
+            pace: pace::Pace::default(),
             stop: None,
         }
     }
@@ -215,10 +224,21 @@ impl AdaptivePolicy {
             .map(|&i| progress.sizes[i].requested)
             .min()
             .unwrap_or(0);
+        self.pace.note_racing(progress, &racing);
+        for &i in &racing {
+            let size = &progress.sizes[i];
+            if !size.is_busy()
+                && size.requested < progress.max_per_size
+                && let Some(why) = self.pace.newly_held(progress, i, ROUND_CALLS)
+            {
+                self.set_role(progress, i, Role::Racing, why);
+            }
+        }
         let mut requests: Vec<Request> = racing
             .iter()
             .filter(|&&i| !progress.sizes[i].is_busy())
             .filter(|&&i| progress.sizes[i].requested < behind + ROUND_CALLS)
+            .filter(|&&i| self.pace.allows(progress, i, ROUND_CALLS))
             .filter_map(|&i| {
                 let size = &progress.sizes[i];
                 let left = progress.max_per_size.saturating_sub(size.requested);
@@ -236,7 +256,14 @@ impl AdaptivePolicy {
         // The late screens left pending are exactly those still running.
         let busy = !screens_done || racing.iter().any(|&i| progress.sizes[i].is_busy());
         if requests.is_empty() && !busy {
-            return self.finish(StopReason::BudgetSpent);
+            let spent = racing
+                .iter()
+                .all(|&i| progress.sizes[i].requested >= progress.max_per_size);
+            return self.finish(if spent {
+                StopReason::BudgetSpent
+            } else {
+                StopReason::TimeSpent
+            });
         }
         requests.extend(self.yardsticks_firmed_up(progress));
         Decision {
