@@ -40,6 +40,11 @@ pub struct FormState {
     pub monthly_invocations: String,
     /// Take the free tier off the monthly costs.
     pub free_tier: bool,
+    /// The account's other Lambda GB-seconds a month in the region (for the tiers); empty
+    /// for none.
+    pub other_monthly_gb_seconds: String,
+    /// The share of invocations that are cold starts, 0..=1; empty for the run's own share.
+    pub cold_start_rate: String,
     /// The tenant a tenant-isolated function's invocations name; empty for none.
     pub tenant_id: String,
 }
@@ -62,6 +67,8 @@ impl FormState {
             tolerance: "0.02".into(),
             monthly_invocations: String::new(),
             free_tier: false,
+            other_monthly_gb_seconds: String::new(),
+            cold_start_rate: String::new(),
             tenant_id: String::new(),
         }
     }
@@ -120,6 +127,16 @@ impl FormState {
         }
         if self.free_tier {
             obj.insert("freeTier".into(), json!(true));
+        }
+        let other = self.other_monthly_gb_seconds.trim();
+        if !other.is_empty() {
+            obj.insert(
+                "otherMonthlyGbSeconds".into(),
+                number(&other.replace([',', '_', ' '], "")),
+            );
+        }
+        if !self.cold_start_rate.trim().is_empty() {
+            obj.insert("coldStartRate".into(), number(&self.cold_start_rate));
         }
         if !self.tenant_id.trim().is_empty() {
             obj.insert("tenantId".into(), json!(self.tenant_id.trim()));
@@ -198,6 +215,14 @@ impl FormState {
                 .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
                 .unwrap_or_default(),
             free_tier: input.free_tier,
+            other_monthly_gb_seconds: input
+                .other_monthly_gb_seconds
+                .map(|g| g.to_string())
+                .unwrap_or_default(),
+            cold_start_rate: input
+                .cold_start_rate
+                .map(|r| r.to_string())
+                .unwrap_or_default(),
             tenant_id: input.tenant_id.clone().unwrap_or_default(),
         }
     }
@@ -215,6 +240,8 @@ impl FormState {
                 "tolerance",
                 "monthlyInvocations",
                 "freeTier",
+                "otherMonthlyGbSeconds",
+                "coldStartRate",
                 "tenantId",
             ] {
                 merged.remove(key);
@@ -335,6 +362,32 @@ mod tests {
         let base = json!({"monthlyInvocations": 5, "freeTier": true, "coldStartRate": 0.1});
         let merged = f.merge_extra(&base);
         assert!(merged.get("monthlyInvocations").is_none());
-        assert_eq!(merged["coldStartRate"], 0.1);
+        assert!(
+            merged.get("coldStartRate").is_none(),
+            "the form has a field for it"
+        );
+    }
+
+    #[test]
+    fn the_accounts_other_usage_and_the_cold_start_rate_reach_the_input_and_come_back() {
+        let mut f = FormState::new(ARN);
+        f.monthly_invocations = "1000000".into();
+        assert!(f.to_json().get("otherMonthlyGbSeconds").is_none());
+        assert!(f.to_json().get("coldStartRate").is_none());
+        f.other_monthly_gb_seconds = "6,000,000,000".into();
+        f.cold_start_rate = "0.05".into();
+        let input = f.parse(&Value::Null).unwrap().input;
+        assert_eq!(input.other_monthly_gb_seconds, Some(6e9));
+        assert_eq!(input.cold_start_rate, Some(0.05));
+        let back = FormState::from_input(&input);
+        assert_eq!(back.other_monthly_gb_seconds, "6000000000");
+        assert_eq!(back.cold_start_rate, "0.05");
+        // Bad values get the parser's named errors.
+        f.cold_start_rate = "often".into();
+        f.other_monthly_gb_seconds = "-5".into();
+        let errors = f.parse(&Value::Null).unwrap_err();
+        let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
+        assert!(fields.contains(&"coldStartRate"), "{fields:?}");
+        assert!(fields.contains(&"otherMonthlyGbSeconds"), "{fields:?}");
     }
 }

@@ -14,19 +14,11 @@ pub fn MonthlyCosts(
     let month = run.monthly()?;
     let best = run.recommended_memory();
     let currency = month.currency;
-    let current = month.current_month().map(|c| c.cost);
     let rows = month
         .sizes
         .iter()
         .map(|s| {
-            let change = current.map(|now| {
-                let delta = s.cost - now;
-                match delta {
-                    d if d.abs() < 0.005 => "–".to_owned(),
-                    d if d < 0.0 => format!("{} less", money::cents(-d, currency)),
-                    d => format!("{} more", money::cents(d, currency)),
-                }
-            });
+            let change = month.change_from_current(s);
             view! {
                 <tr data-memory=s.memory.get() class:chosen=Some(s.memory) == best>
                     <td class="num">{s.memory.get()}</td>

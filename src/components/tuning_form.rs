@@ -60,6 +60,12 @@ pub fn TuningForm(
         |f| f.monthly_invocations.clone(),
         |f, v| f.monthly_invocations = v,
     );
+    let (other_gb, set_other_gb) = text(
+        |f| f.other_monthly_gb_seconds.clone(),
+        |f, v| f.other_monthly_gb_seconds = v,
+    );
+    let (cold_rate, set_cold_rate) =
+        text(|f| f.cold_start_rate.clone(), |f, v| f.cold_start_rate = v);
     let check = move |get: fn(&FormState) -> bool, set: fn(&mut FormState, bool)| {
         (
             move || form.with(get),
@@ -162,6 +168,26 @@ pub fn TuningForm(
                             </button>
                         </Show>
                     </span>
+                </label>
+                <label>
+                    "The account's other GB-seconds a month (otherMonthlyGbSeconds), for Lambda's tiers"
+                    <input
+                        id="other-gb-seconds"
+                        inputmode="numeric"
+                        placeholder="none"
+                        prop:value=other_gb
+                        on:input=set_other_gb
+                    />
+                </label>
+                <label>
+                    "Cold-start share (coldStartRate, 0 … 1; empty: the run's own)"
+                    <input
+                        id="cold-start-rate"
+                        inputmode="decimal"
+                        placeholder="the run's"
+                        prop:value=cold_rate
+                        on:input=set_cold_rate
+                    />
                 </label>
             </div>
             <div class="row">

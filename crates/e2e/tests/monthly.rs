@@ -12,11 +12,18 @@ async fn a_demo_run_with_monthly_traffic_answers_in_money_per_month() {
         b.goto("").await;
         b.fill("#monthly-invocations", "30,000,000").await;
         b.click("#free-tier").await;
-        // The form's JSON input carries both keys.
+        b.fill("#other-gb-seconds", "6,000,000").await;
+        b.fill("#cold-start-rate", "0.05").await;
+        // The form's JSON input carries every key.
         b.click("#estimate ~ details summary").await;
         let json = b.text("#input-json").await;
         assert!(json.contains("\"monthlyInvocations\": 30000000"), "{json}");
         assert!(json.contains("\"freeTier\": true"), "{json}");
+        assert!(
+            json.contains("\"otherMonthlyGbSeconds\": 6000000"),
+            "{json}"
+        );
+        assert!(json.contains("\"coldStartRate\": 0.05"), "{json}");
         b.click("#start").await;
         b.wait_text("#phase", "finished", 30).await;
 
@@ -34,8 +41,14 @@ async fn a_demo_run_with_monthly_traffic_answers_in_money_per_month() {
         let assumptions = b.text("#results .month-assumptions").await;
         assert!(
             assumptions.contains("30,000,000 invocations a month (as given)")
-                && assumptions.contains("free tier taken off"),
+                && assumptions.contains("free tier taken off")
+                && assumptions.contains("on top of the account's other 6,000,000 GB-seconds"),
             "{assumptions}"
+        );
+        let cold = b.text("#results .month-cold").await;
+        assert!(
+            cold.contains("at 5.0 % of invocations (coldStartRate)"),
+            "{cold}"
         );
         let month_rows = b
             .js(r#"return document.querySelectorAll("table.month tbody tr").length;"#)

@@ -253,6 +253,20 @@ impl Month {
         Some((added, if total > 0.0 { added / total } else { 0.0 }))
     }
 
+    /// A size's change against the current size's month, for a table cell: "$9.80 less",
+    /// "$3.10 more", or "–" when it rounds to no change; `None` when the current size was not
+    /// measured.
+    pub fn change_from_current(&self, size: &SizeMonth) -> Option<String> {
+        let change = size.cost - self.current_month()?.cost;
+        Some(if change.abs() < 0.005 {
+            "–".to_owned()
+        } else if change < 0.0 {
+            format!("{} less", cents(-change, self.currency))
+        } else {
+            format!("{} more", cents(change, self.currency))
+        })
+    }
+
     /// One size's month in words: "512 MB: $41.20/month, $9.80/month less than the current
     /// 1024 MB, $117.60 a year".
     pub fn statement(&self, memory: MemoryMb) -> Option<String> {

@@ -156,11 +156,29 @@ fn each_size_is_compared_with_the_current_one() {
             .unwrap()
             .ends_with("the current 1024 MB")
     );
+    let cell = |m: u32| month.change_from_current(month.of(mb(m)).unwrap());
+    assert_eq!(
+        cell(512),
+        Some(format!("{} less", cents(saved, Currency::Usd)))
+    );
+    assert_eq!(cell(1024).as_deref(), Some("–"), "the current size itself");
+    r.current_memory = Some(mb(512));
+    let month = r.monthly().unwrap();
+    assert_eq!(
+        month.change_from_current(month.of(mb(1024)).unwrap()),
+        Some(format!("{} more", cents(saved, Currency::Usd)))
+    );
     r.current_memory = Some(mb(2048));
-    let unmeasured = r.monthly().unwrap().statement(mb(512)).unwrap();
+    let month = r.monthly().unwrap();
+    let unmeasured = month.statement(mb(512)).unwrap();
     assert!(
         unmeasured.contains("the current 2048 MB was not measured"),
         "{unmeasured}"
+    );
+    assert_eq!(
+        month.change_from_current(month.of(mb(512)).unwrap()),
+        None,
+        "no change against a size that was not measured"
     );
 }
 
