@@ -6,7 +6,8 @@
 #   scripts/bench.sh adaptive   # adaptive sampling against the grid on held-out truth: real
 #                               # measurements (data/lambda-benchmark) and synthetic profiles
 #                               # (REPLAY_SEEDS splits, REPLAY_SYNTHETIC functions), then each
-#                               # real function's picks judged on the grid's own measurements
+#                               # real function's picks judged on the grid's own measurements,
+#                               # then the ceiling: picks made from every seen call of every size
 #                               # (REPLAY_UNTIMED=1 skips the wall-time pass: accuracy only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +17,9 @@ if [ "${1:-}" = adaptive ]; then
     grep '^|'
   echo
   cargo test --release --locked -q -p powertune-tuner --test adaptive replay_table -- --ignored --nocapture |
+    grep '^|'
+  echo
+  cargo test --release --locked -q -p powertune-tuner --test replay regret_ceiling -- --ignored --nocapture |
     grep '^|'
   exit 0
 fi

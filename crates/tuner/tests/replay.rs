@@ -452,3 +452,48 @@ fn virtual_time_overlaps_concurrent_waits() {
         "two waits side by side take one second, not two"
     );
 }
+
+/// `scripts/bench.sh adaptive`: how often any policy could pick within 2 % of held-out truth if
+/// it measured every size with every call of half A (50 per size for the synthetic functions,
+/// five times the grid's ten): the pick is the best by half A's own trimmed means.
+#[test]
+#[ignore = "a benchmark: scripts/bench.sh adaptive prints its table"]
+fn regret_ceiling() {
+    let synthetic: usize = std::env::var("REPLAY_SYNTHETIC")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(240);
+    let sets = [
+        ("lambda-benchmark (8 functions × 10 splits)", real_cases(10)),
+        (
+            &*format!("synthetic ({synthetic} functions)"),
+            synthetic_cases(synthetic),
+        ),
+    ];
+    println!("| profiles | strategy | runs | regret ≤ 2 % with every seen call of every size |");
+    println!("|---|---|---:|---:|");
+    for (label, cases) in sets {
+        for strategy in Strategy::ALL {
+            let within = cases
+                .iter()
+                .filter(|case| {
+                    let (seen, truth) = halves(&case.profile, case.seed);
+                    let seen = objectives(&seen, case.architecture, strategy);
+                    let truth = objectives(&truth, case.architecture, strategy);
+                    let pick = seen.iter().min_by(|a, b| a.1.total_cmp(&b.1)).unwrap().0;
+                    let best = truth.iter().map(|t| t.1).fold(f64::INFINITY, f64::min);
+                    let value = truth
+                        .iter()
+                        .find(|t| t.0 == pick)
+                        .map_or(f64::INFINITY, |t| t.1);
+                    value / best - 1.0 <= TOLERANCE + 1e-12
+                })
+                .count();
+            println!(
+                "| {label} | {strategy} | {} | {:.1} % |",
+                cases.len(),
+                100.0 * within as f64 / cases.len() as f64
+            );
+        }
+    }
+}
