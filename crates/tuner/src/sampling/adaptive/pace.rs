@@ -9,9 +9,11 @@
 //! (about a second each, one per size of the grid) is not held to it: there the calls are not
 //! what the user waits for.
 //!
-//! The policy sees no clock; it estimates time from the durations it has measured. The run has
-//! lasted at least as long as its longest chain of one size's calls, and a size that joins the
-//! race starts its chain then.
+//! The policy sees no clock; it estimates time from the durations it has measured, so it decides
+//! alike against Lambda, in the demo account (whose time is scaled) and on `lambda-emulator` at
+//! `--time-scale 0`. The run has lasted at least as long as its longest chain of one size's
+//! calls, and a size that joins the race starts its chain then. (The estimate leaves out the
+//! configuration updates and the waits for slower sizes, so the cap is on the lenient side.)
 
 use super::MIN_RACE_CALLS;
 use crate::sampling::{Progress, SizeView};
