@@ -362,7 +362,7 @@ fn a_fixed_slice_of_fault_schedules_leaves_nothing_behind() {
 /// failed; 9442: the process died while applying it), kept as they were found; the named tests
 /// `an_optimization_that_fails_midway_is_undone` and
 /// `a_crash_while_applying_the_optimum_leaves_a_journal_that_restores_the_memory` in
-/// `tests/engine.rs` pin each path down.
+/// `tests/engine_optimize.rs` pin each path down.
 #[test]
 fn regression_seeds_of_the_half_applied_optimum() {
     assert!(chaos(322).is_ok() && chaos(9442).is_ok());
