@@ -71,6 +71,8 @@ struct SimFunction {
 struct State {
     functions: BTreeMap<String, SimFunction>,
     rng: fastrand::Rng,
+    /// The service's seed, from which each function's replay order derives.
+    seed: u64,
     calls: u64,
     faults: Faults,
 }
@@ -122,6 +124,7 @@ impl<C: Clock> SimLambda<C> {
             state: RefCell::new(State {
                 functions: BTreeMap::new(),
                 rng: fastrand::Rng::with_seed(seed),
+                seed,
                 calls: 0,
                 faults,
             }),
@@ -145,6 +148,14 @@ impl<C: Clock> SimLambda<C> {
         )
         .parse()
         .expect("a valid simulated ARN");
+        // From the seed and the order functions were added in, not from the noise's stream, so
+        // adding a replayed function does not change the modelled ones' noise.
+        let replay_seed = {
+            let state = self.state.borrow();
+            (state.functions.len() as u64 + 1)
+                .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+                .wrapping_add(state.seed)
+        };
         let latest = VersionConfig {
             memory: MemoryMb::new(spec.memory_mb).expect("a valid memory size"),
             description: spec.description.clone(),
@@ -162,7 +173,7 @@ impl<C: Clock> SimLambda<C> {
                 versions: BTreeMap::new(),
                 aliases: BTreeMap::new(),
                 invocations: 0,
-                replay: measured::Replay::default(),
+                replay: measured::Replay::seeded(replay_seed),
                 revision: 1,
             },
         );

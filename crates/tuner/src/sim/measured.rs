@@ -1,6 +1,9 @@
 //! Replaying measurements: a simulated function can answer with the durations measured of a real
 //! one instead of a model's. At memory `m` an invocation returns the next of that size's samples
-//! in a seeded random order, without replacement, reshuffled once all are used.
+//! in a seeded random order, without replacement, reshuffled once all are used. Each size's order
+//! depends only on the function's seed and the size, not on what else was invoked before: two
+//! runs that tune the same function differently (the grid and adaptive sampling) see the same
+//! samples at every size, in the same order, so their comparison is paired.
 
 use std::collections::BTreeMap;
 
@@ -68,26 +71,39 @@ pub fn unmeasured(memory_mb: u32) -> Execution {
 /// Where each size's replay stands.
 #[derive(Debug, Clone, Default)]
 pub struct Replay {
-    cursors: BTreeMap<u32, (Vec<usize>, usize)>,
+    seed: u64,
+    /// Per size: the order, the next position in it, and how many orders were drawn.
+    cursors: BTreeMap<u32, (Vec<usize>, usize, u64)>,
 }
 
 impl Replay {
-    /// The next sample of `memory_mb` in `profile`, drawing orders from `rng`; `None` when the
-    /// profile has none at that size.
+    /// A replay whose orders derive from `seed`.
+    pub fn seeded(seed: u64) -> Self {
+        Self {
+            seed,
+            cursors: BTreeMap::new(),
+        }
+    }
+
+    /// The next sample of `memory_mb` in `profile`; `None` when the profile has none at that size.
     pub fn next<'p>(
         &mut self,
         profile: &'p MeasuredProfile,
         memory_mb: u32,
-        rng: &mut fastrand::Rng,
     ) -> Option<&'p MeasuredSample> {
         let samples = profile.get(&memory_mb).filter(|s| !s.is_empty())?;
-        let (order, next) = self
+        let (order, next, rounds) = self
             .cursors
             .entry(memory_mb)
-            .or_insert_with(|| (Vec::new(), 0));
+            .or_insert_with(|| (Vec::new(), 0, 0));
         if *next >= order.len() {
             *order = (0..samples.len()).collect();
-            rng.shuffle(order);
+            // SplitMix64's increment spreads sizes and rounds over the seed space.
+            let mix = u64::from(memory_mb)
+                .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+                .wrapping_add(*rounds);
+            fastrand::Rng::with_seed(self.seed ^ mix).shuffle(order);
+            *rounds += 1;
             *next = 0;
         }
         let sample = &samples[order[*next]];
@@ -114,16 +130,47 @@ mod tests {
         let profile: MeasuredProfile = [(128, (1..=5).map(|i| sample(f64::from(i))).collect())]
             .into_iter()
             .collect();
-        let mut replay = Replay::default();
-        let mut rng = fastrand::Rng::with_seed(9);
+        let mut replay = Replay::seeded(9);
+        let mut rounds = Vec::new();
         for _ in 0..3 {
-            let mut round: Vec<f64> = (0..5)
-                .map(|_| replay.next(&profile, 128, &mut rng).unwrap().duration_ms)
+            let round: Vec<f64> = (0..5)
+                .map(|_| replay.next(&profile, 128).unwrap().duration_ms)
                 .collect();
-            round.sort_by(f64::total_cmp);
-            assert_eq!(round, [1.0, 2.0, 3.0, 4.0, 5.0]);
+            let mut sorted = round.clone();
+            sorted.sort_by(f64::total_cmp);
+            assert_eq!(sorted, [1.0, 2.0, 3.0, 4.0, 5.0]);
+            rounds.push(round);
         }
-        assert!(replay.next(&profile, 256, &mut rng).is_none());
+        assert!(
+            rounds[0] != rounds[1] || rounds[1] != rounds[2],
+            "reshuffled: {rounds:?}"
+        );
+        assert!(replay.next(&profile, 256).is_none());
+    }
+
+    #[test]
+    fn a_sizes_order_does_not_depend_on_the_other_sizes_invoked() {
+        let profile: MeasuredProfile = [128, 256]
+            .into_iter()
+            .map(|m| (m, (1..=20).map(|i| sample(f64::from(i))).collect()))
+            .collect();
+        let mut alone = Replay::seeded(4);
+        let only: Vec<f64> = (0..20)
+            .map(|_| alone.next(&profile, 256).unwrap().duration_ms)
+            .collect();
+        let mut mixed = Replay::seeded(4);
+        let interleaved: Vec<f64> = (0..20)
+            .map(|_| {
+                mixed.next(&profile, 128);
+                mixed.next(&profile, 256).unwrap().duration_ms
+            })
+            .collect();
+        assert_eq!(only, interleaved);
+        let mut other_seed = Replay::seeded(5);
+        let other: Vec<f64> = (0..20)
+            .map(|_| other_seed.next(&profile, 256).unwrap().duration_ms)
+            .collect();
+        assert_ne!(only, other, "the seed decides the order");
     }
 
     #[test]

@@ -239,7 +239,7 @@ impl<C: Clock> LambdaApi for SimLambda<C> {
                 .get_mut(&function.to_string())
                 .ok_or_else(|| not_found(&function.to_string()))?;
             let execution = match &f.spec.measured {
-                Some(profile) => match f.replay.next(profile, memory_mb, rng) {
+                Some(profile) => match f.replay.next(profile, memory_mb) {
                     Some(sample) => sample.execution(memory_mb, timeout_s),
                     None => measured::unmeasured(memory_mb),
                 },
