@@ -204,3 +204,35 @@ fn a_slow_cheapest_size_does_not_keep_the_race_as_long_as_the_grid() {
     );
     assert_eq!(calls[0], 10, "{calls:?}");
 }
+
+#[test]
+fn the_balanced_yardsticks_are_the_sizes_that_hold_the_results_maxima() {
+    // The result divides every balanced score by the largest average cost and duration, and
+    // its average of three calls trims nothing: 256 MB's one slow call makes it the largest by
+    // the result's numbers (a mean of 1,600 ms), though by the policy's median (400 ms) 128 MB
+    // is. 256 MB is out of the race, and it must get the calls that firm up the yardstick.
+    let sizes = [128, 256, 512, 1024, 2048];
+    let calls = |ms: [f64; 3]| ms.map(sample).to_vec();
+    let samples = [
+        calls([1000.0, 1000.0, 1000.0]),
+        calls([400.0, 400.0, 4000.0]),
+        calls([200.0, 200.0, 200.0]),
+        calls([60.0, 60.0, 60.0]),
+        calls([50.0, 50.0, 50.0]),
+    ];
+    let mut policy = AdaptivePolicy::new(Strategy::Balanced, 0.5, 0.02, 0.2);
+    let none = vec![Vec::new(); sizes.len()];
+    policy.decide(&progress(&views(&sizes, &none)));
+    let decision = policy.decide(&progress(&views(&sizes, &samples)));
+    let role = |m: u32| policy.roles()[sizes.iter().position(|&s| s == m).unwrap()];
+    assert_ne!(role(256), Role::Racing, "256 MB is not a contender");
+    let asked: Vec<(u32, u32)> = decision
+        .requests
+        .iter()
+        .map(|r| (r.memory.get(), r.invocations))
+        .collect();
+    assert!(
+        asked.contains(&(256, 2)),
+        "256 MB gets two calls, to five: {asked:?}"
+    );
+}

@@ -74,17 +74,17 @@ impl Yardstick {
         }
     }
 
-    /// The size the result would recommend on what is measured so far: the original's rule on
-    /// the run's own trimmed means (not [`Self::discard_for`]'s), from the [`SizeStats`]
-    /// [`crate::result::RunResult`] computes.
-    pub fn recommended(&self, progress: &Progress<'_>) -> Option<usize> {
-        let (indices, candidates): (Vec<usize>, Vec<Candidate>) = progress
+    /// Every usable measured size as the result sees it (index, average cost and duration): the
+    /// original's rule on the run's own trimmed means (not [`Self::discard_for`]'s, so below
+    /// five calls nothing is trimmed), from the [`SizeStats`] [`crate::result::RunResult`]
+    /// computes.
+    pub fn as_the_result_sees(&self, progress: &Progress<'_>) -> Vec<(usize, Candidate)> {
+        progress
             .sizes
             .iter()
             .enumerate()
             .filter(|(_, size)| !size.samples.is_empty() && usable(size))
             .map(|(i, size)| {
-                // The result's own statistics, so that the pick is the result's by construction.
                 let stats = SizeStats::compute(size.samples, 0, self.discard);
                 let line = progress.price.cost_line(size.memory, progress.ephemeral_mb);
                 let candidate = Candidate {
@@ -94,7 +94,14 @@ impl Yardstick {
                 };
                 (i, candidate)
             })
-            .unzip();
+            .collect()
+    }
+
+    /// The size the result would recommend on what is measured so far (so that the pick is the
+    /// result's by construction).
+    pub fn recommended(&self, progress: &Progress<'_>) -> Option<usize> {
+        let (indices, candidates): (Vec<usize>, Vec<Candidate>) =
+            self.as_the_result_sees(progress).into_iter().unzip();
         select(&candidates, self.strategy, self.balanced_weight).map(|k| indices[k])
     }
 

@@ -8,7 +8,7 @@ use crate::{
         Decision, Progress, Request,
         objective::{Objective, usable},
     },
-    strategy::Strategy,
+    strategy::{Candidate, Strategy},
 };
 
 impl AdaptivePolicy {
@@ -125,17 +125,18 @@ impl AdaptivePolicy {
         if self.strategy != Strategy::Balanced {
             return Vec::new();
         }
-        let objectives = self.yardstick().figures(progress);
-        let largest = |pick: fn(&(Objective, Objective)) -> f64| {
-            objectives
-                .iter()
-                .enumerate()
-                .filter_map(|(i, o)| o.as_ref().map(|o| (i, pick(o))))
-                .max_by(|a, b| a.1.total_cmp(&b.1))
-                .map(|(i, _)| i)
+        // The result divides by its own averages, which trim nothing below five calls: one slow
+        // call in a three-call screen can make a size the duration yardstick and tilt every
+        // score towards cost. The policy's medians would not see it, so the result's numbers
+        // decide which sizes hold the yardsticks.
+        let seen = self.yardstick().as_the_result_sees(progress);
+        let largest = |pick: fn(&Candidate) -> f64| {
+            seen.iter()
+                .max_by(|a, b| pick(&a.1).total_cmp(&pick(&b.1)))
+                .map(|(i, _)| *i)
         };
         let mut out = Vec::new();
-        for i in [largest(|f| f.0.point), largest(|f| f.1.point)]
+        for i in [largest(|c| c.cost), largest(|c| c.duration)]
             .into_iter()
             .flatten()
         {
