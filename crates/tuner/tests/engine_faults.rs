@@ -65,6 +65,24 @@ struct CancelledMidPublish {
     hang: bool,
 }
 
+impl CancelledMidPublish {
+    /// The simulation of `w`, held up at its first PublishVersion response.
+    fn over(
+        w: &World,
+        hang: bool,
+    ) -> Intercepted<'_, powertune_tuner::sim::SimLambda<powertune_tuner::sim::ManualClock>, Self>
+    {
+        Intercepted {
+            inner: &w.sim,
+            overrides: Self {
+                cancel: CancelToken::new(),
+                done: std::cell::Cell::new(false),
+                hang,
+            },
+        }
+    }
+}
+
 impl Overrides for CancelledMidPublish {
     async fn publish_version<A: LambdaApi>(
         &self,
@@ -86,14 +104,7 @@ impl Overrides for CancelledMidPublish {
 #[test]
 fn cancel_while_a_version_is_being_published_still_deletes_it() {
     let w = World::new(Faults::default());
-    let api = Intercepted {
-        inner: &w.sim,
-        overrides: CancelledMidPublish {
-            cancel: CancelToken::new(),
-            done: std::cell::Cell::new(false),
-            hang: false,
-        },
-    };
+    let api = CancelledMidPublish::over(&w, false);
     let input = w.input("image-resizer", json!({}));
     let failure = block_on(engine::run(
         &api,
@@ -117,14 +128,7 @@ fn cancel_while_a_version_is_being_published_still_deletes_it() {
 #[test]
 fn a_run_dying_during_publish_version_leaves_a_journal_that_finds_the_version() {
     let w = World::new(Faults::default());
-    let api = Intercepted {
-        inner: &w.sim,
-        overrides: CancelledMidPublish {
-            cancel: CancelToken::new(),
-            done: std::cell::Cell::new(false),
-            hang: true,
-        },
-    };
+    let api = CancelledMidPublish::over(&w, true);
     let input = w.input("image-resizer", json!({}));
     let options = RunOptions::default();
     let run = engine::run(
