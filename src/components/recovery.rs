@@ -15,22 +15,6 @@ use crate::{
     session::{SessionError, use_session},
 };
 
-fn describe(entry: &JournalEntry) -> String {
-    match entry {
-        JournalEntry::Restore {
-            function, memory, ..
-        } => format!("restore {function} to {memory}"),
-        JournalEntry::Alias {
-            function,
-            alias,
-            version,
-        } => match version {
-            Some(v) => format!("delete alias {alias} and version {v} of {function}"),
-            None => format!("delete alias {alias} of {function} (if it was created)"),
-        },
-    }
-}
-
 /// The banner; shown while a run whose tab is gone left entries in its journal (a run going on
 /// in this tab or another holds its journal's lock, so its entries are not listed).
 #[component]
@@ -109,7 +93,7 @@ pub fn RecoveryBanner() -> impl IntoView {
                         {move || {
                             entries()
                                 .iter()
-                                .map(|e| view! { <li>{describe(e)}</li> })
+                                .map(|e| view! { <li>{e.to_string()}</li> })
                                 .collect_view()
                         }}
                     </ul>

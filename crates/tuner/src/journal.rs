@@ -40,6 +40,63 @@ pub enum JournalEntry {
         /// Published version, once known.
         version: Option<String>,
     },
+    /// A version the optimizer (`autoOptimize`) published for the input's alias, and the version
+    /// that alias pointed at before (`None`: it did not exist): undone, the alias put back and
+    /// the version deleted, unless the optimization completes.
+    #[serde(rename_all = "camelCase")]
+    Optimum {
+        /// The function.
+        #[serde(with = "arn_text")]
+        function: FunctionArn,
+        /// The user's alias (`autoOptimizeAlias`).
+        alias: String,
+        /// The version published for it.
+        version: String,
+        /// Where the alias pointed before, if it existed.
+        previous: Option<String>,
+    },
+}
+
+/// What makes two entries the same entry.
+#[derive(Debug, PartialEq, Eq)]
+enum EntryKey {
+    Restore,
+    Alias(TuningAlias),
+    Optimum,
+}
+
+/// What undoing the entry does, in words ("restore … to 1024 MB", "delete alias RAM512 and
+/// version 7 of …"), for the lists of leftovers a later start offers to clean up.
+impl std::fmt::Display for JournalEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Restore {
+                function, memory, ..
+            } => write!(f, "restore {function} to {memory}"),
+            Self::Alias {
+                function,
+                alias,
+                version: Some(v),
+            } => write!(f, "delete alias {alias} and version {v} of {function}"),
+            Self::Alias {
+                function,
+                alias,
+                version: None,
+            } => write!(f, "delete alias {alias} of {function} (if it was created)"),
+            Self::Optimum {
+                function,
+                alias,
+                version,
+                previous,
+            } => {
+                let back = match previous {
+                    Some(p) => format!("point alias {alias} back at version {p}"),
+                    None => format!("delete alias {alias} if it points at it"),
+                };
+                write!(f, "{back}, and delete version {version} of {function}")
+            }
+        }
+    }
 }
 
 /// ARNs are stored as their text.
@@ -59,12 +116,13 @@ mod arn_text {
 
 impl JournalEntry {
     /// Entries with the same key replace each other.
-    fn key(&self) -> (&FunctionArn, Option<TuningAlias>) {
+    fn key(&self) -> (&FunctionArn, EntryKey) {
         match self {
-            Self::Restore { function, .. } => (function, None),
+            Self::Restore { function, .. } => (function, EntryKey::Restore),
             Self::Alias {
                 function, alias, ..
-            } => (function, Some(*alias)),
+            } => (function, EntryKey::Alias(*alias)),
+            Self::Optimum { function, .. } => (function, EntryKey::Optimum),
         }
     }
 
@@ -181,6 +239,39 @@ mod tests {
             serde_json::from_str::<JournalEntry>(&restore).unwrap(),
             JournalEntry::Restore { memory, .. } if memory.get() == 1024
         ));
+    }
+
+    #[test]
+    fn an_optimum_has_its_own_key_and_says_what_undoing_it_does() {
+        let optimum = |previous: Option<&str>| JournalEntry::Optimum {
+            function: ARN.parse().unwrap(),
+            alias: "live".into(),
+            version: "9".into(),
+            previous: previous.map(str::to_owned),
+        };
+        let j = MemoryJournal::default();
+        j.put(alias(Some("3"))).unwrap();
+        j.put(optimum(Some("2"))).unwrap();
+        assert_eq!(j.entries().len(), 2, "neither replaces the other");
+        let json = serde_json::to_string(&optimum(Some("2"))).unwrap();
+        assert_eq!(
+            json,
+            format!(
+                r#"{{"kind":"optimum","function":"{ARN}","alias":"live","version":"9","previous":"2"}}"#
+            )
+        );
+        assert_eq!(
+            optimum(Some("2")).to_string(),
+            format!("point alias live back at version 2, and delete version 9 of {ARN}")
+        );
+        assert_eq!(
+            optimum(None).to_string(),
+            format!("delete alias live if it points at it, and delete version 9 of {ARN}")
+        );
+        assert_eq!(
+            alias(Some("3")).to_string(),
+            format!("delete alias RAM128 and version 3 of {ARN}")
+        );
     }
 
     #[test]

@@ -230,6 +230,9 @@ fn check(plan: &Plan) -> Result<Ending, String> {
             powertune_tuner::journal::JournalEntry::Alias { alias, version, .. } => {
                 Some((alias.to_string(), version.clone()))
             }
+            powertune_tuner::journal::JournalEntry::Optimum { alias, version, .. } => {
+                Some((alias.clone(), Some(version.clone())))
+            }
             powertune_tuner::journal::JournalEntry::Restore { .. } => None,
         })
         .collect();

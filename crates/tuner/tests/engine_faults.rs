@@ -106,19 +106,9 @@ fn cancel_while_a_version_is_being_published_still_deletes_it() {
     let w = World::new(Faults::default());
     let api = CancelledMidPublish::over(&w, false);
     let input = w.input("image-resizer", json!({}));
-    let failure = block_on(engine::run(
-        &api,
-        &w.clock,
-        &w.journal,
-        &input,
-        None,
-        &RunOptions::default(),
-        Hooks {
-            on_event: &|_| {},
-            cancel: &api.overrides.cancel,
-        },
-    ))
-    .unwrap_err();
+    let failure = w
+        .run_through(&api, &input, &api.overrides.cancel)
+        .unwrap_err();
     assert_eq!(failure.error, RunError::Cancelled);
     assert!(failure.cleanup.is_complete(), "{:?}", failure.cleanup);
     assert_eq!(failure.cleanup.versions_deleted.len(), 1);

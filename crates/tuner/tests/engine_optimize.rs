@@ -100,6 +100,21 @@ impl Overrides for RefusedPublish {
     }
 }
 
+/// Tunes image-resizer with `autoOptimize` onto `live` through `api`, which lets the
+/// credentials expire while optimizing: the run fails and says so.
+fn expires_while_optimizing(w: &World, api: &impl LambdaApi) {
+    let input = w.input(
+        "image-resizer",
+        json!({"powerValues": [512, 2048], "autoOptimize": true, "autoOptimizeAlias": "live"}),
+    );
+    let failure = w.run_through(api, &input, &CancelToken::new()).unwrap_err();
+    assert!(
+        failure.error.to_string().contains("expired"),
+        "{}",
+        failure.error
+    );
+}
+
 #[test]
 fn an_optimization_that_fails_midway_is_undone() {
     let w = World::new(Faults::default());
@@ -110,28 +125,7 @@ fn an_optimization_that_fails_midway_is_undone() {
             fail_at: 3,
         },
     };
-    let input = w.input(
-        "image-resizer",
-        json!({"powerValues": [512, 2048], "autoOptimize": true, "autoOptimizeAlias": "live"}),
-    );
-    let failure = block_on(engine::run(
-        &api,
-        &w.clock,
-        &w.journal,
-        &input,
-        None,
-        &RunOptions::default(),
-        Hooks {
-            on_event: &|_| {},
-            cancel: &CancelToken::new(),
-        },
-    ))
-    .unwrap_err();
-    assert!(
-        failure.error.to_string().contains("expired"),
-        "{}",
-        failure.error
-    );
+    expires_while_optimizing(&w, &api);
     // The memory the optimizer had set is back, and nothing is left.
     w.assert_clean("image-resizer", 1024);
     assert!(
@@ -197,4 +191,128 @@ fn a_crash_while_applying_the_optimum_leaves_a_journal_that_restores_the_memory(
     let report = w.clean_up_from_journal();
     assert!(report.is_complete(), "{report:?}");
     w.assert_clean("image-resizer", 1024);
+}
+
+/// From the optimizer's alias on, every call is refused as expired credentials would be: the
+/// alias cannot be pointed, nor the version the optimizer published deleted.
+struct ExpiredAtTheAlias {
+    expired: std::cell::Cell<bool>,
+}
+
+impl ExpiredAtTheAlias {
+    fn refused<T>(&self) -> Result<T, LambdaError> {
+        Err(LambdaError::AccessDenied {
+            action: None,
+            message: "The security token included in the request is expired".into(),
+        })
+    }
+}
+
+impl Overrides for ExpiredAtTheAlias {
+    async fn create_alias<A: LambdaApi>(
+        &self,
+        inner: &A,
+        function: &FunctionArn,
+        alias: &str,
+        version: &str,
+    ) -> Result<(), LambdaError> {
+        if alias == "live" {
+            self.expired.set(true);
+        }
+        if self.expired.get() {
+            return self.refused();
+        }
+        inner.create_alias(function, alias, version).await
+    }
+
+    async fn delete_version<A: LambdaApi>(
+        &self,
+        inner: &A,
+        function: &FunctionArn,
+        version: &str,
+    ) -> Result<(), LambdaError> {
+        if self.expired.get() {
+            return self.refused();
+        }
+        inner.delete_version(function, version).await
+    }
+
+    async fn update_function_configuration<A: LambdaApi>(
+        &self,
+        inner: &A,
+        function: &FunctionArn,
+        update: &powertune_tuner::api::ConfigUpdate,
+    ) -> Result<powertune_tuner::api::FunctionConfig, LambdaError> {
+        if self.expired.get() {
+            return self.refused();
+        }
+        inner.update_function_configuration(function, update).await
+    }
+}
+
+#[test]
+fn a_version_published_for_the_alias_is_journaled_before_the_alias_is_pointed() {
+    // Found by the chaos runs: the optimizer published its version, pointing the alias failed,
+    // and so did deleting the version (the credentials had expired). Nothing knew of the version.
+    let w = World::new(Faults::default());
+    let api = Intercepted {
+        inner: &w.sim,
+        overrides: ExpiredAtTheAlias {
+            expired: std::cell::Cell::new(false),
+        },
+    };
+    expires_while_optimizing(&w, &api);
+    let left = w.sim.snapshot(&w.arn("image-resizer")).unwrap();
+    assert_eq!(left.versions.len(), 1, "the optimizer's version is left");
+    assert!(
+        w.journal.entries().iter().any(|e| matches!(
+            e,
+            powertune_tuner::journal::JournalEntry::Optimum { version, .. }
+                if *version == left.versions[0]
+        )),
+        "and journaled: {:?}",
+        w.journal.entries()
+    );
+    // A later cleanup, with fresh credentials, removes it and puts the memory back.
+    let report = w.clean_up_from_journal();
+    assert!(report.is_complete(), "{report:?}");
+    w.assert_clean("image-resizer", 1024);
+}
+
+#[test]
+fn an_unfinished_optimization_puts_the_users_alias_back() {
+    // The journal of a process that died right after the optimizer moved `live`: the cleanup
+    // points `live` back at the version it named before, and deletes the optimizer's.
+    let w = World::new(Faults::default());
+    let arn = w.arn("image-resizer");
+    let (before, optimum) = block_on(async {
+        let before = w.sim.publish_version(&arn).await.unwrap();
+        w.sim.create_alias(&arn, "live", &before).await.unwrap();
+        let update = powertune_tuner::api::ConfigUpdate {
+            memory: Some(powertune_tuner::MemoryMb::new(2048).unwrap()),
+            description: None,
+            revision_id: None,
+        };
+        w.sim
+            .update_function_configuration(&arn, &update)
+            .await
+            .unwrap();
+        w.clock.advance(std::time::Duration::from_secs(10));
+        let optimum = w.sim.publish_version(&arn).await.unwrap();
+        w.sim.update_alias(&arn, "live", &optimum).await.unwrap();
+        (before, optimum)
+    });
+    w.journal
+        .put(powertune_tuner::journal::JournalEntry::Optimum {
+            function: arn.clone(),
+            alias: "live".into(),
+            version: optimum.clone(),
+            previous: Some(before.clone()),
+        })
+        .unwrap();
+    let report = w.clean_up_from_journal();
+    assert!(report.is_complete(), "{report:?}");
+    assert_eq!(report.versions_deleted, [optimum]);
+    assert_eq!(block_on(w.sim.get_alias(&arn, "live")).unwrap(), before);
+    assert!(w.journal.entries().is_empty());
 }

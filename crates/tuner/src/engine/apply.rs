@@ -4,12 +4,12 @@
 use std::time::Duration;
 
 use super::{
-    Event, Phase, RunError,
+    Phase, RunError,
     publish::point_alias,
     retry::{Retrier, wait_updated},
 };
 use crate::{
-    api::{Clock, ConfigUpdate, LambdaApi},
+    api::{Clock, ConfigUpdate, LambdaApi, LambdaError},
     arn::FunctionArn,
     memory::MemoryMb,
 };
@@ -28,33 +28,87 @@ pub async fn apply<A: LambdaApi, C: Clock>(
     alias: Option<&str>,
     wait_limit: Duration,
 ) -> Result<(), RunError> {
-    let phase = Phase::Optimizing;
-    let quiet = |_: Event| {};
-    let retrier = Retrier::new(clock, 0x0971, &quiet);
-    wait_updated(api, clock, function, wait_limit, phase).await?;
-    let update = ConfigUpdate {
-        memory: Some(memory),
-        description: None,
-        revision_id: None,
-    };
-    retrier
-        .call(|| api.update_function_configuration(function, &update))
-        .await
-        .map_err(|e| e.in_phase(phase))?;
+    let steps = Optimizer::new(api, clock, function, wait_limit);
+    steps.set_memory(memory).await?;
     if let Some(alias) = alias {
-        wait_updated(api, clock, function, wait_limit, phase).await?;
-        let version = retrier
-            .call(|| api.publish_version(function))
-            .await
-            .map_err(|e| e.in_phase(phase))?;
-        if let Err(e) = retrier
-            .call(|| point_alias(api, function, alias, &version))
-            .await
-        {
+        let version = steps.publish().await?;
+        if let Err(e) = steps.point(alias, &version).await {
             // The version was for the alias only; best effort, as the error is the news.
             let _ = api.delete_version(function, &version).await;
-            return Err(e.in_phase(phase));
+            return Err(e);
         }
     }
     Ok(())
+}
+
+/// The optimizer's steps, one request each (retried on transient errors), so that a caller can
+/// journal between them.
+pub(super) struct Optimizer<'a, A, C> {
+    api: &'a A,
+    clock: &'a C,
+    function: &'a FunctionArn,
+    wait_limit: Duration,
+    retrier: Retrier<'a, C>,
+}
+
+const PHASE: Phase = Phase::Optimizing;
+
+impl<'a, A: LambdaApi, C: Clock> Optimizer<'a, A, C> {
+    pub fn new(api: &'a A, clock: &'a C, function: &'a FunctionArn, wait_limit: Duration) -> Self {
+        Self {
+            api,
+            clock,
+            function,
+            wait_limit,
+            retrier: Retrier::new(clock, 0x0971, &|_| {}),
+        }
+    }
+
+    /// Sets `$LATEST`'s memory, once any update under way has finished.
+    pub async fn set_memory(&self, memory: MemoryMb) -> Result<(), RunError> {
+        wait_updated(self.api, self.clock, self.function, self.wait_limit, PHASE).await?;
+        let update = ConfigUpdate {
+            memory: Some(memory),
+            description: None,
+            revision_id: None,
+        };
+        self.retrier
+            .call(|| {
+                self.api
+                    .update_function_configuration(self.function, &update)
+            })
+            .await
+            .map(|_| ())
+            .map_err(|e| e.in_phase(PHASE))
+    }
+
+    /// The version `alias` points at now; `None` when there is no such alias.
+    pub async fn alias_target(&self, alias: &str) -> Result<Option<String>, RunError> {
+        match self
+            .retrier
+            .call(|| self.api.get_alias(self.function, alias))
+            .await
+        {
+            Ok(version) => Ok(Some(version)),
+            Err(LambdaError::NotFound { .. }) => Ok(None),
+            Err(e) => Err(e.in_phase(PHASE)),
+        }
+    }
+
+    /// Publishes `$LATEST` as a version, once its update has finished.
+    pub async fn publish(&self) -> Result<String, RunError> {
+        wait_updated(self.api, self.clock, self.function, self.wait_limit, PHASE).await?;
+        self.retrier
+            .call(|| self.api.publish_version(self.function))
+            .await
+            .map_err(|e| e.in_phase(PHASE))
+    }
+
+    /// Points `alias` at `version`, creating it if needed.
+    pub async fn point(&self, alias: &str, version: &str) -> Result<(), RunError> {
+        self.retrier
+            .call(|| point_alias(self.api, self.function, alias, version))
+            .await
+            .map_err(|e| e.in_phase(PHASE))
+    }
 }

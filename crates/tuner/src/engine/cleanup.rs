@@ -1,5 +1,6 @@
-//! Cleanup: undo what a journal lists (delete each alias and its version, restore `$LATEST`),
-//! after every run and from a later start after a crash.
+//! Cleanup: undo what a journal lists (delete each alias and its version, put back the alias an
+//! unfinished optimization moved, restore `$LATEST`), after every run and from a later start
+//! after a crash.
 
 use std::{cell::RefCell, time::Duration};
 
@@ -91,6 +92,30 @@ pub async fn clean_up<A: LambdaApi, C: Clock>(
     });
     future::join_all(aliases).await;
     for entry in entries {
+        let JournalEntry::Optimum {
+            function,
+            alias,
+            version,
+            previous,
+        } = entry
+        else {
+            continue;
+        };
+        let undone = retrier
+            .call(|| undo_optimum(api, function, alias, version, previous.as_deref()))
+            .await;
+        match undone {
+            Ok(deleted) => {
+                report.borrow_mut().versions_deleted.extend(deleted);
+                forget(entry, &format!("the optimum's version {version}"));
+            }
+            Err(e) => report
+                .borrow_mut()
+                .errors
+                .push(format!("alias {alias} and version {version}: {e}")),
+        }
+    }
+    for entry in entries {
         let JournalEntry::Restore {
             function,
             memory,
@@ -156,6 +181,34 @@ async fn remove_alias<A: LambdaApi>(
     };
     match api.delete_version(function, &version).await {
         Ok(()) => Ok(Some(version)),
+        Err(LambdaError::NotFound { .. }) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Puts the user's `alias` back where it pointed before the optimizer moved it to `version`
+/// (deleting it when it did not exist before), then deletes `version`; what is already undone
+/// counts as done. Returns the version deleted, if any.
+async fn undo_optimum<A: LambdaApi>(
+    api: &A,
+    function: &FunctionArn,
+    alias: &str,
+    version: &str,
+    previous: Option<&str>,
+) -> Result<Option<String>, LambdaError> {
+    match api.get_alias(function, alias).await {
+        Ok(current) if current == version => match previous {
+            Some(previous) => api.update_alias(function, alias, previous).await?,
+            None => match api.delete_alias(function, alias).await {
+                Ok(()) | Err(LambdaError::NotFound { .. }) => {}
+                Err(e) => return Err(e),
+            },
+        },
+        Ok(_) | Err(LambdaError::NotFound { .. }) => {}
+        Err(e) => return Err(e),
+    }
+    match api.delete_version(function, version).await {
+        Ok(()) => Ok(Some(version.to_owned())),
         Err(LambdaError::NotFound { .. }) => Ok(None),
         Err(e) => Err(e),
     }

@@ -101,6 +101,28 @@ impl World {
         self.run_with(input, &RunOptions::default(), |_| false)
     }
 
+    /// A run with default options through `api` (the simulation with some calls changed),
+    /// cancelled by `cancel`.
+    pub fn run_through(
+        &self,
+        api: &impl powertune_tuner::api::LambdaApi,
+        input: &TuningInput,
+        cancel: &CancelToken,
+    ) -> Result<RunReport, Box<RunFailure>> {
+        block_on(engine::run(
+            api,
+            &self.clock,
+            &self.journal,
+            input,
+            None,
+            &RunOptions::default(),
+            Hooks {
+                on_event: &|_| {},
+                cancel,
+            },
+        ))
+    }
+
     /// Nothing the run created is left, and `$LATEST` is as before.
     pub fn assert_clean(&self, name: &str, memory: u32) {
         let snap = self.sim.snapshot(&self.arn(name)).unwrap();
