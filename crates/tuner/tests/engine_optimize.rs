@@ -316,3 +316,39 @@ fn an_unfinished_optimization_puts_the_users_alias_back() {
     assert_eq!(block_on(w.sim.get_alias(&arn, "live")).unwrap(), before);
     assert!(w.journal.entries().is_empty());
 }
+
+#[test]
+fn applying_by_hand_names_a_version_it_could_not_delete() {
+    // The web app's Apply button has no run and no journal: when the alias cannot be pointed
+    // and the version not deleted, the error says which version is left and how to delete it.
+    let w = World::new(Faults::default());
+    let api = Intercepted {
+        inner: &w.sim,
+        overrides: ExpiredAtTheAlias {
+            expired: std::cell::Cell::new(false),
+        },
+    };
+    let arn = w.arn("image-resizer");
+    let error = block_on(engine::apply(
+        &api,
+        &w.clock,
+        &arn,
+        powertune_tuner::MemoryMb::new(2048).unwrap(),
+        Some("live"),
+        RunOptions::default().wait_limit,
+    ))
+    .unwrap_err();
+    let left = w.sim.snapshot(&arn).unwrap().versions;
+    assert_eq!(left.len(), 1);
+    let text = error.to_string();
+    assert!(
+        text.contains(&format!(
+            "version {} of image-resizer, published for alias live, could not be deleted",
+            left[0]
+        )) && text.contains(&format!(
+            "aws lambda delete-function --function-name image-resizer --qualifier {}",
+            left[0]
+        )),
+        "{text}"
+    );
+}

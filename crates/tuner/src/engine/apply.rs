@@ -33,9 +33,17 @@ pub async fn apply<A: LambdaApi, C: Clock>(
     if let Some(alias) = alias {
         let version = steps.publish().await?;
         if let Err(e) = steps.point(alias, &version).await {
-            // The version was for the alias only; best effort, as the error is the news.
-            let _ = api.delete_version(function, &version).await;
-            return Err(e);
+            // The version was for the alias only; if it cannot go either, the error says so.
+            return match api.delete_version(function, &version).await {
+                Ok(()) | Err(LambdaError::NotFound { .. }) => Err(e),
+                Err(left) => Err(RunError::VersionLeft {
+                    cause: Box::new(e),
+                    function: function.name().to_owned(),
+                    alias: alias.to_owned(),
+                    version,
+                    left: left.to_string(),
+                }),
+            };
         }
     }
     Ok(())

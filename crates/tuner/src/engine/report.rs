@@ -89,6 +89,23 @@ pub enum RunError {
         /// The function's name.
         function: String,
     },
+    /// Applying the optimum published a version for an alias, could not point the alias at it,
+    /// and could not delete it either.
+    #[error(
+        "{cause}; version {version} of {function}, published for alias {alias}, could not be deleted either ({left}): delete it (aws lambda delete-function --function-name {function} --qualifier {version})"
+    )]
+    VersionLeft {
+        /// Why the alias was not pointed.
+        cause: Box<RunError>,
+        /// The function's name.
+        function: String,
+        /// The alias.
+        alias: String,
+        /// The version left.
+        version: String,
+        /// Why it could not be deleted.
+        left: String,
+    },
     /// Every size failed.
     #[error("every memory size failed; the first error was: {0}")]
     AllSizesFailed(String),
