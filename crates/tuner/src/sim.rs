@@ -153,7 +153,7 @@ impl<C: Clock> SimLambda<C> {
         let replay_seed = {
             let state = self.state.borrow();
             (state.functions.len() as u64 + 1)
-                .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+                .wrapping_mul(measured::SPREAD)
                 .wrapping_add(state.seed)
         };
         let latest = VersionConfig {

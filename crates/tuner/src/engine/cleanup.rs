@@ -159,10 +159,7 @@ async fn remove_alias<A: LambdaApi>(
         Err(LambdaError::NotFound { .. }) => version.map(str::to_owned),
         Err(e) => return Err(e),
     };
-    match api.delete_alias(function, &name).await {
-        Ok(()) | Err(LambdaError::NotFound { .. }) => {}
-        Err(e) => return Err(e),
-    }
+    delete_alias(api, function, &name).await?;
     let version = match (version, description) {
         (Some(v), _) => v,
         (None, Some(description)) => {
@@ -179,8 +176,29 @@ async fn remove_alias<A: LambdaApi>(
         }
         (None, None) => return Ok(None),
     };
-    match api.delete_version(function, &version).await {
-        Ok(()) => Ok(Some(version)),
+    delete_version(api, function, &version).await
+}
+
+/// Deletes `alias`; `NotFound` counts as done.
+async fn delete_alias<A: LambdaApi>(
+    api: &A,
+    function: &FunctionArn,
+    alias: &str,
+) -> Result<(), LambdaError> {
+    match api.delete_alias(function, alias).await {
+        Ok(()) | Err(LambdaError::NotFound { .. }) => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Deletes `version`; `NotFound` counts as done. Returns the version, if it was deleted now.
+async fn delete_version<A: LambdaApi>(
+    api: &A,
+    function: &FunctionArn,
+    version: &str,
+) -> Result<Option<String>, LambdaError> {
+    match api.delete_version(function, version).await {
+        Ok(()) => Ok(Some(version.to_owned())),
         Err(LambdaError::NotFound { .. }) => Ok(None),
         Err(e) => Err(e),
     }
@@ -199,19 +217,12 @@ async fn undo_optimum<A: LambdaApi>(
     match api.get_alias(function, alias).await {
         Ok(current) if current == version => match previous {
             Some(previous) => api.update_alias(function, alias, previous).await?,
-            None => match api.delete_alias(function, alias).await {
-                Ok(()) | Err(LambdaError::NotFound { .. }) => {}
-                Err(e) => return Err(e),
-            },
+            None => delete_alias(api, function, alias).await?,
         },
         Ok(_) | Err(LambdaError::NotFound { .. }) => {}
         Err(e) => return Err(e),
     }
-    match api.delete_version(function, version).await {
-        Ok(()) => Ok(Some(version.to_owned())),
-        Err(LambdaError::NotFound { .. }) => Ok(None),
-        Err(e) => Err(e),
-    }
+    delete_version(api, function, version).await
 }
 
 /// Puts `$LATEST` back to `memory` and `description`, unless it already is.

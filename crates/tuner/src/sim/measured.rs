@@ -68,8 +68,12 @@ pub fn unmeasured(memory_mb: u32) -> Execution {
     }
 }
 
+/// SplitMix64's increment (2^64 / the golden ratio): consecutive integers times it spread over
+/// the whole seed space.
+pub(super) const SPREAD: u64 = 0x9e37_79b9_7f4a_7c15;
+
 /// Where each size's replay stands.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Replay {
     seed: u64,
     /// Per size: the order, the next position in it, and how many orders were drawn.
@@ -98,9 +102,8 @@ impl Replay {
             .or_insert_with(|| (Vec::new(), 0, 0));
         if *next >= order.len() {
             *order = (0..samples.len()).collect();
-            // SplitMix64's increment spreads sizes and rounds over the seed space.
             let mix = u64::from(memory_mb)
-                .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+                .wrapping_mul(SPREAD)
                 .wrapping_add(*rounds);
             fastrand::Rng::with_seed(self.seed ^ mix).shuffle(order);
             *rounds += 1;

@@ -57,8 +57,8 @@ impl Pace {
     }
 
     /// Whether size `i` may get `calls` more invocations: it has fewer than [`MIN_RACE_CALLS`],
-    /// or they would end within the race's time.
-    pub fn allows(&self, progress: &Progress<'_>, i: usize, calls: u32) -> bool {
+    /// or they would end by `deadline_ms` ([`Pace::deadline_ms`], once per decision).
+    pub fn allows(&self, progress: &Progress<'_>, i: usize, calls: u32, deadline_ms: f64) -> bool {
         let size = &progress.sizes[i];
         if size.requested < MIN_RACE_CALLS.min(progress.max_per_size) {
             return true;
@@ -67,12 +67,19 @@ impl Pace {
             return true;
         };
         let start = self.started_ms.get(i).copied().flatten().unwrap_or(0.0);
-        start + f64::from(size.requested + calls) * mean <= Self::deadline_ms(progress)
+        start + f64::from(size.requested + calls) * mean <= deadline_ms
     }
 
     /// Why size `i` gets no more calls, the first time the race's time holds it back.
-    pub fn newly_held(&mut self, progress: &Progress<'_>, i: usize, calls: u32) -> Option<String> {
-        if self.allows(progress, i, calls) || self.held.get(i).copied().unwrap_or(true) {
+    pub fn newly_held(
+        &mut self,
+        progress: &Progress<'_>,
+        i: usize,
+        calls: u32,
+        deadline_ms: f64,
+    ) -> Option<String> {
+        if self.allows(progress, i, calls, deadline_ms) || self.held.get(i).copied().unwrap_or(true)
+        {
             return None;
         }
         self.held[i] = true;

@@ -1,7 +1,9 @@
 //! The adaptive policy's race: more calls for the shortlisted sizes, drops, the leader's
 //! neighbours and the result's pick joining, and the stopping rules.
 
-use super::{AdaptivePolicy, MIN_RACE_CALLS, ROUND_CALLS, Role, SCREEN_CALLS, StopReason};
+use super::{
+    AdaptivePolicy, MIN_RACE_CALLS, ROUND_CALLS, Role, SCREEN_CALLS, StopReason, pace::Pace,
+};
 use crate::{
     confidence::Interval,
     sampling::{
@@ -71,11 +73,12 @@ impl AdaptivePolicy {
             .min()
             .unwrap_or(0);
         self.pace.note_racing(progress, &racing);
+        let deadline = Pace::deadline_ms(progress);
         for &i in &racing {
             let size = &progress.sizes[i];
             if !size.is_busy()
                 && size.requested < progress.max_per_size
-                && let Some(why) = self.pace.newly_held(progress, i, ROUND_CALLS)
+                && let Some(why) = self.pace.newly_held(progress, i, ROUND_CALLS, deadline)
             {
                 self.set_role(progress, i, Role::Racing, why);
             }
@@ -84,7 +87,7 @@ impl AdaptivePolicy {
             .iter()
             .filter(|&&i| !progress.sizes[i].is_busy())
             .filter(|&&i| progress.sizes[i].requested < behind + ROUND_CALLS)
-            .filter(|&&i| self.pace.allows(progress, i, ROUND_CALLS))
+            .filter(|&&i| self.pace.allows(progress, i, ROUND_CALLS, deadline))
             .filter_map(|&i| {
                 let size = &progress.sizes[i];
                 let left = progress.max_per_size.saturating_sub(size.requested);
