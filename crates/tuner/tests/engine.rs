@@ -404,15 +404,7 @@ fn a_second_run_of_the_same_function_refuses_before_creating_anything() {
     );
     // The second run starts once the first has published a version.
     let second = async {
-        std::future::poll_fn(|cx| {
-            if published.get() {
-                std::task::Poll::Ready(())
-            } else {
-                cx.waker().wake_by_ref();
-                std::task::Poll::Pending
-            }
-        })
-        .await;
+        support::once(|| published.get()).await;
         engine::run(
             &w.sim,
             &w.clock,

@@ -6,7 +6,6 @@ mod support;
 
 use std::time::Duration;
 
-use futures::executor::block_on;
 use powertune_tuner::{
     FunctionArn,
     api::{
@@ -134,18 +133,7 @@ fn a_run_dying_during_publish_version_leaves_a_journal_that_finds_the_version() 
         },
     );
     // The process dies once the version exists: the run future is dropped mid-request.
-    let died = std::future::poll_fn(|cx| {
-        if api.overrides.done.get() {
-            std::task::Poll::Ready(())
-        } else {
-            cx.waker().wake_by_ref();
-            std::task::Poll::Pending
-        }
-    });
-    block_on(futures::future::select(
-        std::pin::pin!(run),
-        std::pin::pin!(died),
-    ));
+    support::dies_when(run, || api.overrides.done.get());
     let left = w.sim.snapshot(&w.arn("image-resizer")).unwrap();
     assert_eq!(left.versions.len(), 1, "the version was created: {left:?}");
 

@@ -171,19 +171,9 @@ fn a_crash_while_applying_the_optimum_leaves_a_journal_that_restores_the_memory(
         },
     );
     // The process dies as soon as the optimizer has set the memory.
-    let died = std::future::poll_fn(|cx| {
-        let set = w.sim.snapshot(&w.arn("image-resizer")).unwrap().memory != 1024;
-        if phase.get() && set {
-            std::task::Poll::Ready(())
-        } else {
-            cx.waker().wake_by_ref();
-            std::task::Poll::Pending
-        }
+    support::dies_when(run, || {
+        phase.get() && w.sim.snapshot(&w.arn("image-resizer")).unwrap().memory != 1024
     });
-    block_on(futures::future::select(
-        std::pin::pin!(run),
-        std::pin::pin!(died),
-    ));
     assert_ne!(
         w.sim.snapshot(&w.arn("image-resizer")).unwrap().memory,
         1024

@@ -170,6 +170,27 @@ impl World {
     }
 }
 
+/// Ready once `condition` holds (it is checked again on every poll).
+pub async fn once(condition: impl Fn() -> bool) {
+    std::future::poll_fn(|cx| {
+        if condition() {
+            std::task::Poll::Ready(())
+        } else {
+            cx.waker().wake_by_ref();
+            std::task::Poll::Pending
+        }
+    })
+    .await;
+}
+
+/// Runs `run` until `condition` holds, then drops it mid-flight, as when the process dies.
+pub fn dies_when<F: std::future::Future>(run: F, condition: impl Fn() -> bool) {
+    block_on(futures::future::select(
+        std::pin::pin!(run),
+        std::pin::pin!(once(condition)),
+    ));
+}
+
 /// Whether every size of `result` was measured without an error.
 pub fn every_size_measured(result: &powertune_tuner::result::RunResult) -> bool {
     result
