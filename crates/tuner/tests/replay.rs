@@ -255,19 +255,30 @@ fn wall_ms(case: &Case, seen: &MeasuredProfile, strategy: Strategy, adaptive: bo
     report.elapsed_ms
 }
 
+/// How much worse `pick` is than the best size by `truth` (infinite when `truth` has no such
+/// size).
+fn regret_of(truth: &[(u32, f64)], pick: u32) -> f64 {
+    let best = truth.iter().map(|t| t.1).fold(f64::INFINITY, f64::min);
+    let value = truth
+        .iter()
+        .find(|t| t.0 == pick)
+        .map_or(f64::INFINITY, |t| t.1);
+    value / best - 1.0
+}
+
+/// The number in the environment variable `name`, or `default`.
+fn env_number<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
+}
+
 /// Both policies on `case` under `strategy`, judged on the held-out half.
 fn compare(case: &Case, strategy: Strategy) -> (Outcome, Outcome) {
     let (seen, truth) = halves(&case.profile, case.seed);
     let truth = objectives(&truth, case.architecture, strategy);
-    let best = truth.iter().map(|t| t.1).fold(f64::INFINITY, f64::min);
-    let regret = |result: &RunResult| {
-        let pick = result.recommended_memory().unwrap().get();
-        let value = truth
-            .iter()
-            .find(|t| t.0 == pick)
-            .map_or(f64::INFINITY, |t| t.1);
-        value / best - 1.0
-    };
+    let regret = |result: &RunResult| regret_of(&truth, result.recommended_memory().unwrap().get());
     let (grid_result, mut grid) = tune(case, &seen, strategy, false);
     let (adaptive_result, mut adaptive) = tune(case, &seen, strategy, true);
     grid.regret = regret(&grid_result);
@@ -379,15 +390,9 @@ fn adaptive_sampling_meets_its_targets_on_held_out_truth() {
 #[test]
 #[ignore = "a benchmark: scripts/bench.sh adaptive prints its table"]
 fn replay_benchmark() {
-    let seeds: u64 = std::env::var("REPLAY_SEEDS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(10);
+    let seeds: u64 = env_number("REPLAY_SEEDS", 10);
     TIMED.with(|t| t.set(std::env::var("REPLAY_UNTIMED").is_err()));
-    let synthetic: usize = std::env::var("REPLAY_SYNTHETIC")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(240);
+    let synthetic: usize = env_number("REPLAY_SYNTHETIC", 240);
     let sets: [(&str, Vec<Case>); 2] = [
         (
             "lambda-benchmark (8 functions × {seeds} splits)",
@@ -457,10 +462,7 @@ fn virtual_time_overlaps_concurrent_waits() {
 #[test]
 #[ignore = "a benchmark: scripts/bench.sh adaptive prints its table"]
 fn regret_ceiling() {
-    let synthetic: usize = std::env::var("REPLAY_SYNTHETIC")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(240);
+    let synthetic: usize = env_number("REPLAY_SYNTHETIC", 240);
     let sets = [
         ("lambda-benchmark (8 functions × 10 splits)", real_cases(10)),
         (
@@ -479,12 +481,7 @@ fn regret_ceiling() {
                     let seen = objectives(&seen, case.architecture, strategy);
                     let truth = objectives(&truth, case.architecture, strategy);
                     let pick = seen.iter().min_by(|a, b| a.1.total_cmp(&b.1)).unwrap().0;
-                    let best = truth.iter().map(|t| t.1).fold(f64::INFINITY, f64::min);
-                    let value = truth
-                        .iter()
-                        .find(|t| t.0 == pick)
-                        .map_or(f64::INFINITY, |t| t.1);
-                    value / best - 1.0 <= TOLERANCE + 1e-12
+                    regret_of(&truth, pick) <= TOLERANCE + 1e-12
                 })
                 .count();
             println!(
