@@ -118,23 +118,22 @@ impl FormState {
         if self.tolerance.trim() != "0.02" {
             obj.insert("tolerance".into(), number(&self.tolerance));
         }
-        let monthly = self.monthly_invocations.trim();
-        if !monthly.is_empty() {
-            obj.insert(
-                "monthlyInvocations".into(),
-                number(&monthly.replace([',', '_', ' '], "")),
-            );
-        }
+        // Large counts may be typed with thousands separators: "30,000,000".
+        let count = |obj: &mut Map<String, Value>, key: &str, text: &str| {
+            let text = text.trim();
+            if !text.is_empty() {
+                obj.insert(key.into(), number(&text.replace([',', '_', ' '], "")));
+            }
+        };
+        count(&mut obj, "monthlyInvocations", &self.monthly_invocations);
         if self.free_tier {
             obj.insert("freeTier".into(), json!(true));
         }
-        let other = self.other_monthly_gb_seconds.trim();
-        if !other.is_empty() {
-            obj.insert(
-                "otherMonthlyGbSeconds".into(),
-                number(&other.replace([',', '_', ' '], "")),
-            );
-        }
+        count(
+            &mut obj,
+            "otherMonthlyGbSeconds",
+            &self.other_monthly_gb_seconds,
+        );
         if !self.cold_start_rate.trim().is_empty() {
             obj.insert("coldStartRate".into(), number(&self.cold_start_rate));
         }
