@@ -23,22 +23,30 @@ fn sample(billed_ms: f64) -> Sample {
     }
 }
 
-/// A view of every size: measured (published, nothing running) when `samples` has some.
+/// A view of one size, nothing running: failed, measured (published) when it has samples, or
+/// untouched.
+fn view(memory: u32, samples: &[Sample], failed: bool) -> SizeView<'_> {
+    SizeView {
+        memory: MemoryMb::new(memory).unwrap(),
+        status: if failed {
+            SizeStatus::Failed
+        } else if samples.is_empty() {
+            SizeStatus::Untouched
+        } else {
+            SizeStatus::Measured
+        },
+        samples,
+        requested: samples.len() as u32,
+        in_flight: 0,
+    }
+}
+
+/// A view of every size, none failed.
 fn views<'a>(sizes: &[u32], samples: &'a [Vec<Sample>]) -> Vec<SizeView<'a>> {
     sizes
         .iter()
         .zip(samples)
-        .map(|(&m, s)| SizeView {
-            memory: MemoryMb::new(m).unwrap(),
-            status: if s.is_empty() {
-                SizeStatus::Untouched
-            } else {
-                SizeStatus::Measured
-            },
-            samples: s,
-            requested: s.len() as u32,
-            in_flight: 0,
-        })
+        .map(|(&m, s)| view(m, s, false))
         .collect()
 }
 
@@ -184,8 +192,9 @@ fn a_slow_cheapest_size_does_not_keep_the_race_as_long_as_the_grid() {
         why,
         Some(
             format!(
-                "held at {} calls: more would end after 60 % of the grid's time",
-                calls[0]
+                "held at {} calls: more would end after {:.0} % of the grid's time",
+                calls[0],
+                TIME_SHARE * 100.0
             )
             .as_str()
         ),

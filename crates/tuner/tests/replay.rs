@@ -438,6 +438,27 @@ fn replay_benchmark() {
 }
 
 #[test]
+fn a_size_held_back_does_not_resume_after_the_race_has_had_its_time() {
+    // Under cost, 128 MB (the slowest) was held at five calls and waited for 192 MB, which had
+    // joined the race late; a slow call of 192 MB then raised the estimate of the grid's time,
+    // and 128 MB resumed as if its wait had taken no time: the run outlasted the grid's. (The
+    // clock is virtual: the wall time is computed, not measured.)
+    let case = synthetic_cases(47)
+        .into_iter()
+        .find(|c| c.name == "heavy-tailed-46")
+        .unwrap();
+    let (seen, _) = halves(&case.profile, case.seed);
+    let grid = wall_ms(&case, &seen, Strategy::Cost, false);
+    let adaptive = wall_ms(&case, &seen, Strategy::Cost, true);
+    assert!(
+        adaptive <= grid,
+        "adaptive {:.0} s against the grid's {:.0} s",
+        adaptive / 1000.0,
+        grid / 1000.0
+    );
+}
+
+#[test]
 fn virtual_time_overlaps_concurrent_waits() {
     use powertune_tuner::clock::Clock;
     use support::virtual_time::{VirtualClock, run};

@@ -13,7 +13,8 @@
 //!    judged against the shortlist's margin when its numbers come.
 //! 3. **Race** the shortlist: [`ROUND_CALLS`] more invocations per survivor as soon as its last
 //!    ones finish, no size more than a round ahead of the least measured (so drift over time
-//!    hits the sizes about alike, and the slowest size, the run's critical path, never waits);
+//!    hits the sizes about alike; a size waits only when it is a round ahead, and the wait
+//!    counts as time spent, see [`pace`]);
 //!    whenever calls finish, **drop** a size whose 95 % interval of the objective lies wholly
 //!    above the best's by more than the tolerance (the interval of [`crate::confidence`], the
 //!    trimmed mean's, so the drop test judges the number the result shows). The size the result

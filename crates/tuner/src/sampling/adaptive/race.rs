@@ -1,9 +1,7 @@
 //! The adaptive policy's race: more calls for the shortlisted sizes, drops, the leader's
 //! neighbours and the result's pick joining, and the stopping rules.
 
-use super::{
-    AdaptivePolicy, MIN_RACE_CALLS, ROUND_CALLS, Role, SCREEN_CALLS, StopReason, pace::Pace,
-};
+use super::{AdaptivePolicy, MIN_RACE_CALLS, ROUND_CALLS, Role, SCREEN_CALLS, StopReason};
 use crate::{
     confidence::Interval,
     sampling::{
@@ -64,21 +62,21 @@ impl AdaptivePolicy {
             }
             return Decision::default();
         }
-        // No round barrier: a size gets its next calls as soon as its last ones finish, so the
-        // slowest size (on the run's critical path) never waits for another; a faster one waits
-        // only when it is a round ahead of the least measured.
+        // No round barrier: a size gets its next calls as soon as its last ones finish; it waits
+        // only when it is a round ahead of the least measured (a size that joined late can hold
+        // the slowest back: the pace counts the wait as time spent).
         let behind = racing
             .iter()
             .map(|&i| progress.sizes[i].requested)
             .min()
             .unwrap_or(0);
         self.pace.note_racing(progress, &racing);
-        let deadline = Pace::deadline_ms(progress);
+        let budget = self.pace.budget(progress);
         for &i in &racing {
             let size = &progress.sizes[i];
             if !size.is_busy()
                 && size.requested < progress.max_per_size
-                && let Some(why) = self.pace.newly_held(progress, i, ROUND_CALLS, deadline)
+                && let Some(why) = self.pace.newly_held(progress, i, ROUND_CALLS, budget)
             {
                 self.set_role(progress, i, Role::Racing, why);
             }
@@ -87,7 +85,7 @@ impl AdaptivePolicy {
             .iter()
             .filter(|&&i| !progress.sizes[i].is_busy())
             .filter(|&&i| progress.sizes[i].requested < behind + ROUND_CALLS)
-            .filter(|&&i| self.pace.allows(progress, i, ROUND_CALLS, deadline))
+            .filter(|&&i| self.pace.allows(progress, i, ROUND_CALLS, budget))
             .filter_map(|&i| {
                 let size = &progress.sizes[i];
                 let left = progress.max_per_size.saturating_sub(size.requested);
