@@ -245,3 +245,62 @@ fn the_balanced_yardsticks_are_the_sizes_that_hold_the_results_maxima() {
         "256 MB gets two calls, to five: {asked:?}"
     );
 }
+
+#[test]
+fn sizes_below_a_failed_one_are_not_raced_on_the_models_word() {
+    // A memory-hungry function: every size below 1,900 MB runs out of memory, and the duration
+    // is flat above, so the cheapest size is the smallest that works. The duration curve, fitted
+    // to the sizes that work, predicts the small sizes cheaper still; trying them would cost a
+    // publish each and find only failures.
+    let sizes: Vec<u32> = all_power_values().iter().map(|m| m.get()).collect();
+    let works = |m: u32| m >= 1900;
+    let mut samples = vec![Vec::new(); sizes.len()];
+    let mut failed = vec![false; sizes.len()];
+    let mut policy = AdaptivePolicy::new(Strategy::Cost, 0.5, 0.02, 0.2);
+    let mut on_a_ladder = Vec::new();
+    let mut failures_tried = Vec::new();
+    for _ in 0..100 {
+        let views: Vec<SizeView<'_>> = sizes
+            .iter()
+            .zip(&samples)
+            .zip(&failed)
+            .map(|((&m, s), &f)| view(m, s, f))
+            .collect();
+        let decision = policy.decide(&progress(&views));
+        on_a_ladder.extend(
+            decision
+                .notes
+                .iter()
+                .filter(|n| n.why.contains("ladder"))
+                .map(|n| n.memory.get()),
+        );
+        if policy.stop_reason().is_some() {
+            break;
+        }
+        for request in decision.requests {
+            let m = request.memory.get();
+            let k = sizes.iter().position(|&s| s == m).unwrap();
+            if works(m) {
+                let n = samples[k].len();
+                samples[k].extend(
+                    (n..n + request.invocations as usize)
+                        .map(|i| sample(4000.0 + [0.0, 80.0, -60.0, 40.0, -20.0][i % 5])),
+                );
+            } else {
+                failed[k] = true;
+                failures_tried.push(m);
+            }
+        }
+    }
+    assert!(policy.stop_reason().is_some(), "the run ends");
+    assert!(
+        failures_tried.iter().all(|m| on_a_ladder.contains(m)),
+        "only ladder rungs are tried below the sizes that work: {failures_tried:?}"
+    );
+    let cheapest_working = sizes.iter().position(|&m| works(m)).unwrap();
+    assert!(
+        !samples[cheapest_working].is_empty(),
+        "the smallest size that works is measured: {:?}",
+        samples.iter().map(Vec::len).collect::<Vec<_>>()
+    );
+}

@@ -6,9 +6,10 @@
 //!    (the small ones ran out of memory), screen a second ladder over the sizes above the
 //!    largest that failed.
 //! 2. **Model** duration against memory with [`DurationCurve`] (Parrotfish, SoCC 2023) and
-//!    predict the strategy's objective at every size; **shortlist** the sizes predicted within
-//!    [`SHORTLIST_MARGIN`] of the best (the [`SHORTLIST_MAX`] most promising of them), and the
-//!    best's neighbours.
+//!    predict the strategy's objective at every size (but those below the largest that failed,
+//!    when none below it worked: running out of memory or time only gets worse with less
+//!    memory); **shortlist** the sizes predicted within [`SHORTLIST_MARGIN`] of the best (the
+//!    [`SHORTLIST_MAX`] most promising of them), and the best's neighbours.
 //!    The race starts once every ladder size but the slowest has its screen; the slowest is
 //!    judged against the shortlist's margin when its numbers come.
 //! 3. **Race** the shortlist: [`ROUND_CALLS`] more invocations per survivor as soon as its last

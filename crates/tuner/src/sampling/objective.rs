@@ -33,6 +33,20 @@ pub(super) fn usable(size: &SizeView<'_>) -> bool {
     !matches!(size.status, SizeStatus::Failed | SizeStatus::Refused)
 }
 
+/// The index of the smallest size worth trying (`sizes` ascending): above the largest that
+/// failed when nothing below it worked. A function that runs out of memory or time at a size
+/// does so at every smaller one, so the sizes below are not tried on the model's word; a
+/// failure with a working size below it says nothing of the sizes between.
+pub(super) fn first_viable(sizes: &[SizeView<'_>]) -> usize {
+    let Some(failed) = sizes.iter().rposition(|s| s.status == SizeStatus::Failed) else {
+        return 0;
+    };
+    let worked_below = sizes[..failed]
+        .iter()
+        .any(|s| usable(s) && !s.samples.is_empty());
+    if worked_below { 0 } else { failed + 1 }
+}
+
 impl Yardstick {
     /// The cost and duration of every usable size with at least one sample.
     pub fn figures(&self, progress: &Progress<'_>) -> Vec<Option<(Objective, Objective)>> {
@@ -180,13 +194,15 @@ impl Yardstick {
         // Scored against the measured maxima, as the measured sizes are, so that predictions
         // and measurements compare on one scale.
         let maxima = Self::maxima(&self.figures(progress));
+        let viable = first_viable(progress.sizes);
         progress
             .sizes
             .iter()
             .zip(&modelled)
             .zip(measured)
-            .map(|((s, &(c, d)), m)| {
-                if !usable(s) {
+            .enumerate()
+            .map(|(i, ((s, &(c, d)), m))| {
+                if !usable(s) || i < viable {
                     return None;
                 }
                 if let Some(m) = m {

@@ -6,7 +6,7 @@ use crate::{
     confidence::Interval,
     sampling::{
         Decision, Progress, Request,
-        objective::{Objective, usable},
+        objective::{Objective, first_viable, usable},
     },
     strategy::{Candidate, Strategy},
 };
@@ -185,9 +185,11 @@ impl AdaptivePolicy {
         }
         // A leader at the shortlist's edge: its neighbour joins, whether never measured or
         // screened out on the model's word.
+        let viable = first_viable(progress.sizes);
         for neighbour in [leader.0.wrapping_sub(1), leader.0 + 1] {
             if let Some(size) = progress.sizes.get(neighbour)
                 && usable(size)
+                && neighbour >= viable
                 && matches!(self.roles[neighbour], Role::Unmeasured | Role::Screened)
             {
                 let why = format!("next to the leader, {leader_memory}");
