@@ -54,16 +54,16 @@ pub(super) struct Budget {
 }
 
 impl Pace {
-    /// Notes when the sizes in `racing` began racing: now for a size new to the race (less the
-    /// calls it had before, which began earlier).
-    pub fn note_racing(&mut self, progress: &Progress<'_>, racing: &[usize]) {
+    /// Notes when the sizes in `racing` began racing: now (the `budget`'s) for a size new to
+    /// the race, less the calls it had before, which began earlier. (Its calls then end now, so
+    /// the run's time stays the budget's.)
+    pub fn note_racing(&mut self, progress: &Progress<'_>, racing: &[usize], budget: Budget) {
         self.started_ms.resize(progress.sizes.len(), None);
         self.held.resize(progress.sizes.len(), false);
-        let now = self.elapsed_ms(progress);
         for &i in racing {
             let start = &mut self.started_ms[i];
             if start.is_none() {
-                *start = Some((now - chain_ms(&progress.sizes[i])).max(0.0));
+                *start = Some((budget.now_ms - chain_ms(&progress.sizes[i])).max(0.0));
             }
         }
     }
@@ -77,7 +77,8 @@ impl Pace {
     }
 
     /// Whether size `i` (idle) may get `calls` more invocations: it has fewer than
-    /// [`MIN_RACE_CALLS`], or they would end by the deadline, starting now.
+    /// [`MIN_RACE_CALLS`], or they would end by the deadline, starting now (no earlier than its
+    /// own last calls ended, as now is the latest end of any size's).
     pub fn allows(&self, progress: &Progress<'_>, i: usize, calls: u32, budget: Budget) -> bool {
         let size = &progress.sizes[i];
         if size.requested < MIN_RACE_CALLS.min(progress.max_per_size) {
@@ -86,7 +87,7 @@ impl Pace {
         let Some(mean) = mean_duration(size) else {
             return true;
         };
-        budget.now_ms.max(self.end_ms(progress, i)) + f64::from(calls) * mean <= budget.deadline_ms
+        budget.now_ms + f64::from(calls) * mean <= budget.deadline_ms
     }
 
     /// Why size `i` gets no more calls, the first time the race's time holds it back.

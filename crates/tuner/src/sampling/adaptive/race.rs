@@ -70,8 +70,8 @@ impl AdaptivePolicy {
             .map(|&i| progress.sizes[i].requested)
             .min()
             .unwrap_or(0);
-        self.pace.note_racing(progress, &racing);
         let budget = self.pace.budget(progress);
+        self.pace.note_racing(progress, &racing, budget);
         for &i in &racing {
             let size = &progress.sizes[i];
             if !size.is_busy()
