@@ -25,7 +25,8 @@
 //!    is within the tolerance of the leader (they are equally good as far as the user counts a
 //!    difference, and the result says they are within noise); when every survivor has had
 //!    `num` invocations; or when no survivor's next calls would end within [`pace::TIME_SHARE`] of
-//!    the grid's time (see [`pace`]: the slowest size is the run's critical path).
+//!    the grid's time (see [`pace`]: the slowest size is the run's critical path; only the
+//!    leader and the size the result would recommend get [`MIN_RACE_CALLS`] past it).
 //!
 //! The objective is the strategy's ([`super::objective`]).
 

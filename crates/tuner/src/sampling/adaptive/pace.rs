@@ -3,11 +3,13 @@
 //! A size's invocations run one after another (unless the input asks for parallel ones), so the
 //! grid's run lasts about `num` calls of its slowest size, usually the smallest. When that size
 //! is also the cheapest, a race that gives it `num` calls lasts as long as the grid, however few
-//! sizes it measures. So the race gives a size more calls (beyond [`MIN_RACE_CALLS`], which every
-//! survivor gets for a trimmed mean worth judging) only while they would end within
-//! [`TIME_SHARE`] of that time. A run whose calls are short next to its configuration updates
-//! (about a second each, one per size of the grid) is not held to it: there the calls are not
-//! what the user waits for.
+//! sizes it measures. So the race gives a size more calls only while they would end within
+//! [`TIME_SHARE`] of that time. Only the sizes the result rests on, the leader and the size it
+//! would recommend, get [`MIN_RACE_CALLS`] (a trimmed mean worth the name) whatever the time:
+//! a size that joins late, say next to a new leader, could otherwise run its first five calls
+//! past the deadline (a small size's, as slow as the grid's longest). A run whose calls are
+//! short next to its configuration updates (about a second each, one per size of the grid) is
+//! not held to it: there the calls are not what the user waits for.
 //!
 //! The policy sees no clock; it estimates time from the durations it has measured, so it decides
 //! alike against Lambda, in the demo account (whose time is scaled) and on `lambda-emulator` at
@@ -51,6 +53,8 @@ fn chain_ms(size: &SizeView<'_>) -> f64 {
 pub(super) struct Budget {
     now_ms: f64,
     deadline_ms: f64,
+    /// The sizes owed [`MIN_RACE_CALLS`] whatever the time: the leader and the result's pick.
+    owed: [Option<usize>; 2],
 }
 
 impl Pace {
@@ -68,20 +72,26 @@ impl Pace {
         }
     }
 
-    /// The time so far and the deadline, once per decision.
-    pub fn budget(&self, progress: &Progress<'_>) -> Budget {
+    /// The time so far and the deadline, once per decision; `owed` are the sizes the result
+    /// rests on (the leader, the size it would recommend), which get [`MIN_RACE_CALLS`] in any
+    /// case.
+    pub fn budget(&self, progress: &Progress<'_>, owed: [Option<usize>; 2]) -> Budget {
         Budget {
             now_ms: self.elapsed_ms(progress),
             deadline_ms: Self::deadline_ms(progress),
+            owed,
         }
     }
 
-    /// Whether size `i` (idle) may get `calls` more invocations: it has fewer than
-    /// [`MIN_RACE_CALLS`], or they would end by the deadline, starting now (no earlier than its
-    /// own last calls ended, as now is the latest end of any size's).
+    /// Whether size `i` (idle) may get `calls` more invocations: it is owed them (fewer than
+    /// [`MIN_RACE_CALLS`], and the result rests on it), it has never been measured, or they
+    /// would end by the deadline, starting now (no earlier than its own last calls ended, as
+    /// now is the latest end of any size's).
     pub fn allows(&self, progress: &Progress<'_>, i: usize, calls: u32, budget: Budget) -> bool {
         let size = &progress.sizes[i];
-        if size.requested < MIN_RACE_CALLS.min(progress.max_per_size) {
+        if budget.owed.contains(&Some(i))
+            && size.requested < MIN_RACE_CALLS.min(progress.max_per_size)
+        {
             return true;
         }
         let Some(mean) = mean_duration(size) else {

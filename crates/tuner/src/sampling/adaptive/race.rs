@@ -33,7 +33,7 @@ impl AdaptivePolicy {
         if let Some(leader) = leader {
             self.drop_and_widen(progress, &racing, &objectives, leader);
         }
-        self.race_the_recommendation(progress);
+        let pick = self.race_the_recommendation(progress);
         let racing: Vec<usize> = (0..self.roles.len())
             .filter(|&i| self.roles[i] == Role::Racing)
             .collect();
@@ -70,7 +70,7 @@ impl AdaptivePolicy {
             .map(|&i| progress.sizes[i].requested)
             .min()
             .unwrap_or(0);
-        let budget = self.pace.budget(progress);
+        let budget = self.pace.budget(progress, [leader.map(|l| l.0), pick]);
         self.pace.note_racing(progress, &racing, budget);
         for &i in &racing {
             let size = &progress.sizes[i];
@@ -85,7 +85,6 @@ impl AdaptivePolicy {
             .iter()
             .filter(|&&i| !progress.sizes[i].is_busy())
             .filter(|&&i| progress.sizes[i].requested < behind + ROUND_CALLS)
-            .filter(|&&i| self.pace.allows(progress, i, ROUND_CALLS, budget))
             .filter_map(|&i| {
                 let size = &progress.sizes[i];
                 let left = progress.max_per_size.saturating_sub(size.requested);
@@ -93,10 +92,11 @@ impl AdaptivePolicy {
                     SCREEN_CALLS
                 } else {
                     ROUND_CALLS
-                };
-                (left > 0).then(|| Request {
+                }
+                .min(left);
+                (left > 0 && self.pace.allows(progress, i, wanted, budget)).then_some(Request {
                     memory: size.memory,
-                    invocations: wanted.min(left),
+                    invocations: wanted,
                 })
             })
             .collect();
@@ -200,11 +200,9 @@ impl AdaptivePolicy {
 
     /// The size the result would recommend on its numbers so far joins the race when it is
     /// out of it (screened out on a few lucky calls, or dropped before the leader's numbers
-    /// rose): a recommendation should rest on a raced size, not on a screen.
-    fn race_the_recommendation(&mut self, progress: &Progress<'_>) {
-        let Some(pick) = self.yardstick().recommended(progress) else {
-            return;
-        };
+    /// rose): a recommendation should rest on a raced size, not on a screen. Returns it.
+    fn race_the_recommendation(&mut self, progress: &Progress<'_>) -> Option<usize> {
+        let pick = self.yardstick().recommended(progress)?;
         let size = &progress.sizes[pick];
         if self.roles[pick] != Role::Racing && size.requested < progress.max_per_size {
             let why = format!(
@@ -213,5 +211,6 @@ impl AdaptivePolicy {
             );
             self.set_role(progress, pick, Role::Racing, why);
         }
+        Some(pick)
     }
 }
