@@ -11,6 +11,18 @@ use crate::{
     strategy::{Candidate, Strategy},
 };
 
+/// The calls racing size `i` gets next: a screen's when it has none, a round's after, within
+/// `num`.
+fn next_calls(progress: &Progress<'_>, i: usize) -> u32 {
+    let size = &progress.sizes[i];
+    let wanted = if size.requested == 0 {
+        SCREEN_CALLS
+    } else {
+        ROUND_CALLS
+    };
+    wanted.min(progress.max_per_size.saturating_sub(size.requested))
+}
+
 impl AdaptivePolicy {
     pub(super) fn race(&mut self, progress: &Progress<'_>) -> Decision {
         for (i, size) in progress.sizes.iter().enumerate() {
@@ -73,10 +85,10 @@ impl AdaptivePolicy {
         let budget = self.pace.budget(progress, [leader.map(|l| l.0), pick]);
         self.pace.note_racing(progress, &racing, budget);
         for &i in &racing {
-            let size = &progress.sizes[i];
-            if !size.is_busy()
-                && size.requested < progress.max_per_size
-                && let Some(why) = self.pace.newly_held(progress, i, ROUND_CALLS, budget)
+            let calls = next_calls(progress, i);
+            if !progress.sizes[i].is_busy()
+                && calls > 0
+                && let Some(why) = self.pace.newly_held(progress, i, calls, budget)
             {
                 self.set_role(progress, i, Role::Racing, why);
             }
@@ -86,17 +98,10 @@ impl AdaptivePolicy {
             .filter(|&&i| !progress.sizes[i].is_busy())
             .filter(|&&i| progress.sizes[i].requested < behind + ROUND_CALLS)
             .filter_map(|&i| {
-                let size = &progress.sizes[i];
-                let left = progress.max_per_size.saturating_sub(size.requested);
-                let wanted = if size.requested == 0 {
-                    SCREEN_CALLS
-                } else {
-                    ROUND_CALLS
-                }
-                .min(left);
-                (left > 0 && self.pace.allows(progress, i, wanted, budget)).then_some(Request {
-                    memory: size.memory,
-                    invocations: wanted,
+                let calls = next_calls(progress, i);
+                (calls > 0 && self.pace.allows(progress, i, calls, budget)).then(|| Request {
+                    memory: progress.sizes[i].memory,
+                    invocations: calls,
                 })
             })
             .collect();
