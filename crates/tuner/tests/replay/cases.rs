@@ -1,0 +1,96 @@
+//! The replayed profiles: the real lambda-benchmark functions and synthetic ones, each split
+//! into the half the tuner sees and the held-out truth.
+
+use powertune_tuner::{
+    pricing::Architecture,
+    sim::{FunctionModel, MeasuredProfile, SimFunctionSpec, lambda_benchmark, synthetic_profiles},
+};
+
+const DATA: &str =
+    include_str!("../../../../data/lambda-benchmark/lambda-benchmark-s3-writer.json");
+
+/// One profile to replay.
+#[derive(Clone)]
+pub struct Case {
+    pub name: String,
+    pub set: &'static str,
+    pub architecture: Architecture,
+    pub profile: MeasuredProfile,
+    pub seed: u64,
+}
+
+pub fn real_cases(seeds: u64) -> Vec<Case> {
+    let functions = lambda_benchmark(DATA, "us-east-1").unwrap();
+    (0..seeds)
+        .flat_map(|seed| {
+            functions.iter().map(move |f| Case {
+                name: f.spec.name.clone(),
+                set: "lambda-benchmark",
+                architecture: f.spec.architecture,
+                profile: f.spec.measured.clone().unwrap(),
+                seed,
+            })
+        })
+        .collect()
+}
+
+pub fn synthetic_cases(count: usize) -> Vec<Case> {
+    synthetic_profiles(count, 2026)
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| Case {
+            name: p.name,
+            set: p.family,
+            architecture: if i % 2 == 0 {
+                Architecture::X86_64
+            } else {
+                Architecture::Arm64
+            },
+            profile: p.profile,
+            seed: i as u64,
+        })
+        .collect()
+}
+
+/// Each size's samples shuffled with `seed` and cut in two: what the tuner sees, and the truth.
+pub fn halves(profile: &MeasuredProfile, seed: u64) -> (MeasuredProfile, MeasuredProfile) {
+    let mut rng = fastrand::Rng::with_seed(seed ^ 0x5eed_cafe);
+    let (mut seen, mut truth) = (MeasuredProfile::new(), MeasuredProfile::new());
+    for (&memory, samples) in profile {
+        let mut samples = samples.clone();
+        rng.shuffle(&mut samples);
+        let cut = samples.len() / 2;
+        truth.insert(memory, samples.split_off(cut));
+        seen.insert(memory, samples);
+    }
+    (seen, truth)
+}
+
+/// A simulated function replaying `seen`.
+pub fn replayed_spec(case: &Case, seen: &MeasuredProfile) -> SimFunctionSpec {
+    SimFunctionSpec {
+        name: "replayed".into(),
+        region: "us-east-1".into(),
+        memory_mb: 1024,
+        description: String::new(),
+        architecture: case.architecture,
+        log_format: powertune_tuner::api::LogFormat::Text,
+        timeout_s: 900,
+        runtime: "replay".into(),
+        model: FunctionModel::replayed(),
+        measured: Some(seen.clone()),
+        platform: Default::default(),
+    }
+}
+
+/// The sizes a case is tuned over: the measured ones of a real function, `"ALL"` otherwise.
+pub fn sizes_of(case: &Case) -> Vec<u32> {
+    if case.set == "lambda-benchmark" {
+        case.profile.keys().copied().collect()
+    } else {
+        powertune_tuner::memory::all_power_values()
+            .iter()
+            .map(|m| m.get())
+            .collect()
+    }
+}
