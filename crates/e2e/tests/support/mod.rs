@@ -256,6 +256,13 @@ impl Browser {
         self.find(css).await.text().await.unwrap()
     }
 
+    /// The attribute `name` of the element at `css`, which must have it.
+    pub async fn attr(&self, css: &str, name: &str) -> String {
+        let element = self.find(css).await;
+        let value = element.attr(name).await.unwrap();
+        value.unwrap_or_else(|| panic!("{css} has no {name}"))
+    }
+
     pub async fn js(&self, script: &str) -> Value {
         self.client.execute(script, vec![]).await.unwrap()
     }
