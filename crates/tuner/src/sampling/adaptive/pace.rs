@@ -151,3 +151,70 @@ impl Pace {
             .fold(0.0, f64::max)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{
+        memory::MemoryMb,
+        pricing::{Architecture, Price},
+        sampling::SizeStatus,
+        stats::Sample,
+    };
+
+    fn calls(n: usize, ms: f64) -> Vec<Sample> {
+        let sample = Sample {
+            duration_ms: ms,
+            billed_ms: ms,
+            init_ms: 0.0,
+            restore_ms: 0.0,
+            cold_start: false,
+            max_memory_used_mb: None,
+        };
+        vec![sample; n]
+    }
+
+    fn view(memory: u32, samples: &[Sample]) -> SizeView<'_> {
+        SizeView {
+            memory: MemoryMb::new(memory).unwrap(),
+            status: SizeStatus::Measured,
+            samples,
+            requested: samples.len() as u32,
+            in_flight: 0,
+        }
+    }
+
+    #[test]
+    fn only_the_sizes_the_result_rests_on_get_their_five_calls_past_the_deadline() {
+        // 128 MB takes a minute a call: the grid's time is ten of them, the deadline five. With
+        // four calls done (the run's time so far), two more would end at six minutes.
+        let (slow, fast) = (calls(4, 60_000.0), calls(5, 8_000.0));
+        let sizes = [view(128, &slow), view(1024, &fast)];
+        let progress = Progress {
+            sizes: &sizes,
+            max_per_size: 10,
+            price: Price::for_function("us-east-1", Architecture::X86_64),
+            ephemeral_mb: 512,
+        };
+        let pace = Pace::default();
+        let neighbour = pace.budget(&progress, [Some(1), None]);
+        assert!(
+            !pace.allows(&progress, 0, 2, neighbour),
+            "a size the result does not rest on gets no calls past the deadline"
+        );
+        let leader = pace.budget(&progress, [Some(0), None]);
+        assert!(
+            pace.allows(&progress, 0, 2, leader),
+            "the leader gets its five"
+        );
+        let pick = pace.budget(&progress, [Some(1), Some(0)]);
+        assert!(
+            pace.allows(&progress, 0, 2, pick),
+            "so does the result's pick"
+        );
+        assert!(
+            pace.allows(&progress, 0, 1, neighbour),
+            "one more call ends at the deadline, within it"
+        );
+    }
+}
