@@ -8,7 +8,6 @@
 #                               # (REPLAY_SEEDS splits, REPLAY_SYNTHETIC functions), then each
 #                               # real function's picks judged on the grid's own measurements,
 #                               # then the ceiling: picks made from every seen call of every size
-#                               # (REPLAY_UNTIMED=1 skips the wall-time pass: accuracy only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f "$HOME/.cargo/env" ] && . "$HOME/.cargo/env"

@@ -4,7 +4,6 @@
 use powertune_tuner::{
     MemoryMb,
     engine::{Event, RunOptions},
-    input::TuningInput,
     pricing::{Architecture, Price},
     result::RunResult,
     sampling::{AdaptivePolicy, GridPolicy, SamplingPolicy},
@@ -15,7 +14,6 @@ use powertune_tuner::{
 use serde_json::json;
 
 use crate::cases::{Case, halves, replayed_spec, sizes_of};
-use crate::support::World;
 
 pub const TOLERANCE: f64 = 0.02;
 const NUM: u32 = 10;
@@ -71,7 +69,7 @@ pub struct Outcome {
     pub regret: f64,
     pub invocations: u32,
     pub published: u32,
-    /// Wall time in ms (virtual), when timed.
+    /// Wall time in ms (virtual).
     pub wall_ms: f64,
 }
 
@@ -84,42 +82,21 @@ pub fn policy(strategy: Strategy, adaptive: bool) -> Box<dyn SamplingPolicy> {
     }
 }
 
-pub fn tune(
+/// One run of a policy on `seen`, as it would go against Lambda: 1 s configuration updates and
+/// the measured durations in real time, on a virtual clock (nothing waits, concurrent waits
+/// overlap), so the calls finish in the order they would. The pick judged is this run's, the
+/// run whose wall time is reported. It must leave nothing behind.
+pub fn run(
     case: &Case,
     seen: &MeasuredProfile,
     strategy: Strategy,
     adaptive: bool,
 ) -> (RunResult, Outcome) {
-    let world = World::new(Faults::default());
-    world.sim.add_function(replayed_spec(case, seen));
-    let input: TuningInput = world.input(
-        "replayed",
-        json!({"num": NUM, "powerValues": sizes_of(case), "strategy": strategy.as_str()}),
-    );
-    let mut policy = policy(strategy, adaptive);
-    let report = world
-        .run_policy(&input, &RunOptions::default(), |_| false, policy.as_mut())
-        .unwrap_or_else(|e| panic!("{} {strategy}: {}", case.name, e.error));
-    world.assert_clean("replayed", 1024);
-    let published = world.count(|e| matches!(e, Event::Published { .. })) as u32;
-    let result = report.result.unwrap();
-    let outcome = Outcome {
-        regret: 0.0,
-        invocations: report.invocations,
-        published,
-        wall_ms: 0.0,
-    };
-    (result, outcome)
-}
-
-/// The wall time in ms of one run on `seen`, as it would be against Lambda with 1 s
-/// configuration updates and the measured durations in real time (virtual time: nothing waits).
-pub fn wall_ms(case: &Case, seen: &MeasuredProfile, strategy: Strategy, adaptive: bool) -> f64 {
     use crate::support::virtual_time::{VirtualClock, run};
     use powertune_tuner::{
         cancel::CancelToken,
         engine::{self, Hooks},
-        journal::MemoryJournal,
+        journal::{Journal, MemoryJournal},
         sim::SimLambda,
     };
     let clock = VirtualClock::default();
@@ -129,14 +106,16 @@ pub fn wall_ms(case: &Case, seen: &MeasuredProfile, strategy: Strategy, adaptive
         ..Faults::default()
     };
     let sim = SimLambda::new(clock.clone(), vec![replayed_spec(case, seen)], 1, faults);
-    let arn = sim.function_arns()[0].to_string();
+    let arn = sim.function_arns()[0].clone();
     let input = powertune_tuner::input::parse_value(&json!({
-        "lambdaARN": arn, "num": NUM, "powerValues": sizes_of(case), "strategy": strategy.as_str()
+        "lambdaARN": arn.to_string(), "num": NUM, "powerValues": sizes_of(case),
+        "strategy": strategy.as_str()
     }))
     .unwrap()
     .input;
     let journal = MemoryJournal::default();
     let cancel = CancelToken::new();
+    let published = std::cell::Cell::new(0);
     let mut policy = policy(strategy, adaptive);
     let report = run(
         &clock,
@@ -148,14 +127,37 @@ pub fn wall_ms(case: &Case, seen: &MeasuredProfile, strategy: Strategy, adaptive
             None,
             &RunOptions::default(),
             Hooks {
-                on_event: &|_| {},
+                on_event: &|e| {
+                    if matches!(e, Event::Published { .. }) {
+                        published.set(published.get() + 1);
+                    }
+                },
                 cancel: &cancel,
             },
             policy.as_mut(),
         ),
     )
     .unwrap_or_else(|e| panic!("{} {strategy}: {}", case.name, e.error));
-    report.elapsed_ms
+    let left = sim.snapshot(&arn).unwrap();
+    assert!(
+        left.versions.is_empty() && left.aliases.iter().all(|a| !a.starts_with("RAM")),
+        "{} {strategy}: left {:?} and {:?}",
+        case.name,
+        left.versions,
+        left.aliases
+    );
+    assert!(
+        journal.entries().is_empty(),
+        "{}: journal not empty",
+        case.name
+    );
+    let outcome = Outcome {
+        regret: 0.0,
+        invocations: report.invocations,
+        published: published.get(),
+        wall_ms: report.elapsed_ms,
+    };
+    (report.result.unwrap(), outcome)
 }
 
 /// How much worse `pick` is than the best size by `truth` (infinite when `truth` has no such
@@ -181,21 +183,12 @@ pub fn env_number<T: std::str::FromStr>(name: &str, default: T) -> T {
 pub fn compare(case: &Case, strategy: Strategy) -> (Outcome, Outcome) {
     let (seen, truth) = halves(&case.profile, case.seed);
     let truth = objectives(&truth, case.architecture, strategy);
-    let regret = |result: &RunResult| regret_of(&truth, result.recommended_memory().unwrap().get());
-    let (grid_result, mut grid) = tune(case, &seen, strategy, false);
-    let (adaptive_result, mut adaptive) = tune(case, &seen, strategy, true);
-    grid.regret = regret(&grid_result);
-    adaptive.regret = regret(&adaptive_result);
-    if TIMED.with(std::cell::Cell::get) {
-        grid.wall_ms = wall_ms(case, &seen, strategy, false);
-        adaptive.wall_ms = wall_ms(case, &seen, strategy, true);
-    }
-    (grid, adaptive)
-}
-
-thread_local! {
-    /// Whether [`compare`] also times both runs (the benchmark does; the test need not).
-    pub static TIMED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    let judged = |adaptive| {
+        let (result, mut outcome) = run(case, &seen, strategy, adaptive);
+        outcome.regret = regret_of(&truth, result.recommended_memory().unwrap().get());
+        outcome
+    };
+    (judged(false), judged(true))
 }
 
 /// One row of the benchmark: a set of cases under a strategy.

@@ -15,7 +15,7 @@ mod cases;
 mod judge;
 
 use cases::{Case, halves, real_cases, synthetic_cases};
-use judge::{TIMED, TOLERANCE, env_number, objectives, regret_of, run_all, summarise, wall_ms};
+use judge::{TOLERANCE, env_number, objectives, regret_of, run, run_all, summarise};
 use powertune_tuner::strategy::Strategy;
 
 #[test]
@@ -62,7 +62,6 @@ fn adaptive_sampling_meets_its_targets_on_held_out_truth() {
 #[ignore = "a benchmark: scripts/bench.sh adaptive prints its table"]
 fn replay_benchmark() {
     let seeds: u64 = env_number("REPLAY_SEEDS", 10);
-    TIMED.with(|t| t.set(std::env::var("REPLAY_UNTIMED").is_err()));
     let synthetic: usize = env_number("REPLAY_SYNTHETIC", 240);
     let sets: [(&str, Vec<Case>); 2] = [
         (
@@ -143,7 +142,7 @@ fn cost_wall_times(name: &str) -> (f64, f64) {
         .find(|c| c.name == name)
         .unwrap();
     let (seen, _) = halves(&case.profile, case.seed);
-    let seconds = |adaptive| wall_ms(&case, &seen, Strategy::Cost, adaptive) / 1000.0;
+    let seconds = |adaptive| run(&case, &seen, Strategy::Cost, adaptive).1.wall_ms / 1000.0;
     (seconds(false), seconds(true))
 }
 
