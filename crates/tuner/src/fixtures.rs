@@ -5,9 +5,44 @@ use crate::{
     memory::MemoryMb,
     pricing::{Architecture, Currency},
     result::{RunResult, SizeDetail, SizeResult},
+    sampling::{SizeStatus, SizeView},
     share,
+    stats::Sample,
     strategy::Strategy,
 };
+
+/// One warm invocation's sample: `duration_ms` run, `billed_ms` billed, no init.
+pub fn warm_sample(duration_ms: f64, billed_ms: f64) -> Sample {
+    Sample {
+        duration_ms,
+        billed_ms,
+        init_ms: 0.0,
+        restore_ms: 0.0,
+        cold_start: false,
+        max_memory_used_mb: None,
+    }
+}
+
+/// A sampling policy's view of one size, nothing running: failed, measured (published) when it
+/// has samples, or untouched.
+///
+/// # Panics
+/// When `memory` is outside 128..=10,240.
+pub fn size_view(memory: u32, samples: &[Sample], failed: bool) -> SizeView<'_> {
+    SizeView {
+        memory: MemoryMb::new(memory).expect("a valid size"),
+        status: if failed {
+            SizeStatus::Failed
+        } else if samples.is_empty() {
+            SizeStatus::Untouched
+        } else {
+            SizeStatus::Measured
+        },
+        samples,
+        requested: samples.len() as u32,
+        in_flight: 0,
+    }
+}
 
 /// The chart-site hash of the original README's sample result: 128, 256, 512, 1024, 1536 and
 /// 3008 MB.

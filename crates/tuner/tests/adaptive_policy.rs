@@ -2,51 +2,22 @@
 //! measurements chosen to test one rule each (no engine, no simulation).
 
 use powertune_tuner::{
-    memory::{MemoryMb, all_power_values},
+    fixtures::{size_view, warm_sample},
+    memory::all_power_values,
     pricing::{Architecture, Price},
     sampling::{
-        AdaptivePolicy, Progress, Role, SamplingPolicy, SizeNote, SizeStatus, SizeView, StopReason,
-        TIME_SHARE,
+        AdaptivePolicy, Progress, Role, SamplingPolicy, SizeNote, SizeView, StopReason, TIME_SHARE,
     },
     stats::Sample,
     strategy::Strategy,
 };
-
-fn sample(billed_ms: f64) -> Sample {
-    Sample {
-        duration_ms: billed_ms,
-        billed_ms,
-        init_ms: 0.0,
-        restore_ms: 0.0,
-        cold_start: false,
-        max_memory_used_mb: None,
-    }
-}
-
-/// A view of one size, nothing running: failed, measured (published) when it has samples, or
-/// untouched.
-fn view(memory: u32, samples: &[Sample], failed: bool) -> SizeView<'_> {
-    SizeView {
-        memory: MemoryMb::new(memory).unwrap(),
-        status: if failed {
-            SizeStatus::Failed
-        } else if samples.is_empty() {
-            SizeStatus::Untouched
-        } else {
-            SizeStatus::Measured
-        },
-        samples,
-        requested: samples.len() as u32,
-        in_flight: 0,
-    }
-}
 
 /// A view of every size, none failed.
 fn views<'a>(sizes: &[u32], samples: &'a [Vec<Sample>]) -> Vec<SizeView<'a>> {
     sizes
         .iter()
         .zip(samples)
-        .map(|(&m, s)| view(m, s, false))
+        .map(|(&m, s)| size_view(m, s, false))
         .collect()
 }
 
@@ -94,7 +65,7 @@ fn the_size_the_result_would_recommend_is_raced_even_when_its_screen_looked_wors
     // slow call makes 128 MB's mean the dearer, and by the result's numbers 1024 MB is the
     // cheapest of all: the recommendation must not rest on three calls nobody raced.
     let sizes = [128, 256, 512, 1024, 2048];
-    let calls = |ms: [f64; 3]| ms.map(sample).to_vec();
+    let calls = |ms: [f64; 3]| ms.map(|m| warm_sample(m, m)).to_vec();
     let samples = [
         calls([1000.0, 1000.0, 10000.0]),
         calls([2000.0, 2000.0, 2000.0]),
@@ -159,7 +130,7 @@ fn drive(
                 .unwrap();
             for _ in 0..request.invocations {
                 let ms = base_ms[k] * NOISE[samples[k].len() % NOISE.len()];
-                samples[k].push(sample(ms));
+                samples[k].push(warm_sample(ms, ms));
             }
         }
     }
@@ -221,7 +192,7 @@ fn the_balanced_yardsticks_are_the_sizes_that_hold_the_results_maxima() {
     // the result's numbers (a mean of 1,600 ms), though by the policy's median (400 ms) 128 MB
     // is. 256 MB is out of the race, and it must get the calls that firm up the yardstick.
     let sizes = [128, 256, 512, 1024, 2048];
-    let calls = |ms: [f64; 3]| ms.map(sample).to_vec();
+    let calls = |ms: [f64; 3]| ms.map(|m| warm_sample(m, m)).to_vec();
     let samples = [
         calls([1000.0, 1000.0, 1000.0]),
         calls([400.0, 400.0, 4000.0]),
@@ -264,7 +235,7 @@ fn sizes_below_a_failed_one_are_not_raced_on_the_models_word() {
             .iter()
             .zip(&samples)
             .zip(&failed)
-            .map(|((&m, s), &f)| view(m, s, f))
+            .map(|((&m, s), &f)| size_view(m, s, f))
             .collect();
         let decision = policy.decide(&progress(&views));
         on_a_ladder.extend(
@@ -282,10 +253,12 @@ fn sizes_below_a_failed_one_are_not_raced_on_the_models_word() {
             let k = sizes.iter().position(|&s| s == m).unwrap();
             if works(m) {
                 let n = samples[k].len();
-                samples[k].extend(
-                    (n..n + request.invocations as usize)
-                        .map(|i| sample(4000.0 + [0.0, 80.0, -60.0, 40.0, -20.0][i % 5])),
-                );
+                samples[k].extend((n..n + request.invocations as usize).map(|i| {
+                    warm_sample(
+                        4000.0 + [0.0, 80.0, -60.0, 40.0, -20.0][i % 5],
+                        4000.0 + [0.0, 80.0, -60.0, 40.0, -20.0][i % 5],
+                    )
+                }));
             } else {
                 failed[k] = true;
                 failures_tried.push(m);

@@ -160,14 +160,7 @@ mod tests {
             measurement: Ok(Measurement {
                 samples: billed
                     .iter()
-                    .map(|&ms| Sample {
-                        duration_ms: ms - 0.5,
-                        billed_ms: ms,
-                        init_ms: 0.0,
-                        restore_ms: 0.0,
-                        cold_start: false,
-                        max_memory_used_mb: None,
-                    })
+                    .map(|&ms| crate::fixtures::warm_sample(ms - 0.5, ms))
                     .collect(),
                 architecture: Architecture::Arm64,
                 ephemeral_mb: 512,

@@ -156,40 +156,19 @@ impl Pace {
 mod tests {
     use super::*;
     use crate::{
-        memory::MemoryMb,
+        fixtures::{size_view, warm_sample},
         pricing::{Architecture, Price},
-        sampling::SizeStatus,
-        stats::Sample,
     };
-
-    fn calls(n: usize, ms: f64) -> Vec<Sample> {
-        let sample = Sample {
-            duration_ms: ms,
-            billed_ms: ms,
-            init_ms: 0.0,
-            restore_ms: 0.0,
-            cold_start: false,
-            max_memory_used_mb: None,
-        };
-        vec![sample; n]
-    }
-
-    fn view(memory: u32, samples: &[Sample]) -> SizeView<'_> {
-        SizeView {
-            memory: MemoryMb::new(memory).unwrap(),
-            status: SizeStatus::Measured,
-            samples,
-            requested: samples.len() as u32,
-            in_flight: 0,
-        }
-    }
 
     #[test]
     fn only_the_sizes_the_result_rests_on_get_their_five_calls_past_the_deadline() {
         // 128 MB takes a minute a call: the grid's time is ten of them, the deadline five. With
         // four calls done (the run's time so far), two more would end at six minutes.
-        let (slow, fast) = (calls(4, 60_000.0), calls(5, 8_000.0));
-        let sizes = [view(128, &slow), view(1024, &fast)];
+        let (slow, fast) = (
+            vec![warm_sample(60_000.0, 60_000.0); 4],
+            vec![warm_sample(8_000.0, 8_000.0); 5],
+        );
+        let sizes = [size_view(128, &slow, false), size_view(1024, &fast, false)];
         let progress = Progress {
             sizes: &sizes,
             max_per_size: 10,
