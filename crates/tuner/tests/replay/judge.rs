@@ -92,11 +92,14 @@ pub fn run(
     strategy: Strategy,
     adaptive: bool,
 ) -> (RunResult, Outcome) {
-    use crate::support::virtual_time::{VirtualClock, run};
+    use crate::support::{
+        assert_left_clean,
+        virtual_time::{self, VirtualClock},
+    };
     use powertune_tuner::{
         cancel::CancelToken,
         engine::{self, Hooks},
-        journal::{Journal, MemoryJournal},
+        journal::MemoryJournal,
         sim::SimLambda,
     };
     let clock = VirtualClock::default();
@@ -105,7 +108,9 @@ pub fn run(
         time_scale: 1.0,
         ..Faults::default()
     };
-    let sim = SimLambda::new(clock.clone(), vec![replayed_spec(case, seen)], 1, faults);
+    let spec = replayed_spec(case, seen);
+    let memory = spec.memory_mb;
+    let sim = SimLambda::new(clock.clone(), vec![spec], 1, faults);
     let arn = sim.function_arns()[0].clone();
     let input = powertune_tuner::input::parse_value(&json!({
         "lambdaARN": arn.to_string(), "num": NUM, "powerValues": sizes_of(case),
@@ -117,7 +122,7 @@ pub fn run(
     let cancel = CancelToken::new();
     let published = std::cell::Cell::new(0);
     let mut policy = policy(strategy, adaptive);
-    let report = run(
+    let report = virtual_time::run(
         &clock,
         engine::run_with_policy(
             &sim,
@@ -138,19 +143,7 @@ pub fn run(
         ),
     )
     .unwrap_or_else(|e| panic!("{} {strategy}: {}", case.name, e.error));
-    let left = sim.snapshot(&arn).unwrap();
-    assert!(
-        left.versions.is_empty() && left.aliases.iter().all(|a| !a.starts_with("RAM")),
-        "{} {strategy}: left {:?} and {:?}",
-        case.name,
-        left.versions,
-        left.aliases
-    );
-    assert!(
-        journal.entries().is_empty(),
-        "{}: journal not empty",
-        case.name
-    );
+    assert_left_clean(&sim, &arn, &journal, memory);
     let outcome = Outcome {
         regret: 0.0,
         invocations: report.invocations,

@@ -9,6 +9,7 @@ use futures::executor::block_on;
 use powertune_tuner::{
     FunctionArn,
     cancel::CancelToken,
+    clock::Clock,
     engine::{self, Event, Hooks, RunFailure, RunOptions, RunReport},
     input::{TuningInput, parse_value},
     journal::{Journal, MemoryJournal},
@@ -125,29 +126,40 @@ impl World {
 
     /// Nothing the run created is left, and `$LATEST` is as before.
     pub fn assert_clean(&self, name: &str, memory: u32) {
-        let snap = self.sim.snapshot(&self.arn(name)).unwrap();
-        assert!(
-            snap.aliases.iter().all(|a| !a.starts_with("RAM")),
-            "aliases left: {:?}",
-            snap.aliases
-        );
-        assert!(
-            snap.versions.is_empty(),
-            "versions left: {:?}",
-            snap.versions
-        );
-        assert_eq!(snap.memory, memory, "memory not restored");
-        assert_eq!(snap.description, "", "description not restored");
-        assert!(
-            self.journal.entries().is_empty(),
-            "journal not empty: {:?}",
-            self.journal.entries()
-        );
+        assert_left_clean(&self.sim, &self.arn(name), &self.journal, memory);
     }
 
     pub fn count(&self, f: impl Fn(&Event) -> bool) -> usize {
         self.events.borrow().iter().filter(|e| f(e)).count()
     }
+}
+
+/// Nothing a run created is left on `function` in `sim` nor in its `journal`, and `$LATEST`
+/// is as before (`memory`, no description).
+pub fn assert_left_clean<C: Clock>(
+    sim: &SimLambda<C>,
+    function: &FunctionArn,
+    journal: &MemoryJournal,
+    memory: u32,
+) {
+    let snap = sim.snapshot(function).unwrap();
+    assert!(
+        snap.aliases.iter().all(|a| !a.starts_with("RAM")),
+        "aliases left: {:?}",
+        snap.aliases
+    );
+    assert!(
+        snap.versions.is_empty(),
+        "versions left: {:?}",
+        snap.versions
+    );
+    assert_eq!(snap.memory, memory, "memory not restored");
+    assert_eq!(snap.description, "", "description not restored");
+    assert!(
+        journal.entries().is_empty(),
+        "journal not empty: {:?}",
+        journal.entries()
+    );
 }
 
 impl World {
