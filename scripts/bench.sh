@@ -3,10 +3,12 @@
 #   scripts/bench.sh            # the engine's pipelining against lambda-emulator (6 sizes × 50
 #                               # parallel invocations, 1 s configuration updates), then the web
 #                               # app's release build: size and time to first render
-#   scripts/bench.sh adaptive   # adaptive sampling against the grid on held-out truth: real
-#                               # measurements (data/lambda-benchmark) and synthetic profiles
-#                               # (REPLAY_SEEDS splits, REPLAY_SYNTHETIC functions), then each
-#                               # real function's picks judged on the grid's own measurements,
+#   scripts/bench.sh adaptive   # adaptive sampling against the grid on the same samples, judged
+#                               # on held-out truth (and the model's, where known): real
+#                               # measurements (data/lambda-benchmark, REPLAY_SEEDS splits),
+#                               # synthetic (REPLAY_SYNTHETIC) and quiet (REPLAY_QUIET) profiles;
+#                               # the targets met or not; accuracy over num = 5, 10, 20, 50; each
+#                               # real function's picks judged on the grid's own measurements;
 #                               # then the ceiling: picks made from every seen call of every size
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -13,6 +13,8 @@
 //! Every family has log-normal noise of 2 to 15 %, and about 3 % of the calls are cold starts
 //! whose init is billed (as Lambda bills INIT since August 2025).
 
+use std::collections::BTreeMap;
+
 use super::{FunctionModel, MeasuredProfile, MeasuredSample};
 use crate::memory::all_power_values;
 
@@ -38,6 +40,10 @@ pub struct SyntheticProfile {
     pub family: &'static str,
     /// Every size of `"ALL"` it does not run out of memory at, with [`CALLS_PER_SIZE`] calls.
     pub profile: MeasuredProfile,
+    /// The noise-free duration in ms at each of those sizes: the truth the calls were drawn
+    /// around (every call's noise factor has the same distribution at every size, so the sizes
+    /// rank alike by it and by a long run's trimmed mean).
+    pub expected_ms: BTreeMap<u32, f64>,
 }
 
 /// `count` profiles cycling through [`FAMILIES`], drawn from `seed`.
@@ -46,21 +52,23 @@ pub fn synthetic_profiles(count: usize, seed: u64) -> Vec<SyntheticProfile> {
     (0..count)
         .map(|i| {
             let family = FAMILIES[i % FAMILIES.len()];
+            let (profile, expected_ms) = render(family, &mut rng);
             SyntheticProfile {
                 name: format!("{family}-{i}"),
                 family,
-                profile: render(family, &mut rng),
+                profile,
+                expected_ms,
             }
         })
         .collect()
 }
 
-fn between(rng: &mut fastrand::Rng, low: f64, high: f64) -> f64 {
+pub(super) fn between(rng: &mut fastrand::Rng, low: f64, high: f64) -> f64 {
     low + (high - low) * rng.f64()
 }
 
 /// A standard normal draw (Box–Muller).
-fn normal(rng: &mut fastrand::Rng) -> f64 {
+pub(super) fn normal(rng: &mut fastrand::Rng) -> f64 {
     let u = rng.f64().max(f64::MIN_POSITIVE);
     (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * rng.f64()).cos()
 }
@@ -105,10 +113,11 @@ fn model(family: &str, rng: &mut fastrand::Rng) -> FunctionModel {
     }
 }
 
-fn render(family: &str, rng: &mut fastrand::Rng) -> MeasuredProfile {
+fn render(family: &str, rng: &mut fastrand::Rng) -> (MeasuredProfile, BTreeMap<u32, f64>) {
     let model = model(family, rng);
     let slow_path = between(rng, 0.3, 1.0);
     let mut profile = MeasuredProfile::new();
+    let mut expected_ms = BTreeMap::new();
     for memory in all_power_values().into_iter().map(|m| m.get()) {
         if memory < model.memory_need_mb {
             continue;
@@ -134,8 +143,9 @@ fn render(family: &str, rng: &mut fastrand::Rng) -> MeasuredProfile {
             })
             .collect();
         profile.insert(memory, samples);
+        expected_ms.insert(memory, expected);
     }
-    profile
+    (profile, expected_ms)
 }
 
 #[cfg(test)]

@@ -1,9 +1,14 @@
 //! The replayed profiles: the real lambda-benchmark functions and synthetic ones, each split
 //! into the half the tuner sees and the held-out truth.
 
+use std::collections::BTreeMap;
+
 use powertune_tuner::{
     pricing::Architecture,
-    sim::{FunctionModel, MeasuredProfile, SimFunctionSpec, lambda_benchmark, synthetic_profiles},
+    sim::{
+        FunctionModel, MeasuredProfile, SimFunctionSpec, SyntheticProfile, lambda_benchmark,
+        quiet_profiles, synthetic_profiles,
+    },
 };
 
 const DATA: &str =
@@ -17,6 +22,8 @@ pub struct Case {
     pub architecture: Architecture,
     pub profile: MeasuredProfile,
     pub seed: u64,
+    /// The noise-free duration in ms per size, where the profile was drawn from a model.
+    pub expected_ms: Option<BTreeMap<u32, f64>>,
 }
 
 pub fn real_cases(seeds: u64) -> Vec<Case> {
@@ -29,13 +36,24 @@ pub fn real_cases(seeds: u64) -> Vec<Case> {
                 architecture: f.spec.architecture,
                 profile: f.spec.measured.clone().unwrap(),
                 seed,
+                expected_ms: None,
             })
         })
         .collect()
 }
 
 pub fn synthetic_cases(count: usize) -> Vec<Case> {
-    synthetic_profiles(count, 2026)
+    model_cases(synthetic_profiles(count, 2026))
+}
+
+/// Quiet functions shaped like real warm ones (1–10 % spread, flat bottoms, vCPU steps,
+/// plateaus).
+pub fn quiet_cases(count: usize) -> Vec<Case> {
+    model_cases(quiet_profiles(count, 2027))
+}
+
+fn model_cases(profiles: Vec<SyntheticProfile>) -> Vec<Case> {
+    profiles
         .into_iter()
         .enumerate()
         .map(|(i, p)| Case {
@@ -48,6 +66,7 @@ pub fn synthetic_cases(count: usize) -> Vec<Case> {
             },
             profile: p.profile,
             seed: i as u64,
+            expected_ms: Some(p.expected_ms),
         })
         .collect()
 }

@@ -12,11 +12,11 @@ use powertune_tuner::{
     strategy::{Strategy, balanced_score},
 };
 use serde_json::json;
+use std::collections::BTreeMap;
 
 use crate::cases::{Case, halves, replayed_spec, sizes_of};
 
 pub const TOLERANCE: f64 = 0.02;
-const NUM: u32 = 10;
 
 /// The strategy's objective of every size on `truth` (lower is better).
 pub fn objectives(
@@ -43,30 +43,39 @@ pub fn objectives(
             (m, cost, trimmed_mean(&durations, 0.2))
         })
         .collect();
-    let maxima = figures
-        .iter()
-        .fold((f64::MIN_POSITIVE, f64::MIN_POSITIVE), |a, f| {
-            (a.0.max(f.1), a.1.max(f.2))
-        });
-    figures
-        .iter()
-        .map(|&(m, c, d)| {
-            (
-                m,
-                match strategy {
-                    Strategy::Cost => c,
-                    Strategy::Speed => d,
-                    Strategy::Balanced => balanced_score(0.5, (c, d), maxima),
-                },
-            )
-        })
-        .collect()
+    scored(&figures, strategy)
+}
+
+/// A policy and the input's `num`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Trial {
+    pub adaptive: bool,
+    pub num: u32,
+}
+
+impl Trial {
+    pub const fn grid(num: u32) -> Self {
+        Self {
+            adaptive: false,
+            num,
+        }
+    }
+
+    pub const fn adaptive(num: u32) -> Self {
+        Self {
+            adaptive: true,
+            num,
+        }
+    }
 }
 
 /// How one policy did on one case.
 #[derive(Clone, Copy)]
 pub struct Outcome {
+    /// Against the held-out half.
     pub regret: f64,
+    /// Against the model's noise-free values, where the case has them.
+    pub regret_expected: Option<f64>,
     pub invocations: u32,
     pub published: u32,
     /// Wall time in ms (virtual).
@@ -90,7 +99,7 @@ pub fn run(
     case: &Case,
     seen: &MeasuredProfile,
     strategy: Strategy,
-    adaptive: bool,
+    trial: Trial,
 ) -> (RunResult, Outcome) {
     use crate::support::{
         assert_left_clean,
@@ -113,7 +122,7 @@ pub fn run(
     let sim = SimLambda::new(clock.clone(), vec![spec], 1, faults);
     let arn = sim.function_arns()[0].clone();
     let input = powertune_tuner::input::parse_value(&json!({
-        "lambdaARN": arn.to_string(), "num": NUM, "powerValues": sizes_of(case),
+        "lambdaARN": arn.to_string(), "num": trial.num, "powerValues": sizes_of(case),
         "strategy": strategy.as_str()
     }))
     .unwrap()
@@ -121,7 +130,7 @@ pub fn run(
     let journal = MemoryJournal::default();
     let cancel = CancelToken::new();
     let published = std::cell::Cell::new(0);
-    let mut policy = policy(strategy, adaptive);
+    let mut policy = policy(strategy, trial.adaptive);
     let report = virtual_time::run(
         &clock,
         engine::run_with_policy(
@@ -146,6 +155,7 @@ pub fn run(
     assert_left_clean(&sim, &arn, &journal, memory);
     let outcome = Outcome {
         regret: 0.0,
+        regret_expected: None,
         invocations: report.invocations,
         published: published.get(),
         wall_ms: report.elapsed_ms,
@@ -172,65 +182,119 @@ pub fn env_number<T: std::str::FromStr>(name: &str, default: T) -> T {
         .unwrap_or(default)
 }
 
-/// Both policies on `case` under `strategy`, judged on the held-out half.
-pub fn compare(case: &Case, strategy: Strategy) -> (Outcome, Outcome) {
+/// The strategy's objective of every size from noise-free durations (lower is better): billed
+/// time rounds up half a millisecond on average.
+pub fn expected_objectives(
+    expected_ms: &BTreeMap<u32, f64>,
+    architecture: Architecture,
+    strategy: Strategy,
+) -> Vec<(u32, f64)> {
+    let price = Price::for_function("us-east-1", architecture);
+    let figures: Vec<(u32, f64, f64)> = expected_ms
+        .iter()
+        .map(|(&m, &d)| {
+            let line = price.cost_line(MemoryMb::new(m).unwrap(), 512);
+            (m, line.at((d + 0.5).max(1.0)), d)
+        })
+        .collect();
+    scored(&figures, strategy)
+}
+
+/// Each size's objective from its cost and duration.
+fn scored(figures: &[(u32, f64, f64)], strategy: Strategy) -> Vec<(u32, f64)> {
+    let maxima = figures
+        .iter()
+        .fold((f64::MIN_POSITIVE, f64::MIN_POSITIVE), |a, f| {
+            (a.0.max(f.1), a.1.max(f.2))
+        });
+    figures
+        .iter()
+        .map(|&(m, c, d)| {
+            (
+                m,
+                match strategy {
+                    Strategy::Cost => c,
+                    Strategy::Speed => d,
+                    Strategy::Balanced => balanced_score(0.5, (c, d), maxima),
+                },
+            )
+        })
+        .collect()
+}
+
+/// Each trial on `case` under `strategy`, judged on the held-out half (and on the model's
+/// values where the case has them). Every trial sees the same samples at every size.
+pub fn compare(case: &Case, strategy: Strategy, trials: &[Trial]) -> Vec<Outcome> {
     let (seen, truth) = halves(&case.profile, case.seed);
     let truth = objectives(&truth, case.architecture, strategy);
-    let judged = |adaptive| {
-        let (result, mut outcome) = run(case, &seen, strategy, adaptive);
-        outcome.regret = regret_of(&truth, result.recommended_memory().unwrap().get());
-        outcome
-    };
-    (judged(false), judged(true))
+    let expected = case
+        .expected_ms
+        .as_ref()
+        .map(|e| expected_objectives(e, case.architecture, strategy));
+    trials
+        .iter()
+        .map(|&trial| {
+            let (result, mut outcome) = run(case, &seen, strategy, trial);
+            let pick = result.recommended_memory().unwrap().get();
+            outcome.regret = regret_of(&truth, pick);
+            outcome.regret_expected = expected.as_ref().map(|e| regret_of(e, pick));
+            outcome
+        })
+        .collect()
 }
 
-/// One row of the benchmark: a set of cases under a strategy.
+/// One trial's figures over a set of cases under a strategy.
+#[derive(Debug, Clone, Copy)]
 pub struct Summary {
     pub runs: usize,
-    pub within: [usize; 2],
-    pub mean: [f64; 2],
-    pub worst: [f64; 2],
-    pub invocations: [u64; 2],
-    pub published: [u64; 2],
-    pub wall_ms: [f64; 2],
+    /// Share of picks within the tolerance of the best: of the held-out half, of the model.
+    pub within: f64,
+    pub mean: f64,
+    pub worst: f64,
+    pub within_expected: Option<f64>,
+    pub mean_expected: Option<f64>,
+    pub worst_expected: Option<f64>,
+    pub invocations: u64,
+    pub published: u64,
+    pub wall_ms: f64,
 }
 
-pub fn summarise(outcomes: &[(Outcome, Outcome)]) -> Summary {
-    let pick = |o: &(Outcome, Outcome), i: usize| if i == 0 { o.0 } else { o.1 };
-    let per = |f: &dyn Fn(&Outcome) -> f64| {
-        [0, 1].map(|i| outcomes.iter().map(|o| f(&pick(o, i))).sum::<f64>())
-    };
-    let within = [0, 1].map(|i| {
-        outcomes
-            .iter()
-            .filter(|o| pick(o, i).regret <= TOLERANCE + 1e-12)
-            .count()
-    });
-    let worst = [0, 1].map(|i| {
-        outcomes
-            .iter()
-            .map(|o| pick(o, i).regret)
-            .fold(0.0, f64::max)
-    });
-    let n = outcomes.len().max(1) as f64;
+fn accuracy(regrets: &[f64]) -> (f64, f64, f64) {
+    let n = regrets.len().max(1) as f64;
+    let within = regrets.iter().filter(|&&r| r <= TOLERANCE + 1e-12).count() as f64 / n;
+    let mean = regrets.iter().sum::<f64>() / n;
+    let worst = regrets.iter().copied().fold(0.0, f64::max);
+    (within, mean, worst)
+}
+
+/// Trial `t`'s summary over `outcomes` (one row of outcomes per case).
+pub fn summarise(outcomes: &[Vec<Outcome>], t: usize) -> Summary {
+    let of: Vec<Outcome> = outcomes.iter().map(|o| o[t]).collect();
+    let (within, mean, worst) = accuracy(&of.iter().map(|o| o.regret).collect::<Vec<_>>());
+    let expected: Option<Vec<f64>> = of.iter().map(|o| o.regret_expected).collect();
+    let expected = expected.filter(|e| !e.is_empty()).map(|e| accuracy(&e));
     Summary {
-        runs: outcomes.len(),
+        runs: of.len(),
         within,
-        mean: per(&|o| o.regret).map(|s| s / n),
+        mean,
         worst,
-        invocations: per(&|o| f64::from(o.invocations)).map(|s| s as u64),
-        published: per(&|o| f64::from(o.published)).map(|s| s as u64),
-        wall_ms: per(&|o| o.wall_ms),
+        within_expected: expected.map(|e| e.0),
+        mean_expected: expected.map(|e| e.1),
+        worst_expected: expected.map(|e| e.2),
+        invocations: of.iter().map(|o| u64::from(o.invocations)).sum(),
+        published: of.iter().map(|o| u64::from(o.published)).sum(),
+        wall_ms: of.iter().map(|o| o.wall_ms).sum(),
     }
 }
 
-pub fn run_all(cases: &[Case]) -> Vec<(Strategy, Vec<(Outcome, Outcome)>)> {
+/// Every trial on every case, per strategy.
+pub fn run_all(cases: &[Case], trials: &[Trial]) -> Vec<(Strategy, Vec<Vec<Outcome>>)> {
     Strategy::ALL
         .into_iter()
         .map(|strategy| {
             (
                 strategy,
-                cases.iter().map(|c| compare(c, strategy)).collect(),
+                cases.iter().map(|c| compare(c, strategy, trials)).collect(),
             )
         })
         .collect()

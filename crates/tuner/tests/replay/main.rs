@@ -13,98 +13,160 @@ mod support;
 
 mod cases;
 mod judge;
+mod targets;
 
-use cases::{Case, halves, real_cases, synthetic_cases};
-use judge::{TOLERANCE, env_number, objectives, regret_of, run, run_all, summarise};
+use cases::{Case, halves, quiet_cases, real_cases, synthetic_cases};
+use judge::{
+    Summary, TOLERANCE, Trial, env_number, objectives, regret_of, run, run_all, summarise,
+};
 use powertune_tuner::strategy::Strategy;
 
+const GRID_10: Trial = Trial::grid(10);
+const ADAPTIVE_10: Trial = Trial::adaptive(10);
+const ADAPTIVE_50: Trial = Trial::adaptive(50);
+
 #[test]
-fn adaptive_sampling_meets_its_targets_on_held_out_truth() {
-    // A fixed slice: the real functions with one split, and 24 synthetic functions (four of each
-    // family). The full benchmark runs more of both.
-    let mut cases = real_cases(1);
-    cases.extend(synthetic_cases(24));
-    for (strategy, outcomes) in run_all(&cases) {
-        let s = summarise(&outcomes);
-        // As accurate as the grid on the same truth (a few more misses at most, the mean
-        // regret within 1.5 points), for a third of its invocations and half its publishes.
-        // (Both see the same samples at every size, so the comparison is paired.)
-        assert!(
-            s.within[1] + s.runs / 8 >= s.within[0],
-            "{strategy}: {} of {} adaptive picks within {TOLERANCE} of held-out truth, the grid's {}",
-            s.within[1],
-            s.runs,
-            s.within[0]
-        );
-        assert!(
-            s.mean[1] <= s.mean[0] + 0.015,
-            "{strategy}: mean regret {:.3} against the grid's {:.3}",
-            s.mean[1],
-            s.mean[0]
-        );
-        assert!(
-            s.invocations[1] * 3 <= s.invocations[0],
-            "{strategy}: {} invocations against the grid's {}",
-            s.invocations[1],
-            s.invocations[0]
-        );
-        assert!(
-            s.published[1] * 2 <= s.published[0],
-            "{strategy}: {} publishes against the grid's {}",
-            s.published[1],
-            s.published[0]
-        );
+fn adaptive_sampling_holds_its_bar_on_a_fixed_slice() {
+    // A fixed slice: the real functions with one split with 24 synthetic functions (four of each
+    // family), and 20 quiet ones (four of each family). The full benchmark runs more of each and
+    // judges the targets (`targets`); this bar is what every change must keep: about as
+    // accurate as the grid on the same samples (a few more misses at most, the mean regret
+    // within 1.5 points), for a third of its invocations and half its publishes.
+    let mut pooled = real_cases(1);
+    pooled.extend(synthetic_cases(24));
+    let sets = [("real and synthetic", pooled), ("quiet", quiet_cases(20))];
+    let mut unmet = Vec::new();
+    for (label, cases) in sets {
+        for (strategy, outcomes) in run_all(&cases, &[GRID_10, ADAPTIVE_10]) {
+            let (g, a) = (summarise(&outcomes, 0), summarise(&outcomes, 1));
+            let misses = |s: &Summary| s.runs - (s.within * s.runs as f64).round() as usize;
+            if misses(&a) > misses(&g) + g.runs / 8 {
+                unmet.push(format!(
+                    "{label} {strategy}: {} misses against the grid's {}",
+                    misses(&a),
+                    misses(&g)
+                ));
+            }
+            if a.mean > g.mean + 0.015 {
+                unmet.push(format!(
+                    "{label} {strategy}: mean regret {:.3} against the grid's {:.3}",
+                    a.mean, g.mean
+                ));
+            }
+            if a.invocations * 3 > g.invocations || a.published * 2 > g.published {
+                unmet.push(format!(
+                    "{label} {strategy}: {} invocations and {} publishes against the grid's {} and {}",
+                    a.invocations, a.published, g.invocations, g.published
+                ));
+            }
+        }
     }
+    assert!(unmet.is_empty(), "{}", unmet.join("\n"));
 }
 
-/// `scripts/bench.sh adaptive`: the full benchmark's table.
-#[test]
-#[ignore = "a benchmark: scripts/bench.sh adaptive prints its table"]
-fn replay_benchmark() {
+/// The sets the benchmark judges on, sized by the environment.
+fn benchmark_sets() -> Vec<(String, Vec<Case>)> {
     let seeds: u64 = env_number("REPLAY_SEEDS", 10);
     let synthetic: usize = env_number("REPLAY_SYNTHETIC", 240);
-    let sets: [(&str, Vec<Case>); 2] = [
+    let quiet: usize = env_number("REPLAY_QUIET", 240);
+    vec![
         (
-            "lambda-benchmark (8 functions × {seeds} splits)",
+            format!("(a) lambda-benchmark, 8 functions × {seeds} splits"),
             real_cases(seeds),
         ),
         (
-            "synthetic ({synthetic} functions, 46 sizes × 100 calls)",
+            format!("(b) synthetic, {synthetic} functions"),
             synthetic_cases(synthetic),
         ),
-    ];
-    println!(
-        "| profiles | strategy | runs | regret ≤ 2 %: grid / adaptive | mean regret: grid / adaptive | worst regret: grid / adaptive | invocations: grid / adaptive | publishes: grid / adaptive | wall time per run: grid / adaptive |"
-    );
-    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|");
-    for (label, cases) in sets {
-        let label = label
-            .replace("{seeds}", &seeds.to_string())
-            .replace("{synthetic}", &synthetic.to_string());
-        for (strategy, outcomes) in run_all(&cases) {
-            let s = summarise(&outcomes);
-            let pct = |x: f64| format!("{:.1} %", x * 100.0);
-            println!(
-                "| {label} | {strategy} | {} | {} / {} | {} / {} | {} / {} | {} / {} ({:.0} %) | {} / {} ({:.0} %) | {:.0} s / {:.0} s ({:.0} %) |",
-                s.runs,
-                pct(s.within[0] as f64 / s.runs as f64),
-                pct(s.within[1] as f64 / s.runs as f64),
-                pct(s.mean[0]),
-                pct(s.mean[1]),
-                pct(s.worst[0]),
-                pct(s.worst[1]),
-                s.invocations[0],
-                s.invocations[1],
-                100.0 * s.invocations[1] as f64 / s.invocations[0] as f64,
-                s.published[0],
-                s.published[1],
-                100.0 * s.published[1] as f64 / s.published[0] as f64,
-                s.wall_ms[0] / 1000.0 / s.runs as f64,
-                s.wall_ms[1] / 1000.0 / s.runs as f64,
-                100.0 * s.wall_ms[1] / s.wall_ms[0],
-            );
+        (format!("(c) quiet, {quiet} functions"), quiet_cases(quiet)),
+    ]
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.1} %", x * 100.0)
+}
+
+fn maybe_pct(x: Option<f64>) -> String {
+    x.map_or_else(|| "–".to_owned(), pct)
+}
+
+/// `scripts/bench.sh adaptive`: adaptive sampling against the grid on the same samples, every
+/// set and strategy, the targets, and the accuracy over the budget.
+#[test]
+#[ignore = "a benchmark: scripts/bench.sh adaptive prints its tables"]
+fn replay_benchmark() {
+    let nums = [5, 10, 20, 50];
+    let trials: Vec<Trial> = nums
+        .iter()
+        .flat_map(|&n| [Trial::grid(n), Trial::adaptive(n)])
+        .collect();
+    let index = |t: Trial| trials.iter().position(|&x| x == t).unwrap();
+    let mut main = Vec::new();
+    let mut verdicts = Vec::new();
+    let mut sweep = Vec::new();
+    for (label, cases) in benchmark_sets() {
+        for (strategy, outcomes) in run_all(&cases, &trials) {
+            let s = |t| summarise(&outcomes, index(t));
+            let (g10, a10, a50) = (s(GRID_10), s(ADAPTIVE_10), s(ADAPTIVE_50));
+            main.push(main_row(&label, strategy, [&g10, &a10, &a50]));
+            verdicts.push(format!(
+                "| {label} | {strategy} | {} | {} |",
+                targets::verdict(&targets::non_inferior(&g10, &a10)),
+                targets::verdict(&targets::dominates(&g10, &a50)),
+            ));
+            for &num in &nums {
+                let (g, a) = (s(Trial::grid(num)), s(Trial::adaptive(num)));
+                sweep.push(format!(
+                    "| {label} | {strategy} | {num} | {} / {} | {} / {} | {} / {} | {} / {} | {} / {} |",
+                    pct(g.within),
+                    pct(a.within),
+                    pct(g.mean),
+                    pct(a.mean),
+                    pct(g.worst),
+                    pct(a.worst),
+                    maybe_pct(g.within_expected),
+                    maybe_pct(a.within_expected),
+                    g.invocations / g.runs as u64,
+                    a.invocations / a.runs as u64,
+                ));
+            }
         }
     }
+    println!(
+        "| profiles | strategy | runs | within 2 % (held out): grid 10 / adaptive 10 / adaptive 50 | mean regret | worst regret | within 2 % (model) | worst regret (model) | invocations per run | publishes per run | wall time per run |"
+    );
+    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    main.iter().for_each(|r| println!("{r}"));
+    println!();
+    println!(
+        "| profiles | strategy | 1. non-inferior at num 10 | 2. num 50 dominates the grid's num 10 |"
+    );
+    println!("|---|---|---|---|");
+    verdicts.iter().for_each(|r| println!("{r}"));
+    println!();
+    println!(
+        "| profiles | strategy | num | within 2 % (held out): grid / adaptive | mean regret | worst regret | within 2 % (model) | invocations per run |"
+    );
+    println!("|---|---|---:|---:|---:|---:|---:|---:|");
+    sweep.iter().for_each(|r| println!("{r}"));
+}
+
+/// One row of the main table: the grid at num 10, adaptive at num 10 and at num 50.
+fn main_row(label: &str, strategy: Strategy, [g, a, b]: [&Summary; 3]) -> String {
+    let three = |f: &dyn Fn(&Summary) -> String| format!("{} / {} / {}", f(g), f(a), f(b));
+    let runs = g.runs as f64;
+    format!(
+        "| {label} | {strategy} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+        g.runs,
+        three(&|s| pct(s.within)),
+        three(&|s| pct(s.mean)),
+        three(&|s| pct(s.worst)),
+        three(&|s| maybe_pct(s.within_expected)),
+        three(&|s| maybe_pct(s.worst_expected)),
+        three(&|s| format!("{:.0}", s.invocations as f64 / runs)),
+        three(&|s| format!("{:.1}", s.published as f64 / runs)),
+        three(&|s| format!("{:.0} s", s.wall_ms / 1000.0 / runs)),
+    )
 }
 
 #[test]
@@ -142,8 +204,8 @@ fn cost_wall_times(name: &str) -> (f64, f64) {
         .find(|c| c.name == name)
         .unwrap();
     let (seen, _) = halves(&case.profile, case.seed);
-    let seconds = |adaptive| run(&case, &seen, Strategy::Cost, adaptive).1.wall_ms / 1000.0;
-    (seconds(false), seconds(true))
+    let seconds = |trial| run(&case, &seen, Strategy::Cost, trial).1.wall_ms / 1000.0;
+    (seconds(GRID_10), seconds(ADAPTIVE_10))
 }
 
 #[test]
@@ -171,17 +233,9 @@ fn virtual_time_overlaps_concurrent_waits() {
 #[test]
 #[ignore = "a benchmark: scripts/bench.sh adaptive prints its table"]
 fn regret_ceiling() {
-    let synthetic: usize = env_number("REPLAY_SYNTHETIC", 240);
-    let sets = [
-        ("lambda-benchmark (8 functions × 10 splits)", real_cases(10)),
-        (
-            &*format!("synthetic ({synthetic} functions)"),
-            synthetic_cases(synthetic),
-        ),
-    ];
     println!("| profiles | strategy | runs | regret ≤ 2 % with every seen call of every size |");
     println!("|---|---|---:|---:|");
-    for (label, cases) in sets {
+    for (label, cases) in benchmark_sets() {
         for strategy in Strategy::ALL {
             let within = cases
                 .iter()
@@ -197,6 +251,53 @@ fn regret_ceiling() {
                 "| {label} | {strategy} | {} | {:.1} % |",
                 cases.len(),
                 100.0 * within as f64 / cases.len() as f64
+            );
+        }
+    }
+}
+
+/// Where adaptive sampling misses and the grid does not, on the quiet set: each such case's
+/// picks, the sizes within the tolerance on half B, and the calls each size had
+/// (`DIAG_STRATEGY`, `DIAG_NUM`, `REPLAY_QUIET` choose the runs).
+#[test]
+#[ignore = "a diagnostic: prints the cases adaptive sampling misses"]
+fn misses() {
+    let strategy: Strategy = std::env::var("DIAG_STRATEGY")
+        .unwrap_or("speed".into())
+        .parse()
+        .unwrap();
+    let num: u32 = env_number("DIAG_NUM", 10);
+    let cases = quiet_cases(env_number("REPLAY_QUIET", 100));
+    for case in &cases {
+        let (seen, truth) = halves(&case.profile, case.seed);
+        let truth = objectives(&truth, case.architecture, strategy);
+        let (g, _) = run(case, &seen, strategy, GRID_10);
+        let (a, _) = run(case, &seen, strategy, Trial::adaptive(num));
+        let gp = g.recommended_memory().unwrap().get();
+        let ap = a.recommended_memory().unwrap().get();
+        let (gr, ar) = (regret_of(&truth, gp), regret_of(&truth, ap));
+        if ar > TOLERANCE && gr <= TOLERANCE {
+            let best = truth.iter().min_by(|x, y| x.1.total_cmp(&y.1)).unwrap().0;
+            let measured: Vec<String> = a
+                .sizes
+                .iter()
+                .filter_map(|s| {
+                    s.detail
+                        .as_ref()
+                        .map(|d| format!("{}:{}", s.memory.get(), d.stats.invocations))
+                })
+                .collect();
+            let within: Vec<u32> = truth
+                .iter()
+                .filter(|t| regret_of(&truth, t.0) <= TOLERANCE)
+                .map(|t| t.0)
+                .collect();
+            println!(
+                "{} grid {gp} ({:.1}%) adaptive {ap} ({:.1}%) best {best}; within: {within:?}\n   measured {}",
+                case.name,
+                gr * 100.0,
+                ar * 100.0,
+                measured.join(" ")
             );
         }
     }

@@ -1,0 +1,121 @@
+//! The targets adaptive sampling is held to against the grid, on the same samples: what is not
+//! met, in words (empty when everything is).
+
+use crate::judge::Summary;
+
+/// Percentage points.
+fn pts(x: f64) -> String {
+    format!("{:.1}", x * 100.0)
+}
+
+/// Accuracy of `adaptive` against `grid`: picks within the tolerance at most `slack` below the
+/// grid's share, mean regret at most `mean_slack` above, worst regret at most `worst_limit`.
+fn accuracy(
+    grid: (f64, f64, f64),
+    adaptive: (f64, f64, f64),
+    slack: f64,
+    mean_slack: f64,
+    worst_limit: f64,
+    truth: &str,
+) -> Vec<String> {
+    let mut unmet = Vec::new();
+    if adaptive.0 + slack + 1e-9 < grid.0 {
+        unmet.push(format!(
+            "{truth}: {} % within 2 % against the grid's {} %",
+            pts(adaptive.0),
+            pts(grid.0)
+        ));
+    }
+    if adaptive.1 > grid.1 + mean_slack + 1e-9 {
+        unmet.push(format!(
+            "{truth}: mean regret {} % against the grid's {} %",
+            pts(adaptive.1),
+            pts(grid.1)
+        ));
+    }
+    if adaptive.2 > worst_limit + 1e-9 {
+        unmet.push(format!(
+            "{truth}: worst regret {} % over {} %",
+            pts(adaptive.2),
+            pts(worst_limit)
+        ));
+    }
+    unmet
+}
+
+fn held_out(s: &Summary) -> (f64, f64, f64) {
+    (s.within, s.mean, s.worst)
+}
+
+fn expected(s: &Summary) -> Option<(f64, f64, f64)> {
+    Some((s.within_expected?, s.mean_expected?, s.worst_expected?))
+}
+
+/// Target 1, non-inferior at a quarter of the invocations: adaptive at num 10 against the grid
+/// at num 10 picks within 2 % no more than 2 points less often, with a mean regret at most 0.2
+/// point above and a worst regret at most max(the grid's, 3 %), for at most 1/4 of the
+/// invocations, 1/2 of the publishes and 1/2 of the wall time.
+pub fn non_inferior(grid: &Summary, adaptive: &Summary) -> Vec<String> {
+    let mut unmet = Vec::new();
+    let limit = |g: (f64, f64, f64)| g.2.max(0.03);
+    let g = held_out(grid);
+    unmet.extend(accuracy(
+        g,
+        held_out(adaptive),
+        0.02,
+        0.002,
+        limit(g),
+        "held out",
+    ));
+    if let (Some(g), Some(a)) = (expected(grid), expected(adaptive)) {
+        unmet.extend(accuracy(g, a, 0.02, 0.002, limit(g), "model"));
+    }
+    let share = |a: f64, g: f64| a / g.max(1e-9);
+    let inv = share(adaptive.invocations as f64, grid.invocations as f64);
+    if inv > 0.25 + 1e-9 {
+        unmet.push(format!("{:.0} % of the grid's invocations", inv * 100.0));
+    }
+    let publ = share(adaptive.published as f64, grid.published as f64);
+    if publ > 0.5 + 1e-9 {
+        unmet.push(format!("{:.0} % of the grid's publishes", publ * 100.0));
+    }
+    let wall = share(adaptive.wall_ms, grid.wall_ms);
+    if wall > 0.5 + 1e-9 {
+        unmet.push(format!("{:.0} % of the grid's wall time", wall * 100.0));
+    }
+    unmet
+}
+
+/// Target 2, more budget dominates: adaptive at num 50 makes no more invocations than the grid at
+/// num 10, picks within 2 % at least as often and has a worst regret at most 0.5 point above.
+pub fn dominates(grid: &Summary, adaptive: &Summary) -> Vec<String> {
+    let mut unmet = Vec::new();
+    let g = held_out(grid);
+    unmet.extend(accuracy(
+        g,
+        held_out(adaptive),
+        0.0,
+        f64::INFINITY,
+        g.2 + 0.005,
+        "held out",
+    ));
+    if let (Some(g), Some(a)) = (expected(grid), expected(adaptive)) {
+        unmet.extend(accuracy(g, a, 0.0, f64::INFINITY, g.2 + 0.005, "model"));
+    }
+    if adaptive.invocations > grid.invocations {
+        unmet.push(format!(
+            "{} invocations against the grid's {}",
+            adaptive.invocations, grid.invocations
+        ));
+    }
+    unmet
+}
+
+/// "met", or what is not.
+pub fn verdict(unmet: &[String]) -> String {
+    if unmet.is_empty() {
+        "met".to_owned()
+    } else {
+        format!("**not met**: {}", unmet.join("; "))
+    }
+}
