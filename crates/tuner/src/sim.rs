@@ -21,6 +21,7 @@ mod demo;
 mod faults;
 mod measured;
 mod model;
+mod quiet;
 mod service;
 mod synthetic;
 
@@ -32,6 +33,7 @@ pub use self::{
     faults::Faults,
     measured::{MeasuredProfile, MeasuredSample},
     model::{Execution, FunctionModel, SimFunctionSpec},
+    quiet::{QUIET_FAMILIES, quiet_profiles},
     synthetic::{CALLS_PER_SIZE, FAMILIES, SyntheticProfile, synthetic_profiles},
 };
 pub use crate::clock::ManualClock;

@@ -214,9 +214,11 @@ fn an_adaptive_input_runs_the_adaptive_policy_and_leaves_nothing_behind() {
         .iter()
         .filter(|s| s.unmeasured == Some(Unmeasured::NotChosen) && s.error.is_none())
         .count();
+    // At most half the grid's publishes (the flat region's sizes are shortlisted spread out,
+    // a fifth of the list, so more sizes are measured than the few best-predicted ones).
     assert!(
-        unmeasured > 30,
-        "most of the 46 sizes are never invoked: {unmeasured}"
+        unmeasured >= 23,
+        "at least half of the 46 sizes are never invoked: {unmeasured}"
     );
     assert!(result.recommended_memory().is_some());
     // Progress says what became of each size and why.
@@ -236,7 +238,11 @@ fn an_adaptive_input_runs_the_adaptive_policy_and_leaves_nothing_behind() {
     for note in &notes {
         assert!(!note.why.is_empty());
         if note.role == Role::Dropped {
-            assert!(note.why.contains("95 % interval"), "{note:?}");
+            // Separated from the leader beyond doubt, or in the worse half at equal calls.
+            assert!(
+                note.why.contains("95 % interval") || note.why.contains("in the worse half"),
+                "{note:?}"
+            );
         }
     }
     let never: Vec<_> = notes

@@ -230,6 +230,7 @@ fn sizes_below_a_failed_one_are_not_raced_on_the_models_word() {
     let mut policy = AdaptivePolicy::new(Strategy::Cost, 0.5, 0.02, 0.2);
     let mut on_a_ladder = Vec::new();
     let mut failures_tried = Vec::new();
+    let mut probes = Vec::new();
     for _ in 0..100 {
         let views: Vec<SizeView<'_>> = sizes
             .iter()
@@ -243,6 +244,13 @@ fn sizes_below_a_failed_one_are_not_raced_on_the_models_word() {
                 .notes
                 .iter()
                 .filter(|n| n.why.contains("ladder"))
+                .map(|n| n.memory.get()),
+        );
+        probes.extend(
+            decision
+                .notes
+                .iter()
+                .filter(|n| n.why.contains("where the function starts to work"))
                 .map(|n| n.memory.get()),
         );
         if policy.stop_reason().is_some() {
@@ -266,10 +274,15 @@ fn sizes_below_a_failed_one_are_not_raced_on_the_models_word() {
         }
     }
     assert!(policy.stop_reason().is_some(), "the run ends");
+    // Below the sizes that work, only ladder rungs and the probes that halve the gap between
+    // the largest failure and the smallest success (at most log2 of its sizes, plus one).
     assert!(
-        failures_tried.iter().all(|m| on_a_ladder.contains(m)),
-        "only ladder rungs are tried below the sizes that work: {failures_tried:?}"
+        failures_tried
+            .iter()
+            .all(|m| on_a_ladder.contains(m) || probes.contains(m)),
+        "only ladder rungs and gap probes are tried below the sizes that work: {failures_tried:?}"
     );
+    assert!(probes.len() <= 5, "{probes:?}");
     let cheapest_working = sizes.iter().position(|&m| works(m)).unwrap();
     assert!(
         !samples[cheapest_working].is_empty(),

@@ -4,12 +4,16 @@
 //!    evenly spaced in log memory, and the size nearest one full vCPU, 1,769 MB, when the range
 //!    spans it) with [`SCREEN_CALLS`] invocations each. When fewer than three sizes survive it
 //!    (the small ones ran out of memory), screen a second ladder over the sizes above the
-//!    largest that failed.
+//!    largest that failed. When a size failed with nothing working below it and untried sizes
+//!    lie between it and the smallest size that works, **halve that gap** until it is closed:
+//!    the cheapest size is often the smallest that works, and no curve can say where that is.
 //! 2. **Model** duration against memory with [`DurationCurve`] (Parrotfish, SoCC 2023) and
 //!    predict the strategy's objective at every size (but those below the largest that failed,
 //!    when none below it worked: running out of memory or time only gets worse with less
-//!    memory); **shortlist** the sizes predicted within [`SHORTLIST_MARGIN`] of the best (the
-//!    [`SHORTLIST_MAX`] most promising of them), and the best's neighbours.
+//!    memory); **shortlist** the sizes predicted within [`SHORTLIST_MARGIN`] of the best, at
+//!    most a fifth of the list (at least [`SHORTLIST_MIN`]), spread over that region rather
+//!    than side by side (where the objective is flat the model cannot rank the sizes: each
+//!    size's own noise and worker do), and the best's neighbours.
 //!    The race starts once every ladder size but the slowest has its screen; the slowest is
 //!    judged against the shortlist's margin when its numbers come.
 //! 3. **Race** the shortlist: [`ROUND_CALLS`] more invocations per survivor as soon as its last
@@ -18,12 +22,14 @@
 //!    counts as time spent, see [`pace`]);
 //!    whenever calls finish, **drop** a size whose 95 % interval of the objective lies wholly
 //!    above the best's by more than the tolerance (the interval of [`crate::confidence`], the
-//!    trimmed mean's, so the drop test judges the number the result shows). The size the result
-//!    would recommend so far always races. When the leader sits at the shortlist's edge, its untried
-//!    neighbour joins the race.
-//! 4. **Stop** when one size is left; when every survivor, after [`MIN_RACE_CALLS`] invocations,
-//!    is within the tolerance of the leader (they are equally good as far as the user counts a
-//!    difference, and the result says they are within noise); when every survivor has had
+//!    trimmed mean's, so the drop test judges the number the result shows); whenever every
+//!    survivor has had the same calls, **halve** the race (sequential halving: the worse half by
+//!    its estimate leaves, [`HALVING_FLOOR`] stay), so that sizes are compared on equal calls and
+//!    the calls go to the sizes still in doubt. The size the result would recommend so far
+//!    always races. Once the race is down to a few, the leader's untried neighbours join it.
+//! 4. **Stop** when one size is left; when the size the result would recommend has had
+//!    [`MIN_RACE_CALLS`] and as many calls as any survivor, and is within half the tolerance
+//!    of every survivor beyond doubt (the ε-good rule of LUCB); when every survivor has had
 //!    `num` invocations; or when no survivor's next calls would end within [`pace::TIME_SHARE`] of
 //!    the grid's time (see [`pace`]: the slowest size is the run's critical path; only the
 //!    leader and the size the result would recommend get [`MIN_RACE_CALLS`] past it).
@@ -47,8 +53,11 @@ pub const LADDER: usize = 5;
 pub const ROUND_CALLS: u32 = 2;
 /// How far above the best predicted objective a size may be and still be raced.
 pub const SHORTLIST_MARGIN: f64 = 0.15;
-/// The most sizes the race starts with (the best's neighbours may join, and the leader's later).
-pub const SHORTLIST_MAX: usize = 6;
+/// The fewest sizes the race starts with when the margin holds that many (a
+/// fifth of the list when that is more; the best's neighbours may join, and the leader's later).
+pub const SHORTLIST_MIN: usize = 4;
+/// Survivors that halving keeps at least.
+pub const HALVING_FLOOR: usize = 2;
 /// Invocations each survivor has before the race may end with the survivors equal.
 pub const MIN_RACE_CALLS: u32 = 5;
 
@@ -97,6 +106,8 @@ pub struct AdaptivePolicy {
     /// Ladder sizes still being screened when the race began (the slowest), judged when their
     /// numbers come.
     pending: Vec<usize>,
+    /// The size screened to find where the function stops failing, while it runs.
+    probe: Option<usize>,
     /// Role changes since the last decision, for the engine to report.
     notes: Vec<SizeNote>,
     /// When the racing sizes began, for the race's time.
@@ -130,6 +141,7 @@ impl AdaptivePolicy {
             phase: Phase::Start,
             roles: Vec::new(),
             pending: Vec::new(),
+            probe: None,
             notes: Vec::new(),
             pace: pace::Pace::default(),
             stop: None,
@@ -199,6 +211,18 @@ impl AdaptivePolicy {
                 let busy: Vec<usize> = (0..progress.sizes.len())
                     .filter(|&i| progress.sizes[i].is_busy())
                     .collect();
+                // A failure gap is closed first: the sizes above it must not be judged on a
+                // curve that cannot see where the function starts to work.
+                if let Some(probe) = self.probe {
+                    if progress.sizes[probe].is_busy() {
+                        return Decision::default();
+                    }
+                    self.probe = None;
+                }
+                if let Some((probe, decision)) = self.bisect_failure_gap(progress) {
+                    self.probe = Some(probe);
+                    return decision;
+                }
                 if busy.len() > 1 || (!busy.is_empty() && !Self::curve_can_fit(progress)) {
                     return Decision::default();
                 }

@@ -1,7 +1,9 @@
 //! The adaptive policy's race: more calls for the shortlisted sizes, drops, the leader's
 //! neighbours and the result's pick joining, and the stopping rules.
 
-use super::{AdaptivePolicy, MIN_RACE_CALLS, ROUND_CALLS, Role, SCREEN_CALLS, StopReason};
+use super::{
+    AdaptivePolicy, HALVING_FLOOR, MIN_RACE_CALLS, ROUND_CALLS, Role, SCREEN_CALLS, StopReason,
+};
 use crate::{
     confidence::Interval,
     sampling::{
@@ -46,6 +48,7 @@ impl AdaptivePolicy {
             self.drop_and_widen(progress, &racing, &objectives, leader);
         }
         let pick = self.race_the_recommendation(progress);
+        self.halve(progress, &objectives, [leader.map(|l| l.0), pick]);
         let racing: Vec<usize> = (0..self.roles.len())
             .filter(|&i| self.roles[i] == Role::Racing)
             .collect();
@@ -59,20 +62,13 @@ impl AdaptivePolicy {
         if racing.len() == 1 && all_measured && screens_done {
             return self.finish(StopReason::Separated);
         }
-        // Every survivor is within the tolerance of the leader and none is separated from it:
-        // the differences left are smaller than what the user counts as a difference.
-        let settled = leader.is_some_and(|leader| {
-            racing.iter().all(|&i| {
-                progress.sizes[i].samples.len() as u32 >= MIN_RACE_CALLS.min(progress.max_per_size)
-                    && objectives[i]
-                        .is_some_and(|o| o.point <= leader.1.point * (1.0 + self.tolerance))
-            })
-        });
-        if all_measured && settled {
-            if screens_done {
-                return self.finish(StopReason::WithinTolerance);
-            }
-            return Decision::default();
+        // The result's pick is good within the tolerance beyond doubt: measured as often as
+        // any survivor, and its interval's top within the tolerance of every other survivor's
+        // bottom (the ε-good stopping rule of LUCB, Kalyanakrishnan et al., ICML 2012). A
+        // point estimate within the tolerance is not enough: the pick could then sit the
+        // tolerance plus the noise from the best.
+        if all_measured && screens_done && self.certified(progress, &racing, &objectives, pick) {
+            return self.finish(StopReason::WithinTolerance);
         }
         // No round barrier: a size gets its next calls as soon as its last ones finish; it waits
         // only when it is a round ahead of the least measured (a size that joined late can hold
@@ -122,6 +118,81 @@ impl AdaptivePolicy {
             requests,
             ..Decision::default()
         }
+    }
+
+    /// Sequential halving (Karnin, Koren and Somekh, ICML 2013): once every racing size has had
+    /// the same calls and none is busy, the better half goes on (at least [`HALVING_FLOOR`]);
+    /// `keep` (the leader, the result's pick) always does. Every size is judged on as many calls
+    /// as its rivals, so a lucky few calls cannot win, and the calls go to the sizes still in
+    /// doubt.
+    fn halve(
+        &mut self,
+        progress: &Progress<'_>,
+        objectives: &[Option<Objective>],
+        keep: [Option<usize>; 2],
+    ) {
+        let racing: Vec<usize> = (0..self.roles.len())
+            .filter(|&i| self.roles[i] == Role::Racing)
+            .collect();
+        let calls = |i: usize| progress.sizes[i].requested;
+        let level = racing.first().map_or(0, |&i| calls(i));
+        if racing.len() <= HALVING_FLOOR
+            || !self.pending.is_empty()
+            || level >= progress.max_per_size
+            || racing.iter().any(|&i| {
+                progress.sizes[i].is_busy() || calls(i) != level || objectives[i].is_none()
+            })
+        {
+            return;
+        }
+        let mut ranked: Vec<(usize, f64)> = racing
+            .iter()
+            .filter_map(|&i| objectives[i].map(|o| (i, o.point)))
+            .collect();
+        ranked.sort_by(|a, b| a.1.total_cmp(&b.1));
+        let survivors = racing.len().div_ceil(2).max(HALVING_FLOOR);
+        let best = progress.sizes[ranked[0].0].memory;
+        for &(i, point) in &ranked[survivors..] {
+            if keep.contains(&Some(i)) {
+                continue;
+            }
+            let worse = (point / ranked[0].1 - 1.0) * 100.0;
+            let why =
+                format!("in the worse half after {level} calls each ({worse:.1} % behind {best})");
+            self.set_role(progress, i, Role::Dropped, why);
+        }
+    }
+
+    /// Whether `pick` (the result's) is certainly within the tolerance of the best survivor:
+    /// it races, has [`MIN_RACE_CALLS`] and as many calls as any survivor, and the top of its
+    /// interval lies within half the tolerance of the bottom of every other survivor's.
+    fn certified(
+        &self,
+        progress: &Progress<'_>,
+        racing: &[usize],
+        objectives: &[Option<Objective>],
+        pick: Option<usize>,
+    ) -> bool {
+        let Some(pick) = pick.filter(|p| racing.contains(p)) else {
+            return false;
+        };
+        let calls = |i: usize| progress.sizes[i].samples.len() as u32;
+        if calls(pick) < MIN_RACE_CALLS.min(progress.max_per_size)
+            || racing.iter().any(|&i| calls(i) > calls(pick))
+        {
+            return false;
+        }
+        let Some(top) = objectives[pick].and_then(|o| o.interval) else {
+            return false;
+        };
+        // Half the tolerance: the pick is judged later on calls it has not seen, whose noise
+        // the certificate cannot cover.
+        let margin = 1.0 + self.tolerance / 2.0;
+        racing.iter().filter(|&&i| i != pick).all(|&i| {
+            objectives[i]
+                .and_then(|o| o.interval)
+                .is_some_and(|iv| top.high <= iv.low * margin)
+        })
     }
 
     /// Balanced scores divide by the largest measured cost and duration; the sizes holding them
@@ -190,6 +261,11 @@ impl AdaptivePolicy {
         }
         // A leader at the shortlist's edge: its neighbour joins, whether never measured or
         // screened out on the model's word.
+        // Only once halving has narrowed the race: while many sizes race, each change of leader
+        // would bring two more in and the race would never narrow.
+        if racing.len() > HALVING_FLOOR + 1 {
+            return;
+        }
         let viable = first_viable(progress.sizes);
         for neighbour in [leader.0.wrapping_sub(1), leader.0 + 1] {
             if let Some(size) = progress.sizes.get(neighbour)
@@ -217,5 +293,56 @@ impl AdaptivePolicy {
             self.set_role(progress, pick, Role::Racing, why);
         }
         Some(pick)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{
+        fixtures::{size_view, warm_sample},
+        pricing::{Architecture, Price},
+    };
+
+    /// `calls` warm calls around `ms` (±0.5 %), cost and duration alike.
+    fn quiet(ms: f64, calls: usize) -> Vec<crate::stats::Sample> {
+        (0..calls)
+            .map(|i| {
+                let d = ms * (1.0 + [0.0, 0.005, -0.005, 0.003, -0.003][i % 5]);
+                warm_sample(d, d.ceil())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_pick_on_fewer_calls_than_a_rival_is_not_certified() {
+        // 1024 MB came out cheapest on three calls; 2048 MB, its rival, has nine. Under the old
+        // rule (every survivor within the tolerance by its point estimate) the race stopped and
+        // the three lucky calls won. The pick must first be measured as often as its rivals.
+        let (few, many) = (quiet(1000.0, 3), quiet(505.0, 9));
+        let sizes = [size_view(1024, &few, false), size_view(2048, &many, false)];
+        let progress = Progress {
+            sizes: &sizes,
+            max_per_size: 10,
+            price: Price::for_function("us-east-1", Architecture::X86_64),
+            ephemeral_mb: 512,
+        };
+        let policy = AdaptivePolicy::new(Strategy::Cost, 0.5, 0.02, 0.2);
+        let objectives = policy.yardstick().measured(&progress);
+        assert!(!policy.certified(&progress, &[0, 1], &objectives, Some(0)));
+        let (equal, rival) = (quiet(1000.0, 9), quiet(560.0, 9));
+        let sizes = [
+            size_view(1024, &equal, false),
+            size_view(2048, &rival, false),
+        ];
+        let progress = Progress {
+            sizes: &sizes,
+            ..progress
+        };
+        let objectives = policy.yardstick().measured(&progress);
+        assert!(
+            policy.certified(&progress, &[0, 1], &objectives, Some(0)),
+            "at equal calls, a pick 10 % cheaper beyond doubt is certified"
+        );
     }
 }

@@ -1,14 +1,37 @@
 //! The adaptive policy's first steps: the screening ladders and the shortlist the race starts
 //! with.
 
-use super::{AdaptivePolicy, LADDER, Role, SCREEN_CALLS, SHORTLIST_MARGIN, SHORTLIST_MAX};
+use super::{AdaptivePolicy, LADDER, Role, SCREEN_CALLS, SHORTLIST_MARGIN, SHORTLIST_MIN};
 use crate::{
     memory::MemoryMb,
     sampling::{
         Decision, Progress, Request, SizeStatus, SizeView,
-        objective::{Objective, usable},
+        objective::{Objective, first_viable, usable},
     },
 };
+
+/// The most sizes the race starts with, for a list of `sizes`: a fifth of them, at least
+/// [`SHORTLIST_MIN`].
+pub(super) fn shortlist_cap(sizes: usize) -> usize {
+    (sizes / 5).max(SHORTLIST_MIN)
+}
+
+/// Up to `cap` of `within` (index and predicted objective, best first): the best, then the next
+/// best that is not next to one taken, and so on; side-by-side ones only when those run out.
+fn spread(within: &[(usize, f64)], cap: usize) -> Vec<usize> {
+    let mut taken: Vec<usize> = Vec::new();
+    for &(i, _) in within {
+        if taken.len() < cap && !taken.iter().any(|&t| t.abs_diff(i) <= 1) {
+            taken.push(i);
+        }
+    }
+    for &(i, _) in within {
+        if taken.len() < cap && !taken.contains(&i) {
+            taken.push(i);
+        }
+    }
+    taken
+}
 
 impl AdaptivePolicy {
     /// The ladder over `candidates` (indices into `sizes`, ascending): those nearest to
@@ -90,6 +113,37 @@ impl AdaptivePolicy {
         Some(self.screen(progress, &ladder, &why))
     }
 
+    /// Where the function stops failing, when the ladder leaves it open: a size that failed (out
+    /// of memory, out of time) with nothing working below it, and untried sizes between it and
+    /// the smallest that was asked for above. The cheapest size is often the smallest that works,
+    /// and no curve fitted above it can say where that is, so the gap is halved until closed:
+    /// the size to screen and the decision that screens it, `None` once there is no gap.
+    pub(super) fn bisect_failure_gap(
+        &mut self,
+        progress: &Progress<'_>,
+    ) -> Option<(usize, Decision)> {
+        let sizes = progress.sizes;
+        let viable = first_viable(sizes);
+        if viable == 0 {
+            return None;
+        }
+        let above =
+            (viable..sizes.len()).find(|&i| sizes[i].requested > 0 || sizes[i].is_busy())?;
+        if above == viable {
+            return None;
+        }
+        let middle = (viable - 1 + above) / 2;
+        if middle < viable {
+            return None;
+        }
+        let why = format!(
+            "between {} which failed and {}: where the function starts to work",
+            sizes[viable - 1].memory,
+            sizes[above].memory
+        );
+        Some((middle, self.screen(progress, &[middle], &why)))
+    }
+
     /// Screens the sizes `ladder`: [`SCREEN_CALLS`] invocations each.
     pub(super) fn screen(
         &mut self,
@@ -126,15 +180,18 @@ impl AdaptivePolicy {
         let margin = SHORTLIST_MARGIN.max(self.tolerance);
         let reach = best.1 * (1.0 + margin);
         let best_memory = progress.sizes[best.0].memory;
-        // The most promising sizes within the margin, at most SHORTLIST_MAX of them: where the
-        // objective is flat many sizes are within it, and any of the best few is as good.
+        // The most promising sizes within the margin, at most a fifth of the list: where the
+        // objective is flat many sizes are within it, the model cannot rank them (each size's
+        // own noise and worker decide), so they are taken spread over the flat region rather
+        // than side by side, and the race's halving sorts them.
         let mut within: Vec<(usize, f64)> = predicted
             .iter()
             .enumerate()
             .filter_map(|(i, p)| p.filter(|&p| p <= reach).map(|p| (i, p)))
             .collect();
         within.sort_by(|a, b| a.1.total_cmp(&b.1));
-        let shortlisted: Vec<usize> = within.iter().take(SHORTLIST_MAX).map(|w| w.0).collect();
+        let cap = shortlist_cap(progress.sizes.len());
+        let shortlisted = spread(&within, cap);
         for (i, p) in predicted.iter().enumerate() {
             let Some(p) = *p else { continue };
             if self.pending.contains(&i) {
@@ -162,7 +219,7 @@ impl AdaptivePolicy {
                         Role::Unmeasured
                     },
                     format!(
-                        "{what} {worse:.0} % from the best, {best_memory}, but {SHORTLIST_MAX} closer sizes race"
+                        "{what} {worse:.0} % from the best, {best_memory}, but {cap} sizes race"
                     ),
                 )
             } else if measured {
@@ -220,5 +277,29 @@ impl AdaptivePolicy {
                 self.set_role(progress, i, Role::Screened, why);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_flat_bottom_is_shortlisted_spread_out_not_side_by_side() {
+        // Predicted within the margin, best first: where the model is flat its order among
+        // 10, 11, 12 and 9 is noise. Before, the shortlist took the best three side by side
+        // (10, 11, 12) and never saw the rest of the flat region.
+        let within = [
+            (10, 1.0),
+            (11, 1.001),
+            (12, 1.002),
+            (9, 1.003),
+            (20, 1.01),
+            (30, 1.02),
+        ];
+        assert_eq!(spread(&within, 3), [10, 12, 20]);
+        assert_eq!(spread(&within, 5), [10, 12, 20, 30, 11]);
+        assert_eq!(shortlist_cap(46), 9);
+        assert_eq!(shortlist_cap(16), 4);
     }
 }
