@@ -22,10 +22,11 @@
 //!    counts as time spent, see [`pace`]);
 //!    whenever calls finish, **drop** a size whose 95 % interval of the objective lies wholly
 //!    above the best's by more than the tolerance (the interval of [`crate::confidence`], the
-//!    trimmed mean's, so the drop test judges the number the result shows); whenever every
-//!    survivor has had the same calls, **halve** the race (sequential halving: the worse half by
-//!    its estimate leaves, [`HALVING_FLOOR`] stay), so that sizes are compared on equal calls and
-//!    the calls go to the sizes still in doubt. The size the result would recommend so far
+//!    trimmed mean's, so the drop test judges the number the result shows); each time every
+//!    survivor has finished a round more, **halve** the race (sequential halving: the worse half
+//!    leaves, [`HALVING_FLOOR`] stay), ranking every size on as many of its first calls as the
+//!    least measured has, so that sizes are compared on equal calls and the calls go to the
+//!    sizes still in doubt. The size the result would recommend so far
 //!    always races. Once the race is down to a few, the leader's untried neighbours join it.
 //! 4. **Stop** when one size is left; when the size the result would recommend has had
 //!    [`MIN_RACE_CALLS`] and as many calls as any survivor, and is within half the tolerance
@@ -108,6 +109,8 @@ pub struct AdaptivePolicy {
     pending: Vec<usize>,
     /// The size screened to find where the function stops failing, while it runs.
     probe: Option<usize>,
+    /// The calls every racing size had at the last halving.
+    halved_at: Option<u32>,
     /// Role changes since the last decision, for the engine to report.
     notes: Vec<SizeNote>,
     /// When the racing sizes began, for the race's time.
@@ -142,6 +145,7 @@ impl AdaptivePolicy {
             roles: Vec::new(),
             pending: Vec::new(),
             probe: None,
+            halved_at: None,
             notes: Vec::new(),
             pace: pace::Pace::default(),
             stop: None,

@@ -7,7 +7,7 @@ use super::{
 use crate::{
     confidence::Interval,
     sampling::{
-        Decision, Progress, Request,
+        Decision, Progress, Request, SizeView,
         objective::{Objective, first_viable, usable},
     },
     strategy::{Candidate, Strategy},
@@ -48,7 +48,7 @@ impl AdaptivePolicy {
             self.drop_and_widen(progress, &racing, &objectives, leader);
         }
         let pick = self.race_the_recommendation(progress);
-        self.halve(progress, &objectives, [leader.map(|l| l.0), pick]);
+        self.halve(progress, [leader.map(|l| l.0), pick]);
         let racing: Vec<usize> = (0..self.roles.len())
             .filter(|&i| self.roles[i] == Role::Racing)
             .collect();
@@ -120,45 +120,61 @@ impl AdaptivePolicy {
         }
     }
 
-    /// Sequential halving (Karnin, Koren and Somekh, ICML 2013): once every racing size has had
-    /// the same calls and none is busy, the better half goes on (at least [`HALVING_FLOOR`]);
-    /// `keep` (the leader, the result's pick) always does. Every size is judged on as many calls
-    /// as its rivals, so a lucky few calls cannot win, and the calls go to the sizes still in
-    /// doubt.
-    fn halve(
-        &mut self,
-        progress: &Progress<'_>,
-        objectives: &[Option<Objective>],
-        keep: [Option<usize>; 2],
-    ) {
+    /// Sequential halving (Karnin, Koren and Somekh, ICML 2013): each time every racing size
+    /// has finished a round more than at the last halving (the screen's calls the first time),
+    /// the better half goes on (at least [`HALVING_FLOOR`]); `keep` (the leader, the result's
+    /// pick) always does. The sizes are ranked on their first calls only, as many for each, so a
+    /// size that ran ahead is not judged on more calls than its rivals and a lucky few calls
+    /// cannot win; the calls then go to the sizes still in doubt. No size waits for the others:
+    /// the ranking needs only their first calls.
+    fn halve(&mut self, progress: &Progress<'_>, keep: [Option<usize>; 2]) {
         let racing: Vec<usize> = (0..self.roles.len())
             .filter(|&i| self.roles[i] == Role::Racing)
             .collect();
-        let calls = |i: usize| progress.sizes[i].requested;
-        let level = racing.first().map_or(0, |&i| calls(i));
+        let level = racing
+            .iter()
+            .map(|&i| progress.sizes[i].samples.len() as u32)
+            .min()
+            .unwrap_or(0);
+        let due = self.halved_at.map_or(SCREEN_CALLS, |at| at + ROUND_CALLS);
         if racing.len() <= HALVING_FLOOR
             || !self.pending.is_empty()
-            || level >= progress.max_per_size
-            || racing.iter().any(|&i| {
-                progress.sizes[i].is_busy() || calls(i) != level || objectives[i].is_none()
-            })
+            || level < due.min(progress.max_per_size)
         {
             return;
         }
+        self.halved_at = Some(level);
+        // Every size's first `level` calls: the ranking compares like with like.
+        let views: Vec<SizeView<'_>> = progress
+            .sizes
+            .iter()
+            .map(|s| SizeView {
+                samples: &s.samples[..s.samples.len().min(level as usize)],
+                ..*s
+            })
+            .collect();
+        let equal = Progress {
+            sizes: &views,
+            ..*progress
+        };
+        let objectives = self.yardstick().measured(&equal);
         let mut ranked: Vec<(usize, f64)> = racing
             .iter()
             .filter_map(|&i| objectives[i].map(|o| (i, o.point)))
             .collect();
         ranked.sort_by(|a, b| a.1.total_cmp(&b.1));
         let survivors = racing.len().div_ceil(2).max(HALVING_FLOOR);
-        let best = progress.sizes[ranked[0].0].memory;
-        for &(i, point) in &ranked[survivors..] {
+        let Some(&(first, best_point)) = ranked.first() else {
+            return;
+        };
+        let best = progress.sizes[first].memory;
+        for &(i, point) in ranked.iter().skip(survivors) {
             if keep.contains(&Some(i)) {
                 continue;
             }
-            let worse = (point / ranked[0].1 - 1.0) * 100.0;
+            let worse = (point / best_point - 1.0) * 100.0;
             let why =
-                format!("in the worse half after {level} calls each ({worse:.1} % behind {best})");
+                format!("in the worse half on {level} calls each ({worse:.1} % behind {best})");
             self.set_role(progress, i, Role::Dropped, why);
         }
     }
@@ -312,6 +328,43 @@ mod tests {
                 warm_sample(d, d.ceil())
             })
             .collect()
+    }
+
+    #[test]
+    fn halving_ranks_sizes_on_as_many_calls_each_without_waiting_for_equal_counts() {
+        // Four racing sizes that never stand at the same count at once: 1024 MB ran ahead to
+        // five calls, two fast ones after three slow ones. Before, halving waited for equal
+        // counts (rarely seen without a barrier) and would have judged 1024 MB on all five; now
+        // every size is ranked on its first three, and 1024 MB is in the worse half.
+        let ahead: Vec<_> = [1100.0, 1100.0, 1100.0, 700.0, 700.0]
+            .into_iter()
+            .map(|d| warm_sample(d, d))
+            .collect();
+        let (a, b, c) = (quiet(1000.0, 3), quiet(1010.0, 4), quiet(1050.0, 3));
+        let sizes = [
+            size_view(1024, &ahead, false),
+            size_view(1088, &a, false),
+            size_view(1152, &b, false),
+            size_view(1216, &c, false),
+        ];
+        let progress = Progress {
+            sizes: &sizes,
+            max_per_size: 10,
+            price: Price::for_function("us-east-1", Architecture::X86_64),
+            ephemeral_mb: 512,
+        };
+        let mut policy = AdaptivePolicy::new(Strategy::Speed, 0.5, 0.02, 0.2);
+        policy.roles = vec![Role::Racing; 4];
+        policy.halve(&progress, [None, None]);
+        assert_eq!(
+            policy.roles,
+            [Role::Dropped, Role::Racing, Role::Racing, Role::Dropped]
+        );
+        assert!(
+            policy.notes[0].why.contains("on 3 calls each"),
+            "{:?}",
+            policy.notes
+        );
     }
 
     #[test]
