@@ -9,7 +9,8 @@
 #                               # synthetic (REPLAY_SYNTHETIC) and quiet (REPLAY_QUIET) profiles;
 #                               # the targets met or not; accuracy over num = 5, 10, 20, 50; each
 #                               # real function's picks judged on the grid's own measurements;
-#                               # then the ceiling: picks made from every seen call of every size
+#                               # then the ceiling: picks made from every seen call of every size;
+#                               # ADAPTIVE_<SETTING> (see tests/replay/judge.rs) sweeps a setting
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f "$HOME/.cargo/env" ] && . "$HOME/.cargo/env"

@@ -59,7 +59,7 @@ mod adaptive;
 mod curve;
 mod objective;
 
-pub use adaptive::{AdaptivePolicy, Role, StopReason, TIME_SHARE};
+pub use adaptive::{AdaptiveConfig, AdaptivePolicy, Role, StopReason};
 pub use curve::{DurationCurve, Exponential};
 
 /// How a run chooses what to measure (the input's `sampling`).

@@ -8,7 +8,7 @@ use powertune_tuner::{
     engine::RunOptions,
     input::TuningInput,
     result::RunResult,
-    sampling::{AdaptivePolicy, GridPolicy, SamplingPolicy, StopReason},
+    sampling::{AdaptiveConfig, AdaptivePolicy, GridPolicy, SamplingPolicy, StopReason},
     sim::{Faults, SimFunctionSpec, lambda_benchmark},
     strategy::{Candidate, Strategy, balanced_scores},
 };
@@ -94,7 +94,11 @@ fn compare_all() -> Vec<Comparison> {
             world.sim.add_function(spec.clone());
             let (grid, grid_calls) = run(&world, &name, strategy, &mut GridPolicy::default());
             world.assert_clean(&name, 1024);
-            let mut adaptive = AdaptivePolicy::new(strategy, 0.5, TOLERANCE, 0.2);
+            let mut adaptive = AdaptivePolicy::new(AdaptiveConfig {
+                strategy,
+                tolerance: TOLERANCE,
+                ..AdaptiveConfig::default()
+            });
             let (result, adaptive_calls) = run(&world, &name, strategy, &mut adaptive);
             world.assert_clean(&name, 1024);
             let adaptive_pick = result.recommended_memory().unwrap().get();

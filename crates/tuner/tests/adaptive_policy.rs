@@ -6,13 +6,22 @@ use powertune_tuner::{
     memory::all_power_values,
     pricing::{Architecture, Price},
     sampling::{
-        AdaptivePolicy, Progress, Role, SamplingPolicy, SizeNote, SizeView, StopReason, TIME_SHARE,
+        AdaptiveConfig, AdaptivePolicy, Progress, Role, SamplingPolicy, SizeNote, SizeView,
+        StopReason,
     },
     stats::Sample,
     strategy::Strategy,
 };
 
 /// A view of every size, none failed.
+/// The default settings, judging `strategy`.
+fn config(strategy: Strategy) -> AdaptiveConfig {
+    AdaptiveConfig {
+        strategy,
+        ..AdaptiveConfig::default()
+    }
+}
+
 fn views<'a>(sizes: &[u32], samples: &'a [Vec<Sample>]) -> Vec<SizeView<'a>> {
     sizes
         .iter()
@@ -35,7 +44,7 @@ fn the_screening_ladder_has_a_rung_at_one_full_vcpu() {
     let sizes: Vec<u32> = all_power_values().iter().map(|m| m.get()).collect();
     let none = vec![Vec::new(); sizes.len()];
     let all = views(&sizes, &none);
-    let mut policy = AdaptivePolicy::new(Strategy::Balanced, 0.5, 0.02, 0.2);
+    let mut policy = AdaptivePolicy::new(config(Strategy::Balanced));
     let screened: Vec<u32> = policy
         .decide(&progress(&all))
         .requests
@@ -52,7 +61,7 @@ fn the_screening_ladder_has_a_rung_at_one_full_vcpu() {
     let small: Vec<u32> = (2..=16).map(|i| i * 64).collect();
     let none = vec![Vec::new(); small.len()];
     let below_the_knee = views(&small, &none);
-    let mut policy = AdaptivePolicy::new(Strategy::Balanced, 0.5, 0.02, 0.2);
+    let mut policy = AdaptivePolicy::new(config(Strategy::Balanced));
     assert_eq!(policy.decide(&progress(&below_the_knee)).requests.len(), 5);
 }
 
@@ -73,7 +82,7 @@ fn the_size_the_result_would_recommend_is_raced_even_when_its_screen_looked_wors
         calls([300.0, 300.0, 300.0]),
         calls([400.0, 400.0, 400.0]),
     ];
-    let mut policy = AdaptivePolicy::new(Strategy::Cost, 0.5, 0.02, 0.2);
+    let mut policy = AdaptivePolicy::new(config(Strategy::Cost));
     let none = vec![Vec::new(); sizes.len()];
     let untouched = views(&sizes, &none);
     policy.decide(&progress(&untouched));
@@ -144,7 +153,7 @@ fn a_slow_cheapest_size_does_not_keep_the_race_as_long_as_the_grid() {
     // 128 MB, the cheapest, takes a minute a call: the grid's run lasts its ten calls.
     let sizes = [128, 256, 512, 1024, 2048];
     let slow = [60_000.0, 31_500.0, 16_500.0, 8_600.0, 4_500.0];
-    let mut policy = AdaptivePolicy::new(Strategy::Cost, 0.5, 0.02, 0.2);
+    let mut policy = AdaptivePolicy::new(config(Strategy::Cost));
     let (calls, notes) = drive(&mut policy, &sizes, &slow);
     assert_eq!(
         policy.stop_reason(),
@@ -152,7 +161,7 @@ fn a_slow_cheapest_size_does_not_keep_the_race_as_long_as_the_grid() {
         "{calls:?}"
     );
     assert!(
-        calls[0] >= 5 && calls[0] as f64 <= TIME_SHARE * 10.0,
+        calls[0] >= 5 && calls[0] as f64 <= AdaptiveConfig::default().time_share * 10.0,
         "128 MB gets the race's minimum and no more than its time allows: {calls:?}"
     );
     let why = notes
@@ -165,7 +174,7 @@ fn a_slow_cheapest_size_does_not_keep_the_race_as_long_as_the_grid() {
             format!(
                 "held at {} calls: more would end after {:.0} % of the grid's time",
                 calls[0],
-                TIME_SHARE * 100.0
+                AdaptiveConfig::default().time_share * 100.0
             )
             .as_str()
         ),
@@ -175,7 +184,7 @@ fn a_slow_cheapest_size_does_not_keep_the_race_as_long_as_the_grid() {
     // The same function a thousand times faster: ten calls of its slowest size take less time
     // than the grid's five configuration updates, so the calls are not what the run waits for.
     let fast = slow.map(|ms| ms / 1000.0);
-    let mut policy = AdaptivePolicy::new(Strategy::Cost, 0.5, 0.02, 0.2);
+    let mut policy = AdaptivePolicy::new(config(Strategy::Cost));
     let (calls, _) = drive(&mut policy, &sizes, &fast);
     assert_eq!(
         policy.stop_reason(),
@@ -200,7 +209,7 @@ fn the_balanced_yardsticks_are_the_sizes_that_hold_the_results_maxima() {
         calls([60.0, 60.0, 60.0]),
         calls([50.0, 50.0, 50.0]),
     ];
-    let mut policy = AdaptivePolicy::new(Strategy::Balanced, 0.5, 0.02, 0.2);
+    let mut policy = AdaptivePolicy::new(config(Strategy::Balanced));
     let none = vec![Vec::new(); sizes.len()];
     policy.decide(&progress(&views(&sizes, &none)));
     let decision = policy.decide(&progress(&views(&sizes, &samples)));
@@ -227,7 +236,7 @@ fn sizes_below_a_failed_one_are_not_raced_on_the_models_word() {
     let works = |m: u32| m >= 1900;
     let mut samples = vec![Vec::new(); sizes.len()];
     let mut failed = vec![false; sizes.len()];
-    let mut policy = AdaptivePolicy::new(Strategy::Cost, 0.5, 0.02, 0.2);
+    let mut policy = AdaptivePolicy::new(config(Strategy::Cost));
     let mut on_a_ladder = Vec::new();
     let mut failures_tried = Vec::new();
     let mut probes = Vec::new();

@@ -6,19 +6,20 @@ use serde_json::Value;
 use crate::{
     input::TuningInput,
     payload::{self, PayloadSlot},
-    sampling::{AdaptivePolicy, GridPolicy, SamplingMode, SamplingPolicy},
+    sampling::{AdaptiveConfig, AdaptivePolicy, GridPolicy, SamplingMode, SamplingPolicy},
 };
 
 /// The sampling policy `input` asks for: the grid, or adaptive sampling (not in a dry run, which
 /// invokes every size once).
 pub fn policy_for(input: &TuningInput) -> Box<dyn SamplingPolicy> {
     match input.sampling {
-        SamplingMode::Adaptive if !input.dry_run => Box::new(AdaptivePolicy::new(
-            input.strategy,
-            input.balanced_weight,
-            input.tolerance,
-            input.effective_discard(),
-        )),
+        SamplingMode::Adaptive if !input.dry_run => Box::new(AdaptivePolicy::new(AdaptiveConfig {
+            strategy: input.strategy,
+            balanced_weight: input.balanced_weight,
+            tolerance: input.tolerance,
+            discard: input.effective_discard(),
+            ..AdaptiveConfig::default()
+        })),
         _ => Box::new(GridPolicy::default()),
     }
 }

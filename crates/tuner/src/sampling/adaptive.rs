@@ -2,7 +2,7 @@
 //!
 //! 1. **Screen** a geometric ladder of sizes (the smallest, the largest and three between,
 //!    evenly spaced in log memory, and the size nearest one full vCPU, 1,769 MB, when the range
-//!    spans it) with [`SCREEN_CALLS`] invocations each. When fewer than three sizes survive it
+//!    spans it) with [`AdaptiveConfig::screen_calls`] invocations each. When fewer than three sizes survive it
 //!    (the small ones ran out of memory), screen a second ladder over the sizes above the
 //!    largest that failed. When a size failed with nothing working below it and untried sizes
 //!    lie between it and the smallest size that works, **halve that gap** until it is closed:
@@ -10,13 +10,13 @@
 //! 2. **Model** duration against memory with [`DurationCurve`] (Parrotfish, SoCC 2023) and
 //!    predict the strategy's objective at every size (but those below the largest that failed,
 //!    when none below it worked: running out of memory or time only gets worse with less
-//!    memory); **shortlist** the sizes predicted within [`SHORTLIST_MARGIN`] of the best, at
-//!    most a fifth of the list (at least [`SHORTLIST_MIN`]), spread over that region rather
+//!    memory); **shortlist** the sizes predicted within [`AdaptiveConfig::shortlist_margin`] of the best, at
+//!    most a fifth of the list ([`AdaptiveConfig::shortlist_share`], at least [`AdaptiveConfig::shortlist_min`]), spread over that region rather
 //!    than side by side (where the objective is flat the model cannot rank the sizes: each
 //!    size's own noise and worker do), and the best's neighbours.
 //!    The race starts once every ladder size but the slowest has its screen; the slowest is
 //!    judged against the shortlist's margin when its numbers come.
-//! 3. **Race** the shortlist: [`ROUND_CALLS`] more invocations per survivor as soon as its last
+//! 3. **Race** the shortlist: [`AdaptiveConfig::round_calls`] more invocations per survivor as soon as its last
 //!    ones finish, no size more than a round ahead of the least measured (so drift over time
 //!    hits the sizes about alike; a size waits only when it is a round ahead, and the wait
 //!    counts as time spent, see [`pace`]);
@@ -24,43 +24,28 @@
 //!    above the best's by more than the tolerance (the interval of [`crate::confidence`], the
 //!    trimmed mean's, so the drop test judges the number the result shows); each time every
 //!    survivor has finished a round more, **halve** the race (sequential halving: the worse half
-//!    leaves, [`HALVING_FLOOR`] stay), ranking every size on as many of its first calls as the
+//!    leaves, [`AdaptiveConfig::halving_floor`] stay), ranking every size on as many of its first calls as the
 //!    least measured has, so that sizes are compared on equal calls and the calls go to the
 //!    sizes still in doubt. The size the result would recommend so far
 //!    always races. Once the race is down to a few, the leader's untried neighbours join it.
 //! 4. **Stop** when one size is left; when the size the result would recommend has had
-//!    [`MIN_RACE_CALLS`] and as many calls as any survivor, and is within half the tolerance
+//!    [`AdaptiveConfig::min_race_calls`] and as many calls as any survivor, and is within half the tolerance
 //!    of every survivor beyond doubt (the ε-good rule of LUCB); when every survivor has had
-//!    `num` invocations; or when no survivor's next calls would end within [`pace::TIME_SHARE`] of
+//!    `num` invocations; or when no survivor's next calls would end within [`AdaptiveConfig::time_share`] of
 //!    the grid's time (see [`pace`]: the slowest size is the run's critical path; only the
-//!    leader and the size the result would recommend get [`MIN_RACE_CALLS`] past it).
+//!    leader and the size the result would recommend get [`AdaptiveConfig::min_race_calls`] past it).
 //!
 //! The objective is the strategy's ([`super::objective`]).
 
+mod config;
 mod pace;
 mod race;
 mod screening;
 
-pub use pace::TIME_SHARE;
+pub use config::AdaptiveConfig;
 
 use super::{Decision, Progress, SamplingPolicy, SizeNote, objective::Yardstick};
-use crate::strategy::{Strategy, clamp_weight};
-
-/// Invocations of each ladder size (and of a size that joins the race).
-pub const SCREEN_CALLS: u32 = 3;
-/// Sizes on the screening ladder.
-pub const LADDER: usize = 5;
-/// Invocations added to each survivor per racing round.
-pub const ROUND_CALLS: u32 = 2;
-/// How far above the best predicted objective a size may be and still be raced.
-pub const SHORTLIST_MARGIN: f64 = 0.15;
-/// The fewest sizes the race starts with when the margin holds that many (a
-/// fifth of the list when that is more; the best's neighbours may join, and the leader's later).
-pub const SHORTLIST_MIN: usize = 4;
-/// Survivors that halving keeps at least.
-pub const HALVING_FLOOR: usize = 2;
-/// Invocations each survivor has before the race may end with the survivors equal.
-pub const MIN_RACE_CALLS: u32 = 5;
+use crate::strategy::clamp_weight;
 
 /// Where a size stands in the adaptive run, for progress and results.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,10 +83,7 @@ enum Phase {
 /// The adaptive policy; see the module documentation.
 #[derive(Debug, Clone)]
 pub struct AdaptivePolicy {
-    strategy: Strategy,
-    balanced_weight: f64,
-    tolerance: f64,
-    discard: f64,
+    config: AdaptiveConfig,
     phase: Phase,
     roles: Vec<Role>,
     /// Ladder sizes still being screened when the race began (the slowest), judged when their
@@ -133,30 +115,32 @@ pub enum StopReason {
 }
 
 impl AdaptivePolicy {
-    /// A policy for `strategy` (with `balanced_weight`), treating sizes within `tolerance`
-    /// (relative) as equally good, judging trimmed means that drop `discard` at each end.
-    pub fn new(strategy: Strategy, balanced_weight: f64, tolerance: f64, discard: f64) -> Self {
+    /// A policy with these settings (the balanced weight clamped to 0..=1, the tolerance to
+    /// at least 0).
+    pub fn new(config: AdaptiveConfig) -> Self {
+        let config = AdaptiveConfig {
+            balanced_weight: clamp_weight(config.balanced_weight),
+            tolerance: config.tolerance.max(0.0),
+            ..config
+        };
         Self {
-            strategy,
-            balanced_weight: clamp_weight(balanced_weight),
-            tolerance: tolerance.max(0.0),
-            discard,
+            config,
             phase: Phase::Start,
             roles: Vec::new(),
             pending: Vec::new(),
             probe: None,
             halved_at: None,
             notes: Vec::new(),
-            pace: pace::Pace::default(),
+            pace: pace::Pace::new(&config),
             stop: None,
         }
     }
 
     fn yardstick(&self) -> Yardstick {
         Yardstick {
-            strategy: self.strategy,
-            balanced_weight: self.balanced_weight,
-            discard: self.discard,
+            strategy: self.config.strategy,
+            balanced_weight: self.config.balanced_weight,
+            discard: self.config.discard,
         }
     }
 
@@ -204,7 +188,7 @@ impl AdaptivePolicy {
             Phase::Start => {
                 self.roles = vec![Role::Unmeasured; progress.sizes.len()];
                 let all: Vec<usize> = (0..progress.sizes.len()).collect();
-                let ladder = Self::ladder(progress.sizes, &all);
+                let ladder = self.ladder(progress.sizes, &all);
                 self.phase = Phase::Screening;
                 self.screen(progress, &ladder, "on the screening ladder")
             }

@@ -6,7 +6,7 @@ use powertune_tuner::{
     engine::{Event, RunOptions},
     pricing::{Architecture, Price},
     result::RunResult,
-    sampling::{AdaptivePolicy, GridPolicy, SamplingPolicy},
+    sampling::{AdaptiveConfig, AdaptivePolicy, GridPolicy, SamplingPolicy},
     sim::{Faults, MeasuredProfile},
     stats::trimmed_mean,
     strategy::{Strategy, balanced_score},
@@ -82,10 +82,35 @@ pub struct Outcome {
     pub wall_ms: f64,
 }
 
+/// The default settings, with any the environment sets for a sweep (`ADAPTIVE_LADDER`,
+/// `ADAPTIVE_SCREEN_CALLS`, `ADAPTIVE_SHORTLIST_MARGIN`, `ADAPTIVE_SHORTLIST_SHARE`,
+/// `ADAPTIVE_SHORTLIST_MIN`, `ADAPTIVE_ROUND_CALLS`, `ADAPTIVE_HALVING_FLOOR`,
+/// `ADAPTIVE_MIN_RACE_CALLS`, `ADAPTIVE_CERTIFY_SHARE`, `ADAPTIVE_TIME_SHARE`).
+pub fn swept_config() -> AdaptiveConfig {
+    let d = AdaptiveConfig::default();
+    AdaptiveConfig {
+        ladder: env_number("ADAPTIVE_LADDER", d.ladder),
+        screen_calls: env_number("ADAPTIVE_SCREEN_CALLS", d.screen_calls),
+        shortlist_margin: env_number("ADAPTIVE_SHORTLIST_MARGIN", d.shortlist_margin),
+        shortlist_share: env_number("ADAPTIVE_SHORTLIST_SHARE", d.shortlist_share),
+        shortlist_min: env_number("ADAPTIVE_SHORTLIST_MIN", d.shortlist_min),
+        round_calls: env_number("ADAPTIVE_ROUND_CALLS", d.round_calls),
+        halving_floor: env_number("ADAPTIVE_HALVING_FLOOR", d.halving_floor),
+        min_race_calls: env_number("ADAPTIVE_MIN_RACE_CALLS", d.min_race_calls),
+        certify_share: env_number("ADAPTIVE_CERTIFY_SHARE", d.certify_share),
+        time_share: env_number("ADAPTIVE_TIME_SHARE", d.time_share),
+        ..d
+    }
+}
+
 /// The grid, or adaptive sampling at the benchmark's tolerance.
 pub fn policy(strategy: Strategy, adaptive: bool) -> Box<dyn SamplingPolicy> {
     if adaptive {
-        Box::new(AdaptivePolicy::new(strategy, 0.5, TOLERANCE, 0.2))
+        Box::new(AdaptivePolicy::new(AdaptiveConfig {
+            strategy,
+            tolerance: TOLERANCE,
+            ..swept_config()
+        }))
     } else {
         Box::new(GridPolicy::default())
     }

@@ -4,8 +4,8 @@
 //! grid's run lasts about `num` calls of its slowest size, usually the smallest. When that size
 //! is also the cheapest, a race that gives it `num` calls lasts as long as the grid, however few
 //! sizes it measures. So the race gives a size more calls only while they would end within
-//! [`TIME_SHARE`] of that time. Only the sizes the result rests on, the leader and the size it
-//! would recommend, get [`MIN_RACE_CALLS`] (a trimmed mean worth the name) whatever the time:
+//! [`AdaptiveConfig::time_share`] of that time. Only the sizes the result rests on, the leader and the size it
+//! would recommend, get [`AdaptiveConfig::min_race_calls`] (a trimmed mean worth the name) whatever the time:
 //! a size that joins late, say next to a new leader, could otherwise run its first five calls
 //! past the deadline (a small size's, as slow as the grid's longest). A run whose calls are
 //! short next to its configuration updates (about a second each, one per size of the grid) is
@@ -20,20 +20,20 @@
 //! the wait is time spent. (The estimate leaves out the configuration updates, so the cap is on
 //! the lenient side.)
 
-use super::MIN_RACE_CALLS;
+use super::AdaptiveConfig;
 use crate::sampling::{Progress, SizeView};
 
-/// The share of the grid's call time an adaptive race may take: half, the wall time adaptive
-/// sampling promises. (A 60 % share got about a point more cost picks within 2 % on the replay
-/// benchmark, and its runs took 52 to 58 % of the grid's time.)
-pub const TIME_SHARE: f64 = 0.5;
 /// About how long Lambda takes to apply a configuration update, which the grid needs once per
 /// size: calls shorter than that in total are not the run's critical path.
 const UPDATE_MS: f64 = 1000.0;
 
 /// When each racing size's chain of calls began, in the run's estimated time.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(super) struct Pace {
+    /// [`AdaptiveConfig::time_share`].
+    time_share: f64,
+    /// [`AdaptiveConfig::min_race_calls`].
+    min_race_calls: u32,
     started_ms: Vec<Option<f64>>,
     /// Sizes already told that the race's time holds them back.
     held: Vec<bool>,
@@ -53,11 +53,20 @@ fn chain_ms(size: &SizeView<'_>) -> f64 {
 pub(super) struct Budget {
     now_ms: f64,
     deadline_ms: f64,
-    /// The sizes owed [`MIN_RACE_CALLS`] whatever the time: the leader and the result's pick.
+    /// The sizes owed [`AdaptiveConfig::min_race_calls`] whatever the time: the leader and the result's pick.
     owed: [Option<usize>; 2],
 }
 
 impl Pace {
+    pub fn new(config: &AdaptiveConfig) -> Self {
+        Self {
+            time_share: config.time_share,
+            min_race_calls: config.min_race_calls,
+            started_ms: Vec::new(),
+            held: Vec::new(),
+        }
+    }
+
     /// Notes when the sizes in `racing` began racing: now (the `budget`'s) for a size new to
     /// the race, less the calls it had before, which began earlier. (Its calls then end now, so
     /// the run's time stays the budget's.)
@@ -73,24 +82,24 @@ impl Pace {
     }
 
     /// The time so far and the deadline, once per decision; `owed` are the sizes the result
-    /// rests on (the leader, the size it would recommend), which get [`MIN_RACE_CALLS`] in any
+    /// rests on (the leader, the size it would recommend), which get [`AdaptiveConfig::min_race_calls`] in any
     /// case.
     pub fn budget(&self, progress: &Progress<'_>, owed: [Option<usize>; 2]) -> Budget {
         Budget {
             now_ms: self.elapsed_ms(progress),
-            deadline_ms: Self::deadline_ms(progress),
+            deadline_ms: self.deadline_ms(progress),
             owed,
         }
     }
 
     /// Whether size `i` (idle) may get `calls` more invocations: it is owed them (fewer than
-    /// [`MIN_RACE_CALLS`], and the result rests on it), it has never been measured, or they
+    /// [`AdaptiveConfig::min_race_calls`], and the result rests on it), it has never been measured, or they
     /// would end by the deadline, starting now (no earlier than its own last calls ended, as
     /// now is the latest end of any size's).
     pub fn allows(&self, progress: &Progress<'_>, i: usize, calls: u32, budget: Budget) -> bool {
         let size = &progress.sizes[i];
         if budget.owed.contains(&Some(i))
-            && size.requested < MIN_RACE_CALLS.min(progress.max_per_size)
+            && size.requested < self.min_race_calls.min(progress.max_per_size)
         {
             return true;
         }
@@ -115,13 +124,13 @@ impl Pace {
         Some(format!(
             "held at {} calls: more would end after {:.0} % of the grid's time",
             progress.sizes[i].requested,
-            TIME_SHARE * 100.0
+            self.time_share * 100.0
         ))
     }
 
-    /// [`TIME_SHARE`] of the grid's call time (`num` calls of the slowest size measured), or
+    /// [`AdaptiveConfig::time_share`] of the grid's call time (`num` calls of the slowest size measured), or
     /// no limit when the grid's configuration updates take longer.
-    fn deadline_ms(progress: &Progress<'_>) -> f64 {
+    fn deadline_ms(&self, progress: &Progress<'_>) -> f64 {
         let slowest = progress
             .sizes
             .iter()
@@ -132,7 +141,7 @@ impl Pace {
         if calls <= updates {
             f64::INFINITY
         } else {
-            TIME_SHARE * calls
+            self.time_share * calls
         }
     }
 
@@ -175,7 +184,7 @@ mod tests {
             price: Price::for_function("us-east-1", Architecture::X86_64),
             ephemeral_mb: 512,
         };
-        let pace = Pace::default();
+        let pace = Pace::new(&AdaptiveConfig::default());
         let neighbour = pace.budget(&progress, [Some(1), None]);
         assert!(
             !pace.allows(&progress, 0, 2, neighbour),

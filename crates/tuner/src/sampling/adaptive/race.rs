@@ -1,9 +1,7 @@
 //! The adaptive policy's race: more calls for the shortlisted sizes, drops, the leader's
 //! neighbours and the result's pick joining, and the stopping rules.
 
-use super::{
-    AdaptivePolicy, HALVING_FLOOR, MIN_RACE_CALLS, ROUND_CALLS, Role, SCREEN_CALLS, StopReason,
-};
+use super::{AdaptivePolicy, Role, StopReason};
 use crate::{
     confidence::Interval,
     sampling::{
@@ -15,12 +13,12 @@ use crate::{
 
 /// The calls racing size `i` gets next: a screen's when it has none, a round's after, within
 /// `num`.
-fn next_calls(progress: &Progress<'_>, i: usize) -> u32 {
+fn next_calls(config: &super::AdaptiveConfig, progress: &Progress<'_>, i: usize) -> u32 {
     let size = &progress.sizes[i];
     let wanted = if size.requested == 0 {
-        SCREEN_CALLS
+        config.screen_calls
     } else {
-        ROUND_CALLS
+        config.round_calls
     };
     wanted.min(progress.max_per_size.saturating_sub(size.requested))
 }
@@ -81,7 +79,7 @@ impl AdaptivePolicy {
         let budget = self.pace.budget(progress, [leader.map(|l| l.0), pick]);
         self.pace.note_racing(progress, &racing, budget);
         for &i in &racing {
-            let calls = next_calls(progress, i);
+            let calls = next_calls(&self.config, progress, i);
             if !progress.sizes[i].is_busy()
                 && calls > 0
                 && let Some(why) = self.pace.newly_held(progress, i, calls, budget)
@@ -92,9 +90,9 @@ impl AdaptivePolicy {
         let mut requests: Vec<Request> = racing
             .iter()
             .filter(|&&i| !progress.sizes[i].is_busy())
-            .filter(|&&i| progress.sizes[i].requested < behind + ROUND_CALLS)
+            .filter(|&&i| progress.sizes[i].requested < behind + self.config.round_calls)
             .filter_map(|&i| {
-                let calls = next_calls(progress, i);
+                let calls = next_calls(&self.config, progress, i);
                 (calls > 0 && self.pace.allows(progress, i, calls, budget)).then(|| Request {
                     memory: progress.sizes[i].memory,
                     invocations: calls,
@@ -122,7 +120,7 @@ impl AdaptivePolicy {
 
     /// Sequential halving (Karnin, Koren and Somekh, ICML 2013): each time every racing size
     /// has finished a round more than at the last halving (the screen's calls the first time),
-    /// the better half goes on (at least [`HALVING_FLOOR`]); `keep` (the leader, the result's
+    /// the better half goes on (at least [`AdaptiveConfig::halving_floor`](super::AdaptiveConfig::halving_floor)); `keep` (the leader, the result's
     /// pick) always does. The sizes are ranked on their first calls only, as many for each, so a
     /// size that ran ahead is not judged on more calls than its rivals and a lucky few calls
     /// cannot win; the calls then go to the sizes still in doubt. No size waits for the others:
@@ -136,8 +134,11 @@ impl AdaptivePolicy {
             .map(|&i| progress.sizes[i].samples.len() as u32)
             .min()
             .unwrap_or(0);
-        let due = self.halved_at.map_or(SCREEN_CALLS, |at| at + ROUND_CALLS);
-        if racing.len() <= HALVING_FLOOR
+        let floor = self.config.halving_floor;
+        let due = self
+            .halved_at
+            .map_or(self.config.screen_calls, |at| at + self.config.round_calls);
+        if racing.len() <= floor
             || !self.pending.is_empty()
             || level < due.min(progress.max_per_size)
         {
@@ -163,7 +164,7 @@ impl AdaptivePolicy {
             .filter_map(|&i| objectives[i].map(|o| (i, o.point)))
             .collect();
         ranked.sort_by(|a, b| a.1.total_cmp(&b.1));
-        let survivors = racing.len().div_ceil(2).max(HALVING_FLOOR);
+        let survivors = racing.len().div_ceil(2).max(floor);
         let Some(&(first, best_point)) = ranked.first() else {
             return;
         };
@@ -180,8 +181,9 @@ impl AdaptivePolicy {
     }
 
     /// Whether `pick` (the result's) is certainly within the tolerance of the best survivor:
-    /// it races, has [`MIN_RACE_CALLS`] and as many calls as any survivor, and the top of its
-    /// interval lies within half the tolerance of the bottom of every other survivor's.
+    /// it races, has [`AdaptiveConfig::min_race_calls`](super::AdaptiveConfig::min_race_calls) and as many calls as any survivor, and the top of its
+    /// interval lies within a share of the tolerance
+    /// ([`AdaptiveConfig::certify_share`](super::AdaptiveConfig::certify_share)) of the bottom of every other survivor's.
     fn certified(
         &self,
         progress: &Progress<'_>,
@@ -193,7 +195,7 @@ impl AdaptivePolicy {
             return false;
         };
         let calls = |i: usize| progress.sizes[i].samples.len() as u32;
-        if calls(pick) < MIN_RACE_CALLS.min(progress.max_per_size)
+        if calls(pick) < self.config.min_race_calls.min(progress.max_per_size)
             || racing.iter().any(|&i| calls(i) > calls(pick))
         {
             return false;
@@ -203,7 +205,7 @@ impl AdaptivePolicy {
         };
         // Half the tolerance: the pick is judged later on calls it has not seen, whose noise
         // the certificate cannot cover.
-        let margin = 1.0 + self.tolerance / 2.0;
+        let margin = 1.0 + self.config.tolerance * self.config.certify_share;
         racing.iter().filter(|&&i| i != pick).all(|&i| {
             objectives[i]
                 .and_then(|o| o.interval)
@@ -212,10 +214,10 @@ impl AdaptivePolicy {
     }
 
     /// Balanced scores divide by the largest measured cost and duration; the sizes holding them
-    /// (usually the ladder's ends) get [`MIN_RACE_CALLS`] too, so the noise of three calls does
+    /// (usually the ladder's ends) get [`AdaptiveConfig::min_race_calls`](super::AdaptiveConfig::min_race_calls) too, so the noise of three calls does
     /// not tilt every score.
     fn yardsticks_firmed_up(&self, progress: &Progress<'_>) -> Vec<Request> {
-        if self.strategy != Strategy::Balanced {
+        if self.config.strategy != Strategy::Balanced {
             return Vec::new();
         }
         // The result divides by its own averages, which trim nothing below five calls: one slow
@@ -234,7 +236,9 @@ impl AdaptivePolicy {
             .flatten()
         {
             let size = &progress.sizes[i];
-            let wanted = MIN_RACE_CALLS
+            let wanted = self
+                .config
+                .min_race_calls
                 .min(progress.max_per_size)
                 .saturating_sub(size.requested);
             if wanted > 0
@@ -261,7 +265,7 @@ impl AdaptivePolicy {
     ) {
         let leader_memory = progress.sizes[leader.0].memory;
         if let Some(top) = leader.1.interval {
-            let reach = top.high * (1.0 + self.tolerance);
+            let reach = top.high * (1.0 + self.config.tolerance);
             for &i in racing {
                 if objectives[i]
                     .and_then(|o| o.interval)
@@ -269,7 +273,7 @@ impl AdaptivePolicy {
                 {
                     let why = format!(
                         "its 95 % interval lies above {leader_memory}'s by more than the {:.0} % tolerance",
-                        self.tolerance * 100.0
+                        self.config.tolerance * 100.0
                     );
                     self.set_role(progress, i, Role::Dropped, why);
                 }
@@ -279,7 +283,7 @@ impl AdaptivePolicy {
         // screened out on the model's word.
         // Only once halving has narrowed the race: while many sizes race, each change of leader
         // would bring two more in and the race would never narrow.
-        if racing.len() > HALVING_FLOOR + 1 {
+        if racing.len() > self.config.halving_floor + 1 {
             return;
         }
         let viable = first_viable(progress.sizes);
@@ -320,6 +324,13 @@ mod tests {
         pricing::{Architecture, Price},
     };
 
+    fn config(strategy: Strategy) -> super::super::AdaptiveConfig {
+        super::super::AdaptiveConfig {
+            strategy,
+            ..Default::default()
+        }
+    }
+
     /// `calls` warm calls around `ms` (±0.5 %), cost and duration alike.
     fn quiet(ms: f64, calls: usize) -> Vec<crate::stats::Sample> {
         (0..calls)
@@ -353,7 +364,7 @@ mod tests {
             price: Price::for_function("us-east-1", Architecture::X86_64),
             ephemeral_mb: 512,
         };
-        let mut policy = AdaptivePolicy::new(Strategy::Speed, 0.5, 0.02, 0.2);
+        let mut policy = AdaptivePolicy::new(config(Strategy::Speed));
         policy.roles = vec![Role::Racing; 4];
         policy.halve(&progress, [None, None]);
         assert_eq!(
@@ -380,7 +391,7 @@ mod tests {
             price: Price::for_function("us-east-1", Architecture::X86_64),
             ephemeral_mb: 512,
         };
-        let policy = AdaptivePolicy::new(Strategy::Cost, 0.5, 0.02, 0.2);
+        let policy = AdaptivePolicy::new(config(Strategy::Cost));
         let objectives = policy.yardstick().measured(&progress);
         assert!(!policy.certified(&progress, &[0, 1], &objectives, Some(0)));
         let (equal, rival) = (quiet(1000.0, 9), quiet(560.0, 9));

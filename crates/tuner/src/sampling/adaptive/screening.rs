@@ -1,7 +1,7 @@
 //! The adaptive policy's first steps: the screening ladders and the shortlist the race starts
 //! with.
 
-use super::{AdaptivePolicy, LADDER, Role, SCREEN_CALLS, SHORTLIST_MARGIN, SHORTLIST_MIN};
+use super::{AdaptivePolicy, Role};
 use crate::{
     memory::MemoryMb,
     sampling::{
@@ -9,12 +9,6 @@ use crate::{
         objective::{Objective, first_viable, usable},
     },
 };
-
-/// The most sizes the race starts with, for a list of `sizes`: a fifth of them, at least
-/// [`SHORTLIST_MIN`].
-pub(super) fn shortlist_cap(sizes: usize) -> usize {
-    (sizes / 5).max(SHORTLIST_MIN)
-}
 
 /// Up to `cap` of `within` (index and predicted objective, best first): the best, then the next
 /// best that is not next to one taken, and so on; side-by-side ones only when those run out.
@@ -35,18 +29,19 @@ fn spread(within: &[(usize, f64)], cap: usize) -> Vec<usize> {
 
 impl AdaptivePolicy {
     /// The ladder over `candidates` (indices into `sizes`, ascending): those nearest to
-    /// `LADDER` memories evenly spaced in log memory between the first and the last, and the
+    /// [`AdaptiveConfig::ladder`](super::AdaptiveConfig::ladder) memories evenly spaced in log memory between the first and the last, and the
     /// one nearest 1,769 MB when none is near it.
-    pub(super) fn ladder(sizes: &[SizeView<'_>], candidates: &[usize]) -> Vec<usize> {
+    pub(super) fn ladder(&self, sizes: &[SizeView<'_>], candidates: &[usize]) -> Vec<usize> {
+        let rungs = self.config.ladder.max(2);
         let n = candidates.len();
-        if n <= LADDER {
+        if n <= rungs {
             return candidates.to_vec();
         }
         let memory = |i: usize| f64::from(sizes[i].memory.get());
         let (lo, hi) = (memory(candidates[0]), memory(candidates[n - 1]));
-        let mut picks: Vec<usize> = (0..LADDER)
+        let mut picks: Vec<usize> = (0..rungs)
             .map(|k| {
-                let target = (lo * (hi / lo).powf(k as f64 / (LADDER - 1) as f64)).ln();
+                let target = (lo * (hi / lo).powf(k as f64 / (rungs - 1) as f64)).ln();
                 candidates
                     .iter()
                     .copied()
@@ -102,7 +97,7 @@ impl AdaptivePolicy {
         if candidates.is_empty() {
             return None;
         }
-        let ladder = Self::ladder(progress.sizes, &candidates);
+        let ladder = self.ladder(progress.sizes, &candidates);
         let why = match failed {
             0 => "on the screening ladder".to_owned(),
             i => format!(
@@ -144,7 +139,7 @@ impl AdaptivePolicy {
         Some((middle, self.screen(progress, &[middle], &why)))
     }
 
-    /// Screens the sizes `ladder`: [`SCREEN_CALLS`] invocations each.
+    /// Screens the sizes `ladder`: [`AdaptiveConfig::screen_calls`](super::AdaptiveConfig::screen_calls) invocations each.
     pub(super) fn screen(
         &mut self,
         progress: &Progress<'_>,
@@ -159,7 +154,7 @@ impl AdaptivePolicy {
                 .iter()
                 .map(|&i| Request {
                     memory: progress.sizes[i].memory,
-                    invocations: SCREEN_CALLS.min(progress.max_per_size),
+                    invocations: self.config.screen_calls.min(progress.max_per_size),
                 })
                 .collect(),
             ..Decision::default()
@@ -177,7 +172,7 @@ impl AdaptivePolicy {
         else {
             return;
         };
-        let margin = SHORTLIST_MARGIN.max(self.tolerance);
+        let margin = self.config.shortlist_margin.max(self.config.tolerance);
         let reach = best.1 * (1.0 + margin);
         let best_memory = progress.sizes[best.0].memory;
         // The most promising sizes within the margin, at most a fifth of the list: where the
@@ -190,7 +185,7 @@ impl AdaptivePolicy {
             .filter_map(|(i, p)| p.filter(|&p| p <= reach).map(|p| (i, p)))
             .collect();
         within.sort_by(|a, b| a.1.total_cmp(&b.1));
-        let cap = shortlist_cap(progress.sizes.len());
+        let cap = self.config.shortlist_cap(progress.sizes.len());
         let shortlisted = spread(&within, cap);
         for (i, p) in predicted.iter().enumerate() {
             let Some(p) = *p else { continue };
@@ -255,7 +250,7 @@ impl AdaptivePolicy {
             .filter(|&i| !progress.sizes[i].is_busy())
             .collect();
         self.pending.retain(|i| !done.contains(i));
-        let margin = SHORTLIST_MARGIN.max(self.tolerance);
+        let margin = self.config.shortlist_margin.max(self.config.tolerance);
         for i in done {
             let Some(own) = objectives[i] else { continue }; // it failed: stays out
             let best = objectives
@@ -299,7 +294,8 @@ mod tests {
         ];
         assert_eq!(spread(&within, 3), [10, 12, 20]);
         assert_eq!(spread(&within, 5), [10, 12, 20, 30, 11]);
-        assert_eq!(shortlist_cap(46), 9);
-        assert_eq!(shortlist_cap(16), 4);
+        let config = super::super::AdaptiveConfig::default();
+        assert_eq!(config.shortlist_cap(46), 9);
+        assert_eq!(config.shortlist_cap(16), 4);
     }
 }
