@@ -40,6 +40,8 @@ pub struct Progress {
     pub per_size: u32,
     /// Retries so far.
     pub retries: u32,
+    /// Invocations that failed on their last try so far.
+    pub failed_invocations: u32,
     /// Throttled requests so far.
     pub throttled: u32,
     /// Billed ms so far.
@@ -162,6 +164,11 @@ impl Progress {
                     None => self.roles.push((note.memory.get(), entry)),
                 }
             }
+            Event::InvocationFailed { memory, .. } => {
+                // The reason shows on the size itself (SizeFinished).
+                self.failed_invocations += 1;
+                self.log.push(format!("{memory}: an invocation failed"));
+            }
             Event::Throttled { .. } => self.throttled += 1,
             Event::Warning(w) => self.log.push(w.clone()),
             Event::Restored { memory } => self.log.push(format!("$LATEST restored to {memory} MB")),
@@ -191,9 +198,10 @@ impl Progress {
     }
 
     /// Finished invocations and planned ones (the most, under adaptive sampling), over all
-    /// sizes.
+    /// sizes. Finished counts every try, as the result's summary does: the measured calls, the
+    /// retried failures and the failures on a last try.
     pub fn invocations(&self) -> (u32, u32) {
-        let done = self
+        let measured: u32 = self
             .sizes
             .iter()
             .map(|(_, s)| match s {
@@ -202,6 +210,7 @@ impl Progress {
                 _ => 0,
             })
             .sum();
+        let done = measured + self.retries + self.failed_invocations;
         (done, self.per_size * self.sizes.len() as u32)
     }
 }
@@ -265,6 +274,12 @@ mod tests {
             error: "x".into(),
         });
         assert_eq!(p.retries, 1);
+        p.apply(&Event::InvocationFailed {
+            memory: mb(256),
+            error: "out of memory".into(),
+        });
+        // Every try counts, as in the result's summary: 3 measured, 1 retried, 1 failed.
+        assert_eq!(p.invocations(), (5, 20));
         p.apply(&Event::Phase(Phase::CleaningUp));
         assert_eq!(p.phase, "cleaning up");
     }

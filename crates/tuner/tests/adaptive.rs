@@ -260,6 +260,16 @@ fn an_adaptive_input_runs_the_adaptive_policy_and_leaves_nothing_behind() {
     assert!(!never.is_empty());
     let sampling = result.sampling.unwrap();
     assert_eq!(sampling.invocations, report.invocations);
+    // Progress counts every try as the summary does: 128 MB runs out of memory (image-resizer
+    // needs 192 MB), so some tries are failures, retried or final.
+    let events = world.events.borrow();
+    let count = |f: &dyn Fn(&Event) -> bool| events.iter().filter(|e| f(e)).count() as u32;
+    let failures = count(&|e| matches!(e, Event::Retrying { .. } | Event::InvocationFailed { .. }));
+    assert!(failures > 0, "128 MB failed");
+    assert_eq!(
+        count(&|e| matches!(e, Event::Invoked { .. })) + failures,
+        report.invocations
+    );
     assert_eq!(
         (sampling.grid_invocations, sampling.grid_published),
         (460, 46)

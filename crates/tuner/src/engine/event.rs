@@ -96,6 +96,15 @@ pub enum Event {
         /// Wait before the next try.
         delay: Duration,
     },
+    /// An invocation failed on its last try (after its retries, each an [`Event::Retrying`]):
+    /// with [`Event::Invoked`] and [`Event::Retrying`], every invocation the run makes is one
+    /// event, so progress counts what the result's summary counts.
+    InvocationFailed {
+        /// Size.
+        memory: MemoryMb,
+        /// Why it failed.
+        error: String,
+    },
     /// A size is done.
     SizeFinished {
         /// Size.

@@ -145,7 +145,13 @@ impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
                             billed_ms: sample.billed_ms,
                         });
                     }
-                    Invocation::Failed(_) => failed.set(true),
+                    Invocation::Failed(error) => {
+                        failed.set(true);
+                        self.emit(Event::InvocationFailed {
+                            memory,
+                            error: error.clone(),
+                        });
+                    }
                     Invocation::Skipped => {}
                 }
                 Ok::<_, RunError>(outcome)
