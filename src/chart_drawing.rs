@@ -200,19 +200,26 @@ pub fn describe(run: &RunResult) -> String {
         .iter()
         .min_by(|a, b| a.2.total_cmp(&b.2))
         .unwrap_or(fastest);
-    let predicted = run.predicted().len();
+    let predictions = run.predictions();
+    let predicted = predictions.iter().filter(|p| p.1.is_ok()).count();
+    let unpredicted = predictions.len() - predicted;
     let front: Vec<String> = run
         .pareto_front()
         .into_iter()
         .map(|i| run.sizes[i].memory.to_string())
         .collect();
-    let guesses = if predicted > 0 {
+    let mut guesses = if predicted > 0 {
         format!(
             " {predicted} sizes were not measured: the model's predictions for them are drawn hollow, with dotted lines, labelled predicted."
         )
     } else {
         String::new()
     };
+    if unpredicted > 0 {
+        guesses.push_str(&format!(
+            " {unpredicted} sizes not measured have no prediction: they lie outside the range of sizes that worked."
+        ));
+    }
     format!(
         "{} sizes measured and charted. Fastest: {:.0} MB at {}. Cheapest: {:.0} MB at {} per invocation. Pareto front: {}.{guesses}",
         pts.len(),

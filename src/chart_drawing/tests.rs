@@ -291,3 +291,22 @@ fn sizes_never_measured_are_drawn_hollow_and_labelled_predicted() {
     assert!(text.starts_with("3 sizes measured and charted."), "{text}");
     assert!(text.contains("2 sizes were not measured"), "{text}");
 }
+
+#[test]
+fn sizes_the_model_cannot_place_are_not_drawn_and_the_label_says_so() {
+    // 256 MB failed: two sizes worked, too few to fit the curve, so neither skipped size gets
+    // a prediction (before, a curve fitted elsewhere could draw one below every size that worked).
+    let mut run = skipped_run();
+    run.sizes[0].error = Some("out of memory".into());
+    run.sizes[0].detail = None;
+    assert!(run.predicted().is_empty());
+    let text = describe(&run);
+    assert!(
+        text.contains("2 sizes not measured have no prediction"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("were not measured: the model's predictions"),
+        "{text}"
+    );
+}

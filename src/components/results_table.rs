@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use powertune_tuner::{
-    Strategy,
+    MemoryMb, Strategy,
     confidence::Interval,
     failure::short_cause,
     result::{NOT_MEASURED, RunResult},
@@ -67,6 +67,12 @@ pub fn ResultsTable(
             .map(|text| view! { <p class="sampling">{format::sentence(&text)}</p> })}
     };
     let detailed = run.sizes.iter().any(|s| s.detail.is_some());
+    // Why the charts draw no prediction for a size that was not measured.
+    let no_prediction: Vec<(MemoryMb, String)> = run
+        .predictions()
+        .into_iter()
+        .filter_map(|(m, p)| p.err().map(|why| (m, why.to_string())))
+        .collect();
     let rows = run
         .sizes
         .iter()
@@ -168,7 +174,12 @@ pub fn ResultsTable(
                     {extra}
                     <td class="note">
                         {match (size.error.clone(), detailed) {
-                            _ if unmeasured => NOT_MEASURED.into_any(),
+                            _ if unmeasured => {
+                                match no_prediction.iter().find(|(m, _)| *m == size.memory) {
+                                    Some((_, why)) => format!("{NOT_MEASURED}; {why}").into_any(),
+                                    None => NOT_MEASURED.into_any(),
+                                }
+                            }
                             (Some(error), false) => size_error(error).into_any(),
                             (Some(_), true) => ().into_any(),
                             (None, _) => notes.into_any(),

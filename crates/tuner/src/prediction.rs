@@ -26,10 +26,46 @@ pub struct PredictedSize {
     pub cost: f64,
 }
 
+/// Why the model gives no figures for a size that was not measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoPrediction {
+    /// Fewer than three sizes were measured: too few to fit the curve to.
+    TooFewMeasured,
+    /// Below the smallest size that worked: the function may fail there (it did at a size
+    /// below), and the curve has nothing below to go on.
+    BelowWorking {
+        /// The smallest size measured that worked.
+        smallest: MemoryMb,
+    },
+    /// Above the largest size measured: the curve would extrapolate.
+    AboveMeasured {
+        /// The largest size measured.
+        largest: MemoryMb,
+    },
+}
+
+impl std::fmt::Display for NoPrediction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::TooFewMeasured => f.write_str("no prediction: fewer than three sizes measured"),
+            Self::BelowWorking { smallest } => write!(
+                f,
+                "no prediction: below {smallest}, the smallest size that worked"
+            ),
+            Self::AboveMeasured { largest } => write!(
+                f,
+                "no prediction: above {largest}, the largest size measured"
+            ),
+        }
+    }
+}
+
 impl RunResult {
-    /// The model's figures for every size the sampling policy chose not to measure; empty when
-    /// there is none, or fewer than three measured sizes to fit the curve to.
-    pub fn predicted(&self) -> Vec<PredictedSize> {
+    /// The model's figures for every size the sampling policy chose not to measure, or why
+    /// there are none: only inside the measured working range (between the smallest and the
+    /// largest size that worked), where the curve interpolates; never below a size that failed
+    /// with nothing working below it.
+    pub fn predictions(&self) -> Vec<(MemoryMb, Result<PredictedSize, NoPrediction>)> {
         let skipped: Vec<MemoryMb> = self
             .sizes
             .iter()
@@ -45,8 +81,20 @@ impl RunResult {
             .filter(|s| s.is_usable())
             .map(|s| (f64::from(s.memory.get()), s.average_duration_ms))
             .collect();
-        let Some(curve) = DurationCurve::fit(&points) else {
-            return Vec::new();
+        let working = self
+            .sizes
+            .iter()
+            .filter(|s| s.is_usable())
+            .map(|s| s.memory);
+        let (Some(smallest), Some(largest), Some(curve)) = (
+            working.clone().min(),
+            working.max(),
+            DurationCurve::fit(&points),
+        ) else {
+            return skipped
+                .into_iter()
+                .map(|m| (m, Err(NoPrediction::TooFewMeasured)))
+                .collect();
         };
         let price = Price::for_function(
             self.region.as_deref().unwrap_or("us-east-1"),
@@ -55,13 +103,28 @@ impl RunResult {
         skipped
             .into_iter()
             .map(|memory| {
+                if memory < smallest {
+                    return (memory, Err(NoPrediction::BelowWorking { smallest }));
+                }
+                if memory > largest {
+                    return (memory, Err(NoPrediction::AboveMeasured { largest }));
+                }
                 let duration_ms = curve.at(f64::from(memory.get())).max(0.0);
-                PredictedSize {
+                let predicted = PredictedSize {
                     memory,
                     duration_ms,
                     cost: price.cost_line(memory, 512).at(duration_ms.ceil()),
-                }
+                };
+                (memory, Ok(predicted))
             })
+            .collect()
+    }
+
+    /// The model's figures for the sizes [`Self::predictions`] predicts.
+    pub fn predicted(&self) -> Vec<PredictedSize> {
+        self.predictions()
+            .into_iter()
+            .filter_map(|(_, p)| p.ok())
             .collect()
     }
 }
@@ -88,6 +151,50 @@ mod tests {
         // A size the run stopped before is not the model's to fill in.
         run.sizes[1].unmeasured = Some(Unmeasured::Stopped);
         assert!(run.predicted().is_empty());
+    }
+
+    #[test]
+    fn sizes_outside_the_working_range_get_no_prediction_and_say_why() {
+        // Out of memory at 128 and 256 MB, working from 640 MB: the curve through 640..=1536 MB
+        // put 192 MB cheaper than anything measured (a demo run drew it so); 3008 MB would be
+        // an extrapolation. Neither is predicted, and both say why; 768 MB, between measured
+        // sizes, is.
+        let mut run = crate::fixtures::run_of_rows(
+            &[
+                (128, 0.0, 0.0, 0.0),
+                (192, 0.0, 0.0, 0.0),
+                (256, 0.0, 0.0, 0.0),
+                (640, 1.0, 900.0, 0.0),
+                (768, 0.0, 0.0, 0.0),
+                (1024, 1.0, 560.0, 0.0),
+                (1536, 1.0, 380.0, 0.0),
+                (3008, 0.0, 0.0, 0.0),
+            ],
+            crate::strategy::Strategy::Cost,
+            0.5,
+        );
+        for i in [0, 2] {
+            run.sizes[i].error = Some("out of memory".into());
+        }
+        for i in [1, 4, 7] {
+            run.sizes[i].unmeasured = Some(Unmeasured::NotChosen);
+        }
+        let predictions = run.predictions();
+        let why = |m: u32| {
+            let p = predictions.iter().find(|p| p.0.get() == m).unwrap();
+            p.1.map(|_| "predicted".to_owned())
+                .unwrap_or_else(|w| w.to_string())
+        };
+        assert_eq!(
+            why(192),
+            "no prediction: below 640 MB, the smallest size that worked"
+        );
+        assert_eq!(
+            why(3008),
+            "no prediction: above 1536 MB, the largest size measured"
+        );
+        assert_eq!(why(768), "predicted");
+        assert_eq!(run.predicted().len(), 1);
     }
 
     #[test]
