@@ -1,39 +1,42 @@
 //! Adaptive sampling: about the grid's answer for a fraction of its invocations.
 //!
-//! 1. **Screen** a geometric ladder of sizes (the smallest, the largest and three between,
-//!    evenly spaced in log memory, and the size nearest one full vCPU, 1,769 MB, when the range
-//!    spans it) with [`AdaptiveConfig::screen_calls`] invocations each. When fewer than three sizes survive it
-//!    (the small ones ran out of memory), screen a second ladder over the sizes above the
-//!    largest that failed. When a size failed with nothing working below it and untried sizes
-//!    lie between it and the smallest size that works, **halve that gap** until it is closed:
-//!    the cheapest size is often the smallest that works, and no curve can say where that is.
-//! 2. **Model** duration against memory with [`DurationCurve`] (Parrotfish, SoCC 2023) and
-//!    predict the strategy's objective at every size (but those below the largest that failed,
-//!    when none below it worked: running out of memory or time only gets worse with less
-//!    memory); **shortlist** the sizes predicted within [`AdaptiveConfig::shortlist_margin`] of the best, at
-//!    most a fifth of the list ([`AdaptiveConfig::shortlist_share`], at least [`AdaptiveConfig::shortlist_min`]), spread over that region rather
-//!    than side by side (where the objective is flat the model cannot rank the sizes: each
-//!    size's own noise and worker do), and the best's neighbours.
-//!    The race starts once every ladder size but the slowest has its screen; the slowest is
-//!    judged against the shortlist's margin when its numbers come.
-//! 3. **Race** the shortlist: [`AdaptiveConfig::round_calls`] more invocations per survivor as soon as its last
-//!    ones finish, no size more than a round ahead of the least measured (so drift over time
-//!    hits the sizes about alike; a size waits only when it is a round ahead, and the wait
-//!    counts as time spent, see [`pace`]);
-//!    whenever calls finish, **drop** a size whose 95 % interval of the objective lies wholly
-//!    above the best's by more than the tolerance (the interval of [`crate::confidence`], the
-//!    trimmed mean's, so the drop test judges the number the result shows); each time every
-//!    survivor has finished a round more, **halve** the race (sequential halving: the worse half
-//!    leaves, [`AdaptiveConfig::halving_floor`] stay), ranking every size on as many of its first calls as the
-//!    least measured has, so that sizes are compared on equal calls and the calls go to the
-//!    sizes still in doubt. The size the result would recommend so far
-//!    always races. Once the race is down to a few, the leader's untried neighbours join it.
+//! 1. **Screen** a geometric ladder of sizes (the smallest, the largest and three between, evenly
+//!    spaced in log memory, and the size nearest one full vCPU, 1,769 MB, when the range spans it)
+//!    with [`AdaptiveConfig::screen_calls`] invocations each. When fewer than three sizes survive
+//!    it (the small ones ran out of memory), screen a second ladder over the sizes above the
+//!    largest that failed. When a size failed with nothing working below it and untried sizes lie
+//!    between it and the smallest size that works, **halve that gap** until it is closed: the
+//!    cheapest size is often the smallest that works, and no curve can say where that is.
+//! 2. **Model** duration against memory with [`DurationCurve`] (Parrotfish, SoCC 2023) and predict
+//!    the strategy's objective at every size (but those below the largest that failed, when none
+//!    below it worked: running out of memory or time only gets worse with less memory);
+//!    **shortlist** the sizes predicted within [`AdaptiveConfig::shortlist_margin`] of the best, at
+//!    most a fifth of the list ([`AdaptiveConfig::shortlist_share`], at least
+//!    [`AdaptiveConfig::shortlist_min`]), spread over that region rather than side by side (where
+//!    the objective is flat the model cannot rank the sizes: each size's own noise and worker do),
+//!    and the best's neighbours. The race starts once every ladder size but the slowest has its
+//!    screen; the slowest is judged against the shortlist's margin when its numbers come.
+//! 3. **Race** the shortlist: [`AdaptiveConfig::round_calls`] more invocations per survivor as soon
+//!    as its last ones finish, no size more than a round ahead of the least measured (so drift over
+//!    time hits the sizes about alike; a size waits only when it is a round ahead, and the wait
+//!    counts as time spent, see [`pace`]); whenever calls finish, **drop** a size whose 95 %
+//!    interval of the objective lies wholly above the best's by more than the tolerance (the
+//!    interval of [`crate::confidence`], the trimmed mean's, so the drop test judges the number the
+//!    result shows); each time every survivor has finished a round more, **halve** the race
+//!    (sequential halving: the worse half leaves, [`AdaptiveConfig::halving_floor`] stay), ranking
+//!    every size on as many of its first calls as the least measured has, so that sizes are
+//!    compared on equal calls and the calls go to the sizes still in doubt. The size the result
+//!    would recommend so far always races. Once the race is down to a few, every finalist's untried
+//!    neighbours join it (and the leader's screened ones): a sharp minimum, a working set's knee,
+//!    may lie one size from a finalist. A size the race's time holds back stands outside the
+//!    lockstep.
 //! 4. **Stop** when one size is left; when the size the result would recommend has had
-//!    [`AdaptiveConfig::min_race_calls`] and as many calls as any survivor, and is within half the tolerance
-//!    of every survivor beyond doubt (the ε-good rule of LUCB); when every survivor has had
-//!    `num` invocations; or when no survivor's next calls would end within [`AdaptiveConfig::time_share`] of
-//!    the grid's time (see [`pace`]: the slowest size is the run's critical path; only the
-//!    leader and the size the result would recommend get [`AdaptiveConfig::min_race_calls`] past it).
+//!    [`AdaptiveConfig::min_race_calls`] and as many calls as any survivor, and is within a
+//!    share of the tolerance ([`AdaptiveConfig::certify_share`]) of every survivor beyond doubt
+//!    (the ε-good rule of LUCB); when every survivor has had `num` invocations; or when no
+//!    survivor's next calls would end within [`AdaptiveConfig::time_share`] of the grid's time
+//!    (see [`pace`]: the slowest size is the run's critical path; only the leader and the size
+//!    the result would recommend get [`AdaptiveConfig::min_race_calls`] past it).
 //!
 //! The objective is the strategy's ([`super::objective`]).
 

@@ -9,7 +9,11 @@ use crate::strategy::Strategy;
 ///
 /// ```
 /// use powertune_tuner::{sampling::AdaptiveConfig, strategy::Strategy};
-/// let config = AdaptiveConfig { strategy: Strategy::Speed, tolerance: 0.05, ..AdaptiveConfig::default() };
+/// let config = AdaptiveConfig {
+///     strategy: Strategy::Speed,
+///     tolerance: 0.05,
+///     ..AdaptiveConfig::default()
+/// };
 /// assert_eq!(config.screen_calls, 3);
 /// ```
 ///
@@ -49,7 +53,8 @@ pub struct AdaptiveConfig {
     /// for the race to stop early: less than all of it, as the pick is judged later on calls it
     /// has not seen.
     pub certify_share: f64,
-    /// The share of the grid's call time the race may take (see [`super::pace`]).
+    /// The share of the grid's call time the race may take: a size's calls run one after
+    /// another, so the grid lasts about `num` calls of its slowest size.
     pub time_share: f64,
 }
 

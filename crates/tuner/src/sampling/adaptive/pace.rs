@@ -1,15 +1,15 @@
 //! The race's clock: an adaptive run aims to end in a share of the grid's time.
 //!
 //! A size's invocations run one after another (unless the input asks for parallel ones), so the
-//! grid's run lasts about `num` calls of its slowest size, usually the smallest. When that size
-//! is also the cheapest, a race that gives it `num` calls lasts as long as the grid, however few
-//! sizes it measures. So the race gives a size more calls only while they would end within
-//! [`AdaptiveConfig::time_share`] of that time. Only the sizes the result rests on, the leader and the size it
-//! would recommend, get [`AdaptiveConfig::min_race_calls`] (a trimmed mean worth the name) whatever the time:
-//! a size that joins late, say next to a new leader, could otherwise run its first five calls
-//! past the deadline (a small size's, as slow as the grid's longest). A run whose calls are
-//! short next to its configuration updates (about a second each, one per size of the grid) is
-//! not held to it: there the calls are not what the user waits for.
+//! grid's run lasts about `num` calls of its slowest size, usually the smallest. When that size is
+//! also the cheapest, a race that gives it `num` calls lasts as long as the grid, however few sizes
+//! it measures. So the race gives a size more calls only while they would end within
+//! [`AdaptiveConfig::time_share`] of that time. Only the sizes the result rests on, the leader and
+//! the size it would recommend, get [`AdaptiveConfig::min_race_calls`] (a trimmed mean worth the
+//! name) whatever the time: a size that joins late, say next to a new leader, could otherwise run
+//! its first five calls past the deadline (a small size's, as slow as the grid's longest). A run
+//! whose calls are short next to its configuration updates (about a second each, one per size of
+//! the grid) is not held to it: there the calls are not what the user waits for.
 //!
 //! The policy sees no clock; it estimates time from the durations it has measured, so it decides
 //! alike against Lambda, in the demo account (whose time is scaled) and on `lambda-emulator` at
@@ -53,7 +53,8 @@ fn chain_ms(size: &SizeView<'_>) -> f64 {
 pub(super) struct Budget {
     now_ms: f64,
     deadline_ms: f64,
-    /// The sizes owed [`AdaptiveConfig::min_race_calls`] whatever the time: the leader and the result's pick.
+    /// The sizes owed [`AdaptiveConfig::min_race_calls`] whatever the time: the leader and the
+    /// result's pick.
     owed: [Option<usize>; 2],
 }
 
@@ -81,9 +82,9 @@ impl Pace {
         }
     }
 
-    /// The time so far and the deadline, once per decision; `owed` are the sizes the result
-    /// rests on (the leader, the size it would recommend), which get [`AdaptiveConfig::min_race_calls`] in any
-    /// case.
+    /// The time so far and the deadline, once per decision; `owed` are the sizes the result rests
+    /// on (the leader, the size it would recommend), which get [`AdaptiveConfig::min_race_calls`]
+    /// in any case.
     pub fn budget(&self, progress: &Progress<'_>, owed: [Option<usize>; 2]) -> Budget {
         Budget {
             now_ms: self.elapsed_ms(progress),
@@ -93,9 +94,9 @@ impl Pace {
     }
 
     /// Whether size `i` (idle) may get `calls` more invocations: it is owed them (fewer than
-    /// [`AdaptiveConfig::min_race_calls`], and the result rests on it), it has never been measured, or they
-    /// would end by the deadline, starting now (no earlier than its own last calls ended, as
-    /// now is the latest end of any size's).
+    /// [`AdaptiveConfig::min_race_calls`], and the result rests on it), it has never been measured,
+    /// or they would end by the deadline, starting now (no earlier than its own last calls ended,
+    /// as now is the latest end of any size's).
     pub fn allows(&self, progress: &Progress<'_>, i: usize, calls: u32, budget: Budget) -> bool {
         let size = &progress.sizes[i];
         if budget.owed.contains(&Some(i))
@@ -128,8 +129,8 @@ impl Pace {
         ))
     }
 
-    /// [`AdaptiveConfig::time_share`] of the grid's call time (`num` calls of the slowest size measured), or
-    /// no limit when the grid's configuration updates take longer.
+    /// [`AdaptiveConfig::time_share`] of the grid's call time (`num` calls of the slowest size
+    /// measured), or no limit when the grid's configuration updates take longer.
     fn deadline_ms(&self, progress: &Progress<'_>) -> f64 {
         let slowest = progress
             .sizes

@@ -46,7 +46,19 @@ impl AdaptivePolicy {
             self.drop_and_widen(progress, &racing, &objectives, leader);
         }
         let pick = self.race_the_recommendation(progress);
-        self.halve(progress, [leader.map(|l| l.0), pick]);
+        let budget = self.pace.budget(progress, [leader.map(|l| l.0), pick]);
+        // Sizes the race's time holds back (idle, and their next calls would end too late):
+        // they stand outside the lockstep, or the others would wait for them to the end.
+        let held: Vec<bool> = (0..progress.sizes.len())
+            .map(|i| {
+                let calls = next_calls(&self.config, progress, i);
+                self.roles[i] == Role::Racing
+                    && !progress.sizes[i].is_busy()
+                    && calls > 0
+                    && !self.pace.allows(progress, i, calls, budget)
+            })
+            .collect();
+        self.halve(progress, [leader.map(|l| l.0), pick], &held);
         let racing: Vec<usize> = (0..self.roles.len())
             .filter(|&i| self.roles[i] == Role::Racing)
             .collect();
@@ -73,10 +85,10 @@ impl AdaptivePolicy {
         // the slowest back: the pace counts the wait as time spent).
         let behind = racing
             .iter()
+            .filter(|&&i| !held[i])
             .map(|&i| progress.sizes[i].requested)
             .min()
             .unwrap_or(0);
-        let budget = self.pace.budget(progress, [leader.map(|l| l.0), pick]);
         self.pace.note_racing(progress, &racing, budget);
         for &i in &racing {
             let calls = next_calls(&self.config, progress, i);
@@ -118,19 +130,23 @@ impl AdaptivePolicy {
         }
     }
 
-    /// Sequential halving (Karnin, Koren and Somekh, ICML 2013): each time every racing size
-    /// has finished a round more than at the last halving (the screen's calls the first time),
-    /// the better half goes on (at least [`AdaptiveConfig::halving_floor`](super::AdaptiveConfig::halving_floor)); `keep` (the leader, the result's
-    /// pick) always does. The sizes are ranked on their first calls only, as many for each, so a
-    /// size that ran ahead is not judged on more calls than its rivals and a lucky few calls
-    /// cannot win; the calls then go to the sizes still in doubt. No size waits for the others:
-    /// the ranking needs only their first calls.
-    fn halve(&mut self, progress: &Progress<'_>, keep: [Option<usize>; 2]) {
+    /// Sequential halving (Karnin, Koren and Somekh, ICML 2013): each time every racing size has
+    /// finished a round more than at the last halving (the screen's calls the first time), the
+    /// better half goes on (at least
+    /// [`AdaptiveConfig::halving_floor`](super::AdaptiveConfig::halving_floor)); `keep` (the
+    /// leader, the result's pick) always does. The sizes are ranked on their first calls only, as
+    /// many for each, so a size that ran ahead is not judged on more calls than its rivals and a
+    /// lucky few calls cannot win; the calls then go to the sizes still in doubt. No size waits for
+    /// the others: the ranking needs only their first calls.
+    fn halve(&mut self, progress: &Progress<'_>, keep: [Option<usize>; 2], held: &[bool]) {
         let racing: Vec<usize> = (0..self.roles.len())
             .filter(|&i| self.roles[i] == Role::Racing)
             .collect();
+        // The level the sizes still going on have all reached (a size the race's time holds
+        // back is ranked on all it has).
         let level = racing
             .iter()
+            .filter(|&&i| !held[i])
             .map(|&i| progress.sizes[i].samples.len() as u32)
             .min()
             .unwrap_or(0);
@@ -180,10 +196,11 @@ impl AdaptivePolicy {
         }
     }
 
-    /// Whether `pick` (the result's) is certainly within the tolerance of the best survivor:
-    /// it races, has [`AdaptiveConfig::min_race_calls`](super::AdaptiveConfig::min_race_calls) and as many calls as any survivor, and the top of its
-    /// interval lies within a share of the tolerance
-    /// ([`AdaptiveConfig::certify_share`](super::AdaptiveConfig::certify_share)) of the bottom of every other survivor's.
+    /// Whether `pick` (the result's) is certainly within the tolerance of the best survivor: it
+    /// races, has [`AdaptiveConfig::min_race_calls`](super::AdaptiveConfig::min_race_calls) and as
+    /// many calls as any survivor, and the top of its interval lies within a share of the tolerance
+    /// ([`AdaptiveConfig::certify_share`](super::AdaptiveConfig::certify_share)) of the bottom of
+    /// every other survivor's.
     fn certified(
         &self,
         progress: &Progress<'_>,
@@ -214,8 +231,9 @@ impl AdaptivePolicy {
     }
 
     /// Balanced scores divide by the largest measured cost and duration; the sizes holding them
-    /// (usually the ladder's ends) get [`AdaptiveConfig::min_race_calls`](super::AdaptiveConfig::min_race_calls) too, so the noise of three calls does
-    /// not tilt every score.
+    /// (usually the ladder's ends) get
+    /// [`AdaptiveConfig::min_race_calls`](super::AdaptiveConfig::min_race_calls) too, so the noise
+    /// of three calls does not tilt every score.
     fn yardsticks_firmed_up(&self, progress: &Progress<'_>) -> Vec<Request> {
         if self.config.strategy != Strategy::Balanced {
             return Vec::new();
@@ -287,13 +305,32 @@ impl AdaptivePolicy {
             return;
         }
         let viable = first_viable(progress.sizes);
-        for neighbour in [leader.0.wrapping_sub(1), leader.0 + 1] {
-            if let Some(size) = progress.sizes.get(neighbour)
-                && usable(size)
-                && neighbour >= viable
-                && matches!(self.roles[neighbour], Role::Unmeasured | Role::Screened)
-            {
-                let why = format!("next to the leader, {leader_memory}");
+        // The leader's neighbours, measured or not; every finalist's untried ones (a sharp
+        // minimum, such as a working set's knee, lies next to a finalist the model missed by
+        // one size).
+        let mut joining: Vec<(usize, usize)> = Vec::new();
+        for &r in racing {
+            if self.roles[r] != Role::Racing {
+                continue;
+            }
+            for neighbour in [r.wrapping_sub(1), r + 1] {
+                let open = match self.roles.get(neighbour) {
+                    Some(Role::Unmeasured) => true,
+                    Some(Role::Screened) => r == leader.0,
+                    _ => false,
+                };
+                if open && !joining.iter().any(|j| j.0 == neighbour) {
+                    joining.push((neighbour, r));
+                }
+            }
+        }
+        for (neighbour, of) in joining {
+            if progress.sizes.get(neighbour).is_some_and(|s| usable(s)) && neighbour >= viable {
+                let why = if of == leader.0 {
+                    format!("next to the leader, {leader_memory}")
+                } else {
+                    format!("next to a finalist, {}", progress.sizes[of].memory)
+                };
                 self.set_role(progress, neighbour, Role::Racing, why);
             }
         }
@@ -366,7 +403,7 @@ mod tests {
         };
         let mut policy = AdaptivePolicy::new(config(Strategy::Speed));
         policy.roles = vec![Role::Racing; 4];
-        policy.halve(&progress, [None, None]);
+        policy.halve(&progress, [None, None], &[false; 4]);
         assert_eq!(
             policy.roles,
             [Role::Dropped, Role::Racing, Role::Racing, Role::Dropped]

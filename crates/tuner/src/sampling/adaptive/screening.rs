@@ -29,8 +29,8 @@ fn spread(within: &[(usize, f64)], cap: usize) -> Vec<usize> {
 
 impl AdaptivePolicy {
     /// The ladder over `candidates` (indices into `sizes`, ascending): those nearest to
-    /// [`AdaptiveConfig::ladder`](super::AdaptiveConfig::ladder) memories evenly spaced in log memory between the first and the last, and the
-    /// one nearest 1,769 MB when none is near it.
+    /// [`AdaptiveConfig::ladder`](super::AdaptiveConfig::ladder) memories evenly spaced in log
+    /// memory between the first and the last, and the one nearest 1,769 MB when none is near it.
     pub(super) fn ladder(&self, sizes: &[SizeView<'_>], candidates: &[usize]) -> Vec<usize> {
         let rungs = self.config.ladder.max(2);
         let n = candidates.len();
@@ -139,7 +139,8 @@ impl AdaptivePolicy {
         Some((middle, self.screen(progress, &[middle], &why)))
     }
 
-    /// Screens the sizes `ladder`: [`AdaptiveConfig::screen_calls`](super::AdaptiveConfig::screen_calls) invocations each.
+    /// Screens the sizes `ladder`:
+    /// [`AdaptiveConfig::screen_calls`](super::AdaptiveConfig::screen_calls) invocations each.
     pub(super) fn screen(
         &mut self,
         progress: &Progress<'_>,
