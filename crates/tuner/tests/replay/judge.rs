@@ -170,6 +170,9 @@ pub fn run(
                     if matches!(e, Event::Published { .. }) {
                         published.set(published.get() + 1);
                     }
+                    if trial.adaptive && std::env::var("DIAG_NOTES").is_ok_and(|n| n == case.name) {
+                        eprintln!("  {e:?}");
+                    }
                 },
                 cancel: &cancel,
             },

@@ -68,7 +68,7 @@ fn adaptive_sampling_holds_its_bar_on_a_fixed_slice() {
 fn benchmark_sets() -> Vec<(String, Vec<Case>)> {
     let seeds: u64 = env_number("REPLAY_SEEDS", 10);
     let synthetic: usize = env_number("REPLAY_SYNTHETIC", 240);
-    let quiet: usize = env_number("REPLAY_QUIET", 240);
+    let quiet: usize = env_number("REPLAY_QUIET", 480);
     vec![
         (
             format!("(a) lambda-benchmark, 8 functions × {seeds} splits"),

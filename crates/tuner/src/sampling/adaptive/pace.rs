@@ -58,6 +58,15 @@ pub(super) struct Budget {
     owed: [Option<usize>; 2],
 }
 
+impl Budget {
+    /// Whether `calls` calls of a size as fast as `like` (a measured size next to it) would end
+    /// within the race's time, starting now: for a size that has none of its own yet.
+    pub fn fits_like(&self, progress: &Progress<'_>, like: usize, calls: u32) -> bool {
+        mean_duration(&progress.sizes[like])
+            .is_none_or(|mean| self.now_ms + f64::from(calls) * mean <= self.deadline_ms)
+    }
+}
+
 impl Pace {
     pub fn new(config: &AdaptiveConfig) -> Self {
         Self {

@@ -1,7 +1,7 @@
 //! The adaptive policy's race: more calls for the shortlisted sizes, drops, the leader's
 //! neighbours and the result's pick joining, and the stopping rules.
 
-use super::{AdaptivePolicy, Role, StopReason};
+use super::{AdaptivePolicy, Role, StopReason, pace};
 use crate::{
     confidence::Interval,
     sampling::{
@@ -43,7 +43,7 @@ impl AdaptivePolicy {
             .filter_map(|i| objectives[i].map(|o| (i, o)))
             .min_by(|a, b| a.1.point.total_cmp(&b.1.point));
         if let Some(leader) = leader {
-            self.drop_and_widen(progress, &racing, &objectives, leader);
+            self.drop_separated(progress, &racing, &objectives, leader);
         }
         let pick = self.race_the_recommendation(progress);
         let budget = self.pace.budget(progress, [leader.map(|l| l.0), pick]);
@@ -59,6 +59,9 @@ impl AdaptivePolicy {
             })
             .collect();
         self.halve(progress, [leader.map(|l| l.0), pick], &held);
+        if let Some(leader) = leader {
+            self.widen(progress, leader.0, budget);
+        }
         let racing: Vec<usize> = (0..self.roles.len())
             .filter(|&i| self.roles[i] == Role::Racing)
             .collect();
@@ -272,9 +275,8 @@ impl AdaptivePolicy {
         out
     }
 
-    /// Drops what is worse than the leader beyond doubt and beyond the tolerance, and brings
-    /// the leader's neighbours into the race when it sits at the shortlist's edge.
-    fn drop_and_widen(
+    /// Drops what is worse than the leader beyond doubt and beyond the tolerance.
+    fn drop_separated(
         &mut self,
         progress: &Progress<'_>,
         racing: &[usize],
@@ -297,26 +299,35 @@ impl AdaptivePolicy {
                 }
             }
         }
-        // A leader at the shortlist's edge: its neighbour joins, whether never measured or
-        // screened out on the model's word.
-        // Only once halving has narrowed the race: while many sizes race, each change of leader
-        // would bring two more in and the race would never narrow.
+    }
+
+    /// Brings the neighbours of the race's finalists in: the leader's, whether never measured
+    /// or screened out on the model's word, and the other finalists' untried ones. Only once
+    /// drops and halving have narrowed the race (while many sizes race, each change of leader
+    /// would bring two more in and the race would never narrow), and before any verdict, so
+    /// that no pick is certified next to a size nobody tried; and only while a join's screen
+    /// would end within the race's time.
+    fn widen(&mut self, progress: &Progress<'_>, leader: usize, budget: pace::Budget) {
+        let racing: Vec<usize> = (0..self.roles.len())
+            .filter(|&i| self.roles[i] == Role::Racing)
+            .collect();
         if racing.len() > self.config.halving_floor + 1 {
             return;
         }
+        let leader_memory = progress.sizes[leader].memory;
         let viable = first_viable(progress.sizes);
         // The leader's neighbours, measured or not; every finalist's untried ones (a sharp
         // minimum, such as a working set's knee, lies next to a finalist the model missed by
         // one size).
         let mut joining: Vec<(usize, usize)> = Vec::new();
-        for &r in racing {
+        for &r in &racing {
             if self.roles[r] != Role::Racing {
                 continue;
             }
             for neighbour in [r.wrapping_sub(1), r + 1] {
                 let open = match self.roles.get(neighbour) {
                     Some(Role::Unmeasured) => true,
-                    Some(Role::Screened) => r == leader.0,
+                    Some(Role::Screened) => r == leader,
                     _ => false,
                 };
                 if open && !joining.iter().any(|j| j.0 == neighbour) {
@@ -325,8 +336,14 @@ impl AdaptivePolicy {
             }
         }
         for (neighbour, of) in joining {
-            if progress.sizes.get(neighbour).is_some_and(|s| usable(s)) && neighbour >= viable {
-                let why = if of == leader.0 {
+            // Only while the calls it needs to compare (as long as the finalist's beside it) end
+            // within the race's time: each join could bring another, past the time promised.
+            let fits = budget.fits_like(progress, of, self.config.min_race_calls);
+            if fits
+                && progress.sizes.get(neighbour).is_some_and(|s| usable(s))
+                && neighbour >= viable
+            {
+                let why = if of == leader {
                     format!("next to the leader, {leader_memory}")
                 } else {
                     format!("next to a finalist, {}", progress.sizes[of].memory)
