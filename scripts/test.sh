@@ -21,6 +21,8 @@ if [ "$mode" = quick ]; then
   [ -f "$HOME/.cargo/env" ] && . "$HOME/.cargo/env"
   step "formatting"
   cargo fmt --all --check
+  step "links in the README and docs"
+  python3 scripts/check_links.py
   step "lints (native)"
   cargo clippy --workspace --all-targets --locked -- -D warnings
   step "the domain's unit, engine and property tests"
@@ -47,6 +49,9 @@ leptosfmt --check src/ tests/ >/dev/null || {
   echo "view! macros are not formatted: run leptosfmt src/ tests/ && cargo fmt" >&2
   exit 1
 }
+
+step "links in the README and docs"
+python3 scripts/check_links.py
 
 step "lints (native)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
