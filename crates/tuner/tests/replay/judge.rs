@@ -171,7 +171,10 @@ pub fn run(
                         published.set(published.get() + 1);
                     }
                     if trial.adaptive && std::env::var("DIAG_NOTES").is_ok_and(|n| n == case.name) {
-                        eprintln!("  {e:?}");
+                        eprintln!(
+                            "  {:.0} {e:?}",
+                            powertune_tuner::clock::Clock::now_ms(&clock) / 1000.0
+                        );
                     }
                 },
                 cancel: &cancel,

@@ -119,6 +119,13 @@ impl Pace {
         budget.now_ms + f64::from(calls) * mean <= budget.deadline_ms
     }
 
+    /// Whether the race's time has held any size back: the race is near its end, and no size
+    /// should join it (the estimate of the run's time leaves waits and updates out, so a join's
+    /// own estimate is not to be trusted then).
+    pub fn any_held(&self) -> bool {
+        self.held.iter().any(|&h| h)
+    }
+
     /// Why size `i` gets no more calls, the first time the race's time holds it back.
     pub fn newly_held(
         &mut self,

@@ -305,13 +305,13 @@ impl AdaptivePolicy {
     /// or screened out on the model's word, and the other finalists' untried ones. Only once
     /// drops and halving have narrowed the race (while many sizes race, each change of leader
     /// would bring two more in and the race would never narrow), and before any verdict, so
-    /// that no pick is certified next to a size nobody tried; and only while a join's screen
-    /// would end within the race's time.
+    /// that no pick is certified next to a size nobody tried; and only while the race's time
+    /// holds no size back and a join's calls would end within it.
     fn widen(&mut self, progress: &Progress<'_>, leader: usize, budget: pace::Budget) {
         let racing: Vec<usize> = (0..self.roles.len())
             .filter(|&i| self.roles[i] == Role::Racing)
             .collect();
-        if racing.len() > self.config.halving_floor + 1 {
+        if racing.len() > self.config.halving_floor + 1 || self.pace.any_held() {
             return;
         }
         let leader_memory = progress.sizes[leader].memory;
