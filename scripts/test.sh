@@ -21,8 +21,9 @@ if [ "$mode" = quick ]; then
   [ -f "$HOME/.cargo/env" ] && . "$HOME/.cargo/env"
   step "formatting"
   cargo fmt --all --check
-  step "links in the README and docs"
+  step "links in the README and docs; modules that point one way"
   python3 scripts/check_links.py
+  python3 scripts/module_cycles.py
   step "lints (native)"
   cargo clippy --workspace --all-targets --locked -- -D warnings
   step "the domain's unit, engine and property tests"
@@ -50,8 +51,9 @@ leptosfmt --check src/ tests/ >/dev/null || {
   exit 1
 }
 
-step "links in the README and docs"
+step "links in the README and docs; modules that point one way"
 python3 scripts/check_links.py
+python3 scripts/module_cycles.py
 
 step "lints (native)"
 cargo clippy --workspace --all-targets --locked -- -D warnings

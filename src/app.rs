@@ -3,9 +3,8 @@
 
 use leptos::prelude::*;
 use powertune_tuner::{
-    fixtures::README_SAMPLE_HASH,
     result::RunResult,
-    share::{self, ShareLinkError, SharedLink},
+    share::{self, ShareLinkError, SharedLink, original::README_SAMPLE_HASH},
 };
 
 use crate::{

@@ -11,7 +11,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use crate::{errors::aws_error, routes::AppState};
+use crate::{errors::aws_error, state::AppState};
 
 /// `POST /` with `Action=GetMetricStatistics`.
 pub async fn get_metric_statistics(State(state): State<AppState>, body: Bytes) -> Response {

@@ -11,7 +11,7 @@ use powertune_tuner::sim::Faults;
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::{errors::aws_error, routes::AppState, wire::json_response};
+use crate::{errors::aws_error, state::AppState, wire::json_response};
 
 /// Every function's versions, aliases and `$LATEST` memory, for tests.
 pub async fn emulator_state(State(state): State<AppState>) -> Response {

@@ -11,4 +11,5 @@ pub mod errors;
 pub mod middleware;
 pub mod routes;
 pub mod sigv4;
+pub mod state;
 pub mod wire;

@@ -8,7 +8,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use crate::{errors::aws_error, routes::AppState, sigv4};
+use crate::{errors::aws_error, sigv4, state::AppState};
 
 /// Headers a browser may read, exactly as Lambda exposes them (`X-Amz-Executed-Version` is not).
 const EXPOSED_HEADERS: &str = "x-amzn-RequestId,x-amzn-ErrorType,x-amzn-ErrorMessage,Date,x-amz-log-result,x-amz-function-error";

@@ -1,8 +1,6 @@
 //! Lambda's REST API (2015-03-31) over the simulated service, and the router that joins it
 //! with the middleware and the test-control endpoints.
 
-use std::sync::Arc;
-
 use axum::{
     Router,
     body::Bytes,
@@ -19,24 +17,13 @@ use powertune_tuner::{
 use serde_json::{Value, json};
 
 use crate::{
-    actor::SimHandle,
     control,
     errors::{ApiError, ApiResult, aws_error, invalid},
     middleware::{authenticate, cors},
-    sigv4::IssuedCredentials,
     wire::{AliasBody, QualifierQuery, UpdateBody, alias_json, configuration_json, json_response},
 };
 
-/// Shared state of the server.
-#[derive(Clone)]
-pub struct AppState {
-    /// The simulation.
-    pub sim: SimHandle,
-    /// Credentials accepted; empty means signatures are not checked.
-    pub credentials: Arc<Vec<IssuedCredentials>>,
-    /// Every function's invocations a month, as CloudWatch's metric answers them.
-    pub cloudwatch_invocations: Option<u64>,
-}
+pub use crate::state::AppState;
 
 /// The router.
 pub fn app(state: AppState) -> Router {

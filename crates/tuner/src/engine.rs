@@ -228,7 +228,7 @@ impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
             .map_err(|e| self.failure_before_start(e))?;
         let tenant_id = self.input.tenant_id.as_deref();
         if let Some(refusal) = original.platform.refusal(self.arn().name(), tenant_id) {
-            return Err(self.failure_before_start(refusal));
+            return Err(self.failure_before_start(refusal.into()));
         }
         for note in original.platform.notes(self.arn().name(), tenant_id) {
             self.warn(note);

@@ -320,9 +320,9 @@ mod tests {
         let mut run = crate::fixtures::measured_run();
         assert!(monthly_json(&run).is_none());
         assert!(to_csv(&run).lines().nth(1).unwrap().contains(",,,"));
-        run.traffic = Some(crate::monthly::Traffic {
+        run.traffic = Some(crate::traffic::Traffic {
             invocations: 30_000_000,
-            source: crate::monthly::TrafficSource::Input,
+            source: crate::traffic::TrafficSource::Input,
             free_tier: false,
             other_gb_seconds: None,
             cold_start_rate: None,

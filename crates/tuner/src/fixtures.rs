@@ -44,10 +44,7 @@ pub fn size_view(memory: u32, samples: &[Sample], failed: bool) -> SizeView<'_> 
     }
 }
 
-/// The chart-site hash of the original README's sample result: 128, 256, 512, 1024, 1536 and
-/// 3008 MB.
-pub const README_SAMPLE_HASH: &str =
-    "gAAAAQACAAQABsAL;ZooQR4yvkUa/pQRGRC5zRaADHUVjOftE;QdWhOEMkoziDT5Q4xhiIOMYYiDi6RNc4";
+pub use crate::share::original::README_SAMPLE_HASH;
 
 /// The original README's sample link on the chart site.
 pub const README_SAMPLE_URL: &str = "https://lambda-power-tuning.show/#gAAAAQACAAQABsAL;ZooQR4yvkUa/pQRGRC5zRaADHUVjOftE;QdWhOEMkoziDT5Q4xhiIOMYYiDi6RNc4";
@@ -91,7 +88,7 @@ pub fn run_of_rows(rows: &[(u32, f64, f64, f64)], strategy: Strategy, weight: f6
                 unmeasured: None,
             })
             .collect(),
-        tolerance: crate::input::DEFAULT_TOLERANCE,
+        tolerance: crate::confidence::DEFAULT_TOLERANCE,
         sampling: None,
         traffic: None,
     }
@@ -119,7 +116,7 @@ pub fn measured_run() -> RunResult {
         strategy: Strategy::Cost,
         balanced_weight: 0.5,
         discard: 0.2,
-        tolerance: crate::input::DEFAULT_TOLERANCE,
+        tolerance: crate::confidence::DEFAULT_TOLERANCE,
         sampling: None,
         traffic: None,
     };

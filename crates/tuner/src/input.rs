@@ -45,8 +45,7 @@ use crate::{
 
 /// Default trimmed-mean fraction.
 pub const DEFAULT_DISCARD_TOP_BOTTOM: f64 = 0.2;
-/// The relative difference below which two sizes count as equally good (`tolerance`).
-pub const DEFAULT_TOLERANCE: f64 = 0.02;
+pub use crate::confidence::DEFAULT_TOLERANCE;
 /// The original's minimum `num`.
 pub const MIN_NUM: u32 = 5;
 

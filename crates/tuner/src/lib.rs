@@ -45,6 +45,8 @@ pub mod share;
 pub mod sim;
 pub mod stats;
 pub mod strategy;
+pub mod traffic;
+pub mod trimming;
 
 pub use arn::FunctionArn;
 pub use input::{FieldError, InputErrors, ParsedInput, TuningInput, parse_input};

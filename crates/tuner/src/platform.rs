@@ -19,7 +19,28 @@
 //! - Container images (`PackageType: Image`) and OS-only runtimes (`provided.al2023`) tune like
 //!   any function; they are named here only so that the run can say what it tuned.
 
-use crate::engine::RunError;
+/// Why a run cannot start on this kind of function, before anything is created.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    /// The function runs on Lambda Managed Instances, where memory is not tuned per version.
+    #[error(
+        "{function} runs on Lambda Managed Instances (capacity provider {capacity_provider}): its memory comes from the capacity provider and it is billed for instances, not GB-seconds, so tuning memory per version does not apply. Tune the capacity provider's memory per vCPU (ExecutionEnvironmentMemoryGiBPerVCpu) and the function's per-environment concurrency (PerExecutionEnvironmentMaxConcurrency) instead. Nothing was changed"
+    )]
+    ManagedInstances {
+        /// The function's name.
+        function: String,
+        /// The capacity provider's ARN.
+        capacity_provider: String,
+    },
+    /// A tenant-isolated function without the input's `tenantId`.
+    #[error(
+        "{function} is tenant-isolated: every invocation must name a tenant. Add \"tenantId\" to the input (a tenant whose traffic is typical), and the run sends it with each invocation. Nothing was changed"
+    )]
+    TenantIdRequired {
+        /// The function's name.
+        function: String,
+    },
+}
 
 /// How the function's code is packaged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -50,15 +71,15 @@ pub struct Platform {
 
 impl Platform {
     /// Why a run of `function` cannot start, before anything is created.
-    pub fn refusal(&self, function: &str, tenant_id: Option<&str>) -> Option<RunError> {
+    pub fn refusal(&self, function: &str, tenant_id: Option<&str>) -> Option<Refusal> {
         if let Some(provider) = &self.capacity_provider {
-            return Some(RunError::ManagedInstances {
+            return Some(Refusal::ManagedInstances {
                 function: function.to_owned(),
                 capacity_provider: provider.clone(),
             });
         }
         if self.tenant_isolated && tenant_id.is_none() {
-            return Some(RunError::TenantIdRequired {
+            return Some(Refusal::TenantIdRequired {
                 function: function.to_owned(),
             });
         }

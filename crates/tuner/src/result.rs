@@ -14,11 +14,11 @@ pub use compute::{Measurement, RunContext, SizeOutcome, Skipped};
 use crate::{
     confidence::Interval,
     memory::MemoryMb,
-    monthly::Traffic,
     pricing::{Architecture, Currency},
     sampling::SamplingMode,
     stats::SizeStats,
     strategy::{self, Candidate, ChangeFromCurrent, Strategy},
+    traffic::Traffic,
 };
 
 /// What was measured for one memory size.
@@ -145,7 +145,7 @@ impl SamplingSummary {
 }
 
 fn default_tolerance() -> f64 {
-    crate::input::DEFAULT_TOLERANCE
+    crate::confidence::DEFAULT_TOLERANCE
 }
 
 /// How much a run measured, against what the grid (the original's schedule) would have.

@@ -15,7 +15,7 @@ use powertune_tuner::{
     },
     cancel::CancelToken,
     engine::{self, Event, Hooks, RunError, RunOptions},
-    platform::{PackageType, Platform},
+    platform::{PackageType, Platform, Refusal},
     pricing::Architecture,
     sim::{Faults, FunctionModel, SimFunctionSpec},
 };
@@ -73,7 +73,7 @@ fn a_function_on_managed_instances_is_refused_before_anything_is_created() {
     );
     let failure = w.run(&w.input("on-instances", sizes())).unwrap_err();
     assert!(
-        matches!(&failure.error, RunError::ManagedInstances { capacity_provider, .. } if capacity_provider.ends_with(":fleet")),
+        matches!(&failure.error, RunError::Refused(Refusal::ManagedInstances { capacity_provider, .. }) if capacity_provider.ends_with(":fleet")),
         "{failure}"
     );
     let text = failure.error.to_string();
@@ -91,7 +91,10 @@ fn a_tenant_isolated_function_needs_a_tenant_id_and_gets_it_on_every_call() {
     let w = world_with("per-tenant", isolated);
     let failure = w.run(&w.input("per-tenant", sizes())).unwrap_err();
     assert!(
-        matches!(failure.error, RunError::TenantIdRequired { .. }),
+        matches!(
+            failure.error,
+            RunError::Refused(Refusal::TenantIdRequired { .. })
+        ),
         "{failure}"
     );
     assert_eq!(invocations(&w, "per-tenant"), 0);

@@ -71,24 +71,10 @@ pub enum RunError {
         /// The other run's aliases and versions, as `RAM512 (version 7)`.
         found: Vec<String>,
     },
-    /// The function runs on Lambda Managed Instances, where memory is not tuned per version.
-    #[error(
-        "{function} runs on Lambda Managed Instances (capacity provider {capacity_provider}): its memory comes from the capacity provider and it is billed for instances, not GB-seconds, so tuning memory per version does not apply. Tune the capacity provider's memory per vCPU (ExecutionEnvironmentMemoryGiBPerVCpu) and the function's per-environment concurrency (PerExecutionEnvironmentMaxConcurrency) instead. Nothing was changed"
-    )]
-    ManagedInstances {
-        /// The function's name.
-        function: String,
-        /// The capacity provider's ARN.
-        capacity_provider: String,
-    },
-    /// A tenant-isolated function without the input's `tenantId`.
-    #[error(
-        "{function} is tenant-isolated: every invocation must name a tenant. Add \"tenantId\" to the input (a tenant whose traffic is typical), and the run sends it with each invocation. Nothing was changed"
-    )]
-    TenantIdRequired {
-        /// The function's name.
-        function: String,
-    },
+    /// The kind of function refuses a run before anything is created (Managed Instances, a
+    /// tenant-isolated function without `tenantId`).
+    #[error(transparent)]
+    Refused(#[from] crate::platform::Refusal),
     /// Applying the optimum published a version for an alias, could not point the alias at it,
     /// and could not delete it either.
     #[error(

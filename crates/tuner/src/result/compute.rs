@@ -66,7 +66,7 @@ pub struct RunContext<'a> {
     /// What the run measured against the grid.
     pub sampling: Option<SamplingSummary>,
     /// The function's monthly traffic, when the input gave it.
-    pub traffic: Option<crate::monthly::Traffic>,
+    pub traffic: Option<crate::traffic::Traffic>,
 }
 
 impl SizeResult {

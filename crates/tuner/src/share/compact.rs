@@ -21,13 +21,13 @@ mod extras;
 use self::extras::{Extras, TrafficWire};
 use super::ShareLinkError;
 use crate::{
-    input::DEFAULT_TOLERANCE,
+    confidence::DEFAULT_TOLERANCE,
     memory::MemoryMb,
-    monthly::Traffic,
     pricing::{Architecture, Currency},
     result::{RunResult, SizeDetail, SizeResult},
     stats::{SizeStats, Spread},
     strategy::Strategy,
+    traffic::Traffic,
 };
 
 const PREFIX: &str = "pt";
@@ -313,8 +313,8 @@ mod tests {
     use super::*;
     use crate::{
         confidence::Interval,
-        monthly::TrafficSource,
         result::{SamplingSummary, Unmeasured},
+        traffic::TrafficSource,
     };
 
     pub(crate) fn sample_run() -> RunResult {

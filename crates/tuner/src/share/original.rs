@@ -252,7 +252,7 @@ impl Series {
             strategy: Strategy::Cost,
             balanced_weight: DEFAULT_BALANCED_WEIGHT,
             sizes,
-            tolerance: crate::input::DEFAULT_TOLERANCE,
+            tolerance: crate::confidence::DEFAULT_TOLERANCE,
             sampling: None,
             traffic: None,
         }
@@ -280,6 +280,11 @@ impl OriginalLink {
         runs
     }
 }
+
+/// The chart-site hash of the original README's sample result: 128, 256, 512, 1024, 1536 and
+/// 3008 MB (the web app's sample link opens it).
+pub const README_SAMPLE_HASH: &str =
+    "gAAAAQACAAQABsAL;ZooQR4yvkUa/pQRGRC5zRaADHUVjOftE;QdWhOEMkoziDT5Q4xhiIOMYYiDi6RNc4";
 
 #[cfg(test)]
 mod tests;

@@ -63,9 +63,7 @@ impl Default for AdaptiveConfig {
         Self {
             strategy: Strategy::Cost,
             balanced_weight: 0.5,
-            // The input's default tolerance (`input::DEFAULT_TOLERANCE`); not imported, as the
-            // input depends on sampling and not the other way round.
-            tolerance: 0.02,
+            tolerance: crate::confidence::DEFAULT_TOLERANCE,
             discard: 0.2,
             ladder: 5,
             screen_calls: 3,

@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use super::{ShareLinkError, narrow};
 use crate::{
     confidence::Interval,
-    monthly::{Traffic, TrafficSource},
     result::{NOT_MEASURED, RunResult, SamplingSummary, Unmeasured},
+    traffic::{Traffic, TrafficSource},
 };
 
 /// What `pt2` adds after a `pt1` [`Wire`].

@@ -8,7 +8,7 @@ fn p(power: f64, duration: f64, cost: f64) -> Point {
     }
 }
 
-use crate::fixtures::README_SAMPLE_HASH as README_HASH;
+use super::README_SAMPLE_HASH as README_HASH;
 
 #[test]
 fn worked_example_1() {
