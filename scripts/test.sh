@@ -75,7 +75,8 @@ trunk build --release
 step "native tests (unit, engine on the simulation, CLI and AWS client against lambda-emulator and moto, the built app end to end in headless Chromium)"
 # The integration tests start these binaries as separate processes.
 cargo build --workspace --bins --locked
-cargo test --workspace --locked
+# The end-to-end tests skip themselves without dist/ or chromedriver; here both are required.
+POWERTUNE_E2E_REQUIRED=1 cargo test --workspace --locked
 echo "end-to-end screenshots: test-output/e2e/"
 
 step "browser tests (wasm-bindgen-test in headless Chromium)"
