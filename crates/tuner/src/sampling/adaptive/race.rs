@@ -24,6 +24,13 @@ fn next_calls(config: &super::AdaptiveConfig, progress: &Progress<'_>, i: usize)
 }
 
 impl AdaptivePolicy {
+    /// The sizes racing now.
+    fn racing(&self) -> Vec<usize> {
+        (0..self.roles.len())
+            .filter(|&i| self.roles[i] == Role::Racing)
+            .collect()
+    }
+
     pub(super) fn race(&mut self, progress: &Progress<'_>) -> Decision {
         for (i, size) in progress.sizes.iter().enumerate() {
             if self.roles[i] == Role::Racing && !usable(size) {
@@ -32,9 +39,7 @@ impl AdaptivePolicy {
         }
         let objectives = self.yardstick().measured(progress);
         self.judge_late_screens(progress, &objectives);
-        let racing: Vec<usize> = (0..self.roles.len())
-            .filter(|&i| self.roles[i] == Role::Racing)
-            .collect();
+        let racing = self.racing();
         // The leader among the racing sizes measured so far; none yet when the shortlist is
         // all predictions, which are then measured first.
         let leader = racing
@@ -62,9 +67,7 @@ impl AdaptivePolicy {
         if let Some(leader) = leader {
             self.widen(progress, leader.0, budget);
         }
-        let racing: Vec<usize> = (0..self.roles.len())
-            .filter(|&i| self.roles[i] == Role::Racing)
-            .collect();
+        let racing = self.racing();
         let measured_racing: Vec<Interval> = racing
             .iter()
             .filter_map(|&i| objectives[i].and_then(|o| o.interval))
@@ -142,9 +145,7 @@ impl AdaptivePolicy {
     /// lucky few calls cannot win; the calls then go to the sizes still in doubt. No size waits for
     /// the others: the ranking needs only their first calls.
     fn halve(&mut self, progress: &Progress<'_>, keep: [Option<usize>; 2], held: &[bool]) {
-        let racing: Vec<usize> = (0..self.roles.len())
-            .filter(|&i| self.roles[i] == Role::Racing)
-            .collect();
+        let racing = self.racing();
         // The level the sizes still going on have all reached (a size the race's time holds
         // back is ranked on all it has).
         let level = racing
@@ -223,8 +224,8 @@ impl AdaptivePolicy {
         let Some(top) = objectives[pick].and_then(|o| o.interval) else {
             return false;
         };
-        // Half the tolerance: the pick is judged later on calls it has not seen, whose noise
-        // the certificate cannot cover.
+        // A share of the tolerance (half by default): the pick is judged later on calls it has
+        // not seen, whose noise the certificate cannot cover.
         let margin = 1.0 + self.config.tolerance * self.config.certify_share;
         racing.iter().filter(|&&i| i != pick).all(|&i| {
             objectives[i]
@@ -308,9 +309,7 @@ impl AdaptivePolicy {
     /// that no pick is certified next to a size nobody tried; and only while the race's time
     /// holds no size back and a join's calls would end within it.
     fn widen(&mut self, progress: &Progress<'_>, leader: usize, budget: pace::Budget) {
-        let racing: Vec<usize> = (0..self.roles.len())
-            .filter(|&i| self.roles[i] == Role::Racing)
-            .collect();
+        let racing = self.racing();
         if racing.len() > self.config.halving_floor + 1 || self.pace.any_held() {
             return;
         }
@@ -321,9 +320,6 @@ impl AdaptivePolicy {
         // one size).
         let mut joining: Vec<(usize, usize)> = Vec::new();
         for &r in &racing {
-            if self.roles[r] != Role::Racing {
-                continue;
-            }
             for neighbour in [r.wrapping_sub(1), r + 1] {
                 let open = match self.roles.get(neighbour) {
                     Some(Role::Unmeasured) => true,
