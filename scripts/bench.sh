@@ -15,13 +15,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f "$HOME/.cargo/env" ] && . "$HOME/.cargo/env"
 if [ "${1:-}" = adaptive ]; then
-  cargo test --release --locked -q -p powertune-tuner --test replay replay_benchmark -- --ignored --nocapture |
+  cargo test --release --locked -q -p powertune-tuner --test integration replay_benchmark -- --ignored --nocapture |
     grep '^|'
   echo
-  cargo test --release --locked -q -p powertune-tuner --test adaptive replay_table -- --ignored --nocapture |
+  cargo test --release --locked -q -p powertune-tuner --test integration replay_table -- --ignored --nocapture |
     grep '^|'
   echo
-  cargo test --release --locked -q -p powertune-tuner --test replay regret_ceiling -- --ignored --nocapture |
+  cargo test --release --locked -q -p powertune-tuner --test integration regret_ceiling -- --ignored --nocapture |
     grep '^|'
   exit 0
 fi

@@ -9,5 +9,5 @@ cd "$(dirname "$0")/.."
 [ -f "$HOME/.cargo/env" ] && . "$HOME/.cargo/env"
 export CHAOS_SEEDS="${1:-${CHAOS_SEEDS:-10000}}"
 export CHAOS_FIRST="${CHAOS_FIRST:-0}"
-cargo test --release --locked -q -p powertune-tuner --test chaos chaos_seeds -- --ignored --nocapture 2>&1 |
+cargo test --release --locked -q -p powertune-tuner --test integration chaos_seeds -- --ignored --nocapture 2>&1 |
   grep -v '^$' | grep -v '^running ' | grep -v '^test result' | grep -v '^\.$'

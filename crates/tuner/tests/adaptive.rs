@@ -2,8 +2,7 @@
 //! eight functions of `data/lambda-benchmark/lambda-benchmark-s3-writer.json` (four runtimes, two
 //! architectures, 16 sizes, about 10 measured invocations each) under each strategy.
 
-mod support;
-
+use crate::support::World;
 use powertune_tuner::{
     engine::RunOptions,
     input::TuningInput,
@@ -13,7 +12,6 @@ use powertune_tuner::{
     strategy::{Candidate, Strategy, balanced_scores},
 };
 use serde_json::json;
-use support::World;
 
 const DATA: &str = include_str!("../../../data/lambda-benchmark/lambda-benchmark-s3-writer.json");
 

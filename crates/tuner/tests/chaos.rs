@@ -14,8 +14,6 @@
 //! `scripts/chaos.sh [SEEDS]` runs many seeds (`CHAOS_SEEDS`, `CHAOS_FIRST`); the test here runs
 //! a fixed slice. A failing seed prints the command that replays it alone.
 
-mod support;
-
 use std::{
     future::Future,
     panic::{AssertUnwindSafe, catch_unwind},
@@ -24,6 +22,7 @@ use std::{
     time::Duration,
 };
 
+use crate::support::World;
 use futures::{executor::block_on, task::noop_waker};
 use powertune_tuner::{
     api::LambdaApi,
@@ -33,7 +32,6 @@ use powertune_tuner::{
     sim::Faults,
 };
 use serde_json::{Value, json};
-use support::World;
 
 const FUNCTIONS: [&str; 4] = [
     "image-resizer",
@@ -328,11 +326,29 @@ fn check(plan: &Plan) -> Result<Ending, String> {
     Ok(ending)
 }
 
+thread_local! {
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Silences the panic hook on this thread only: the other tests of the binary, running beside
+/// it, keep their messages.
+fn quiet_panics(quiet: bool) {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.with(|q| q.set(quiet));
+}
+
 fn run_seeds(first: u64, count: u64) {
     let started = std::time::Instant::now();
     // Panics are caught and reported per seed; the default hook would print each twice.
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
+    quiet_panics(true);
     let mut endings = std::collections::BTreeMap::<String, usize>::new();
     let failures: Vec<String> = (first..first + count)
         .filter_map(|seed| match chaos(seed) {
@@ -347,7 +363,7 @@ fn run_seeds(first: u64, count: u64) {
             )),
         })
         .collect();
-    std::panic::set_hook(hook);
+    quiet_panics(false);
     println!(
         "chaos: {count} seeds from {first}, {} violation(s), endings {endings:?}, {:.1} s",
         failures.len(),

@@ -3,8 +3,7 @@
 //! compare-and-swap on the `RevisionId` it read, so exactly one goes on and the other stops
 //! having changed nothing, naming what it found.
 
-mod support;
-
+use crate::support::World;
 use futures::executor::block_on;
 use powertune_tuner::{
     FunctionArn,
@@ -19,7 +18,6 @@ use powertune_tuner::{
     sim::Faults,
 };
 use serde_json::json;
-use support::World;
 
 /// Lets the other run go on after each check for another run, so both read the function before
 /// either changes it.

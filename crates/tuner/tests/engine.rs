@@ -3,10 +3,9 @@
 //! checks that nothing the run created remains and that `$LATEST` is back as it was (faults:
 //! `engine_faults.rs`; applying the optimum: `engine_optimize.rs`).
 
-mod support;
-
 use std::time::Duration;
 
+use crate::support::World;
 use futures::executor::block_on;
 use powertune_tuner::{
     cancel::CancelToken,
@@ -15,7 +14,6 @@ use powertune_tuner::{
     sim::{Faults, FunctionModel, SimFunctionSpec},
 };
 use serde_json::json;
-use support::World;
 
 #[test]
 fn full_run_measures_every_size_and_leaves_nothing() {
@@ -390,7 +388,7 @@ fn a_second_run_of_the_same_function_refuses_before_creating_anything() {
         }
     };
     let (first_journal, second_journal) = (MemoryJournal::default(), MemoryJournal::default());
-    let first = engine::run(
+    let first_run = engine::run(
         &w.sim,
         &w.clock,
         &first_journal,
@@ -402,10 +400,24 @@ fn a_second_run_of_the_same_function_refuses_before_creating_anything() {
             cancel: &first_cancel,
         },
     );
-    // The second run starts once the first has published a version.
+    // The first run stands still from its first published version until the second has
+    // ended, so the second meets it mid-run whatever order the executor polls them in.
+    let second_ended = std::cell::Cell::new(false);
+    let first = async {
+        let mut first_run = std::pin::pin!(first_run);
+        std::future::poll_fn(|cx| {
+            if published.get() && !second_ended.get() {
+                cx.waker().wake_by_ref();
+                std::task::Poll::Pending
+            } else {
+                first_run.as_mut().poll(cx)
+            }
+        })
+        .await
+    };
     let second = async {
-        support::once(|| published.get()).await;
-        engine::run(
+        crate::support::once(|| published.get()).await;
+        let second = engine::run(
             &w.sim,
             &w.clock,
             &second_journal,
@@ -417,7 +429,9 @@ fn a_second_run_of_the_same_function_refuses_before_creating_anything() {
                 cancel: &second_cancel,
             },
         )
-        .await
+        .await;
+        second_ended.set(true);
+        second
     };
     let (first, second) = block_on(futures::future::join(first, second));
     let failure = second.unwrap_err();

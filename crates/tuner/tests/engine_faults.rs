@@ -2,10 +2,9 @@
 //! errors, expired credentials, a stuck update, sizes above the memory quota. Each run leaves
 //! nothing behind, or a journal that the cleanup finishes from.
 
-mod support;
-
 use std::time::Duration;
 
+use crate::support::World;
 use powertune_tuner::{
     FunctionArn,
     api::{
@@ -19,7 +18,6 @@ use powertune_tuner::{
     sim::Faults,
 };
 use serde_json::json;
-use support::World;
 
 #[test]
 fn cancel_in_each_phase_cleans_up() {
@@ -133,7 +131,7 @@ fn a_run_dying_during_publish_version_leaves_a_journal_that_finds_the_version() 
         },
     );
     // The process dies once the version exists: the run future is dropped mid-request.
-    support::dies_when(run, || api.overrides.done.get());
+    crate::support::dies_when(run, || api.overrides.done.get());
     let left = w.sim.snapshot(&w.arn("image-resizer")).unwrap();
     assert_eq!(left.versions.len(), 1, "the version was created: {left:?}");
 

@@ -1,8 +1,7 @@
 //! Applying the optimum (`autoOptimize`): the memory and the alias, an alias that already
 //! exists, and an optimization that fails midway, undone or recoverable from its journal.
 
-mod support;
-
+use crate::support::World;
 use futures::executor::block_on;
 use powertune_tuner::{
     FunctionArn,
@@ -16,7 +15,6 @@ use powertune_tuner::{
     sim::Faults,
 };
 use serde_json::json;
-use support::World;
 
 #[test]
 fn auto_optimize_applies_the_optimum_and_points_the_alias() {
@@ -171,7 +169,7 @@ fn a_crash_while_applying_the_optimum_leaves_a_journal_that_restores_the_memory(
         },
     );
     // The process dies as soon as the optimizer has set the memory.
-    support::dies_when(run, || {
+    crate::support::dies_when(run, || {
         phase.get() && w.sim.snapshot(&w.arn("image-resizer")).unwrap().memory != 1024
     });
     assert_ne!(

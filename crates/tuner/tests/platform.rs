@@ -2,10 +2,9 @@
 //! tenant isolation, durable functions, SnapStart, container images, arm64) and on payload
 //! placeholders, against the simulated service.
 
-mod support;
-
 use std::cell::RefCell;
 
+use crate::support::{World, every_size_measured};
 use futures::executor::block_on;
 use powertune_tuner::{
     FunctionArn,
@@ -20,7 +19,6 @@ use powertune_tuner::{
     sim::{Faults, FunctionModel, SimFunctionSpec},
 };
 use serde_json::{Value, json};
-use support::{World, every_size_measured};
 
 fn function(name: &str, platform: Platform) -> SimFunctionSpec {
     SimFunctionSpec {

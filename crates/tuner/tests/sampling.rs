@@ -1,10 +1,9 @@
 //! The engine driven by sampling policies other than the grid, and its promise that a journal
 //! write that fails stops the run before anything more is created.
 
-mod support;
-
 use std::cell::Cell;
 
+use crate::support::World;
 use futures::executor::block_on;
 use powertune_tuner::{
     api::LogFormat,
@@ -17,7 +16,6 @@ use powertune_tuner::{
     sim::{Faults, FunctionModel, SimFunctionSpec},
 };
 use serde_json::json;
-use support::World;
 
 fn mb(m: u32) -> MemoryMb {
     MemoryMb::new(m).unwrap()

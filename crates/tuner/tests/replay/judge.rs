@@ -14,7 +14,7 @@ use powertune_tuner::{
 use serde_json::json;
 use std::collections::BTreeMap;
 
-use crate::cases::{Case, halves, replayed_spec, sizes_of};
+use super::cases::{Case, halves, replayed_spec, sizes_of};
 
 pub const TOLERANCE: f64 = 0.02;
 

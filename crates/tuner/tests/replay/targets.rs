@@ -1,7 +1,7 @@
 //! The targets adaptive sampling is held to against the grid, on the same samples: what is not
 //! met, in words (empty when everything is).
 
-use crate::judge::Summary;
+use super::judge::Summary;
 
 /// Percentage points.
 fn pts(x: f64) -> String {

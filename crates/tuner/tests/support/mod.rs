@@ -1,4 +1,3 @@
-#![allow(dead_code)] // Each test binary uses part of it.
 //! The world engine tests run in: the simulated Lambda service with the demo functions.
 
 pub mod virtual_time;

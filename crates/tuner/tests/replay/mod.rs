@@ -8,9 +8,6 @@
 //! mean, balanced with weight 0.5). `scripts/bench.sh adaptive` prints the full tables; the test
 //! here runs a fixed slice and holds adaptive sampling to its targets on it.
 
-#[path = "../support/mod.rs"]
-mod support;
-
 mod cases;
 mod judge;
 mod targets;
@@ -210,8 +207,8 @@ fn cost_wall_times(name: &str) -> (f64, f64) {
 
 #[test]
 fn virtual_time_overlaps_concurrent_waits() {
+    use crate::support::virtual_time::{VirtualClock, run};
     use powertune_tuner::clock::Clock;
-    use support::virtual_time::{VirtualClock, run};
     let clock = VirtualClock::default();
     let second = std::time::Duration::from_secs(1);
     run(&clock, async {
@@ -257,8 +254,9 @@ fn regret_ceiling() {
 }
 
 /// Where adaptive sampling misses and the grid does not, on the quiet set: each such case's
-/// picks, the sizes within the tolerance on half B, and the calls each size had
-/// (`DIAG_STRATEGY`, `DIAG_NUM`, `REPLAY_QUIET` choose the runs).
+/// picks, the sizes within the tolerance on half B, and the calls each size had with its 95 %
+/// duration interval (`DIAG_STRATEGY`, `DIAG_NUM`, `REPLAY_QUIET` choose the runs;
+/// `DIAG_NOTES=<case>` runs that case alone and prints its events).
 #[test]
 #[ignore = "a diagnostic: prints the cases adaptive sampling misses"]
 fn misses() {
@@ -269,6 +267,9 @@ fn misses() {
     let num: u32 = env_number("DIAG_NUM", 10);
     let cases = quiet_cases(env_number("REPLAY_QUIET", 100));
     for case in &cases {
+        if std::env::var("DIAG_NOTES").is_ok_and(|n| n != case.name) {
+            continue;
+        }
         let (seen, truth) = halves(&case.profile, case.seed);
         let truth = objectives(&truth, case.architecture, strategy);
         let (g, _) = run(case, &seen, strategy, GRID_10);
@@ -282,9 +283,12 @@ fn misses() {
                 .sizes
                 .iter()
                 .filter_map(|s| {
-                    s.detail
-                        .as_ref()
-                        .map(|d| format!("{}:{}", s.memory.get(), d.stats.invocations))
+                    s.detail.as_ref().map(|d| {
+                        let ci = d.stats.duration_interval.map_or(String::new(), |i| {
+                            format!(" [{:.0}–{:.0} ms]", i.low, i.high)
+                        });
+                        format!("{}:{}{ci}", s.memory.get(), d.stats.invocations)
+                    })
                 })
                 .collect();
             let within: Vec<u32> = truth
