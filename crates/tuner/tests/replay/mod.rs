@@ -253,9 +253,10 @@ fn regret_ceiling() {
     }
 }
 
-/// Where adaptive sampling misses and the grid does not, on the quiet set: each such case's
+/// Where adaptive sampling misses and the grid does not, on the quiet set by default: each such case's
 /// picks, the sizes within the tolerance on half B, and the calls each size had with its 95 %
-/// duration interval (`DIAG_STRATEGY`, `DIAG_NUM`, `REPLAY_QUIET` choose the runs;
+/// duration interval (`DIAG_STRATEGY`, `DIAG_NUM`, `REPLAY_QUIET` choose the runs,
+/// `DIAG_SET=synthetic` the synthetic set (`REPLAY_SYNTHETIC` of it) instead;
 /// `DIAG_NOTES=<case>` runs that case alone and prints its events).
 #[test]
 #[ignore = "a diagnostic: prints the cases adaptive sampling misses"]
@@ -265,7 +266,11 @@ fn misses() {
         .parse()
         .unwrap();
     let num: u32 = env_number("DIAG_NUM", 10);
-    let cases = quiet_cases(env_number("REPLAY_QUIET", 100));
+    let cases = if std::env::var("DIAG_SET").is_ok_and(|s| s == "synthetic") {
+        synthetic_cases(env_number("REPLAY_SYNTHETIC", 240))
+    } else {
+        quiet_cases(env_number("REPLAY_QUIET", 100))
+    };
     for case in &cases {
         if std::env::var("DIAG_NOTES").is_ok_and(|n| n != case.name) {
             continue;
