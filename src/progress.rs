@@ -2,6 +2,7 @@
 
 use powertune_tuner::{
     engine::{Event, Phase},
+    failure::SizeFailure,
     pricing::{Currency, Price},
     sampling::Role,
 };
@@ -26,7 +27,7 @@ pub enum SizeState {
         calls: u32,
     },
     /// Failed, with why.
-    Failed(String),
+    Failed(SizeFailure),
 }
 
 /// Everything the run panel shows.
@@ -224,6 +225,13 @@ mod tests {
         MemoryMb::new(m).unwrap()
     }
 
+    fn oom() -> SizeFailure {
+        SizeFailure::new(
+            powertune_tuner::failure::FailureKind::OutOfMemory,
+            "Invocation ran out of memory",
+        )
+    }
+
     #[test]
     fn events_fold_into_per_size_states() {
         let mut p = Progress::default();
@@ -254,9 +262,9 @@ mod tests {
         assert_eq!(p.invocations(), (3, 20));
         p.apply(&Event::SizeFinished {
             memory: mb(256),
-            error: Some("out of memory".into()),
+            error: Some(oom()),
         });
-        assert_eq!(p.sizes[1].1, SizeState::Failed("out of memory".into()));
+        assert_eq!(p.sizes[1].1, SizeState::Failed(oom()));
         p.apply(&Event::SizeFinished {
             memory: mb(128),
             error: None,
@@ -271,12 +279,12 @@ mod tests {
         p.apply(&Event::Retrying {
             memory: mb(128),
             attempt: 1,
-            error: "x".into(),
+            error: oom(),
         });
         assert_eq!(p.retries, 1);
         p.apply(&Event::InvocationFailed {
             memory: mb(256),
-            error: "out of memory".into(),
+            error: oom(),
         });
         // Every try counts, as in the result's summary: 3 measured, 1 retried, 1 failed.
         assert_eq!(p.invocations(), (5, 20));

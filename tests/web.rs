@@ -131,7 +131,7 @@ async fn demo_account_tunes_to_results_and_a_share_link_that_reopens_them() {
     // The share link reopens the same sizes, without credentials or account id.
     let link: web_sys::HtmlInputElement = element(&root, "#share-link");
     let link = link.value();
-    assert!(link.contains("#pt3."), "{link}");
+    assert!(link.contains("#pt4."), "{link}");
     assert!(!link.contains("123456789012"));
     let shared = mount_with_hash(&link[link.find('#').unwrap()..]);
     assert_eq!(sizes_shown(&shared), ["512", "1024", "2048"]);

@@ -297,7 +297,10 @@ fn sizes_the_model_cannot_place_are_not_drawn_and_the_label_says_so() {
     // 256 MB failed: two sizes worked, too few to fit the curve, so neither skipped size gets
     // a prediction (before, a curve fitted elsewhere could draw one below every size that worked).
     let mut run = skipped_run();
-    run.sizes[0].error = Some("out of memory".into());
+    run.sizes[0].error = Some(powertune_tuner::failure::SizeFailure::new(
+        powertune_tuner::failure::FailureKind::OutOfMemory,
+        "out of memory",
+    ));
     run.sizes[0].detail = None;
     assert!(run.predicted().is_empty());
     let text = describe(&run);

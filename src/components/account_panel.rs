@@ -3,7 +3,10 @@
 
 use leptos::prelude::*;
 use powertune_aws::{ParsedCredentials, runtime::unix_now};
-use powertune_tuner::api::{LambdaError, list_all_functions};
+use powertune_tuner::{
+    FunctionArn,
+    api::{LambdaError, list_all_functions},
+};
 
 use crate::{
     hooks::use_timestamp,
@@ -215,7 +218,7 @@ pub fn AccountPanel(
 
 /// The last listing of the region's functions (ARNs), for the form's function field.
 #[derive(Clone, Copy)]
-pub struct ListedFunctions(Action<String, Result<Vec<String>, ListError>>);
+pub struct ListedFunctions(Action<String, Result<Vec<FunctionArn>, ListError>>);
 
 impl ListedFunctions {
     /// The listing action, provided as context for the account panel and the form.
@@ -226,15 +229,15 @@ impl ListedFunctions {
             async move {
                 let backend = session.aws_backend()?;
                 let functions = list_all_functions(&backend, &region).await?;
-                Ok(functions.into_iter().map(|f| f.arn.to_string()).collect())
+                Ok(functions.into_iter().map(|f| f.arn).collect())
             }
         });
         provide_context(Self(list));
         Self(list)
     }
 
-    /// The listed ARNs (none before a listing, or after a failed one).
-    pub fn arns(&self) -> Vec<String> {
+    /// The listed functions (none before a listing, or after a failed one).
+    pub fn arns(&self) -> Vec<FunctionArn> {
         self.0
             .value()
             .with(|v| v.as_ref().and_then(|r| r.as_ref().ok()).cloned())

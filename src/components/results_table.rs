@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use powertune_tuner::{
     MemoryMb, Strategy,
     confidence::Interval,
-    failure::short_cause,
+    failure::SizeFailure,
     result::{NOT_MEASURED, RunResult},
 };
 
@@ -243,11 +243,12 @@ fn with_margin(
 
 /// A failed size's error: the original's text is long (payload, type, message, trace), so its
 /// cause in a few words, the whole behind a disclosure.
-fn size_error(error: String) -> impl IntoView {
+fn size_error(error: SizeFailure) -> impl IntoView {
+    let (kind, short) = (error.kind_name(), error.short());
     view! {
-        <details class="size-error">
-            <summary>{short_cause(&error)}</summary>
-            <pre>{error}</pre>
+        <details class="size-error" data-kind=kind>
+            <summary>{short}</summary>
+            <pre>{error.message}</pre>
         </details>
     }
 }

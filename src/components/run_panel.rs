@@ -1,7 +1,6 @@
 //! Live progress of a run, per memory size, with Cancel.
 
 use leptos::prelude::*;
-use powertune_tuner::failure::short_cause;
 
 use crate::{
     format,
@@ -80,7 +79,7 @@ pub fn RunPanel() -> impl IntoView {
                             (1, 1, format!("done, {calls} calls"), String::new())
                         }
                         SizeState::Failed(e) => {
-                            (1, 1, format!("failed: {}", short_cause(e)), e.clone())
+                            (1, 1, format!("failed: {}", e.short()), e.message.clone())
                         }
                     };
                     let failed = matches!(s, SizeState::Failed(_));

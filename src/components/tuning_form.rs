@@ -95,8 +95,8 @@ pub fn TuningForm(
                         .arns()
                         .into_iter()
                         .map(|f| {
-                            let name = f.rsplit(':').next().unwrap_or_default().to_owned();
-                            view! { <option value=f>{name}</option> }
+                            let name = f.name().to_owned();
+                            view! { <option value=f.to_string()>{name}</option> }
                         })
                         .collect_view()
                 }}

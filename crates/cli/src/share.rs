@@ -42,7 +42,7 @@ struct FullOutput {
     result: RunResult,
 }
 
-/// Prints the chart site's link and powertune's own (`#pt3.…`, to append to the address of a
+/// Prints the chart site's link and powertune's own (`#pt4.…`, to append to the address of a
 /// powertune page) for the output JSON in `input`, one a line.
 pub fn encode(input: &Path) -> anyhow::Result<Exit> {
     let text = read(input)?;

@@ -44,7 +44,7 @@ fn full_run_prints_the_original_output_and_leaves_nothing() {
         output["powertune"]["shareLink"]
             .as_str()
             .unwrap()
-            .starts_with("#pt3.")
+            .starts_with("#pt4.")
     );
     assert_eq!(output["powertune"]["invocations"], 24);
     emulator.assert_clean();
@@ -262,7 +262,7 @@ fn share_encode_prints_the_chart_sites_link_and_powertunes() {
         lines[0].starts_with("https://lambda-power-tuning.show/#gAAAAQAC;"),
         "{stdout}"
     );
-    assert!(lines[1].starts_with("#pt3."), "{stdout}");
+    assert!(lines[1].starts_with("#pt4."), "{stdout}");
     // Both links carry the same three sizes.
     for link in &lines {
         let out = run(Command::new(powertune_binary()).args(["share", "decode", link]));

@@ -38,7 +38,7 @@ use serde_json::Value;
 use tower::ServiceExt as _;
 
 /// Byte strings that matter to the formats fuzzed.
-const TOKENS: [&[u8]; 27] = [
+const TOKENS: [&[u8]; 28] = [
     b"\"",
     b"{",
     b"}",
@@ -64,6 +64,7 @@ const TOKENS: [&[u8]; 27] = [
     b"Duration: ",
     b"pt2.",
     b"pt3.",
+    b"pt4.",
     b"${",
     b"<Sum>",
 ];

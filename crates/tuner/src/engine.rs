@@ -61,6 +61,7 @@ use crate::{
     api::{Clock, FunctionConfig, LambdaApi},
     arn::FunctionArn,
     cancel::CancelToken,
+    failure::{FailureKind, SizeFailure},
     input::TuningInput,
     journal::{Journal, JournalEntry},
     memory::MemoryMb,
@@ -320,7 +321,9 @@ impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
                         .sizes
                         .iter()
                         .find_map(|s| s.error.clone())
-                        .unwrap_or_default();
+                        .unwrap_or_else(|| {
+                            SizeFailure::new(FailureKind::Unknown, "no size was measured")
+                        });
                     return Err(RunFailure {
                         error: RunError::AllSizesFailed(first),
                         partial: Some(result),

@@ -5,6 +5,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::{
+    failure::SizeFailure,
     output::{ORIGINAL_VISUALIZATION_URL, OriginalOutput},
     result::RunResult,
     strategy::Strategy,
@@ -144,6 +145,7 @@ struct CsvRow {
     monthly_cost: Option<f64>,
     monthly_change_vs_current: Option<f64>,
     error: Option<String>,
+    error_kind: Option<&'static str>,
 }
 
 /// One row per size; statistics a size lacks (failed sizes, results from an original chart
@@ -200,8 +202,10 @@ pub fn to_csv(run: &RunResult) -> String {
             monthly_change_vs_current: monthly_cost.zip(current_month).map(|(c, now)| c - now),
             error: size
                 .error
-                .clone()
+                .as_ref()
+                .map(|e| e.message.clone())
                 .or_else(|| size.unmeasured.map(|u| u.to_string())),
+            error_kind: size.error.as_ref().map(SizeFailure::kind_name),
         };
         // Writing plain values to memory cannot fail.
         let _ = writer.serialize(row);
@@ -247,7 +251,10 @@ mod tests {
     fn json_of_an_all_failed_run_says_why() {
         let mut run = readme_run();
         for s in &mut run.sizes {
-            s.error = Some("out of memory".into());
+            s.error = Some(SizeFailure::new(
+                crate::failure::FailureKind::OutOfMemory,
+                "out of memory",
+            ));
         }
         let out = to_json(&run);
         assert!(out.get("power").is_none());
@@ -262,19 +269,22 @@ mod tests {
     #[test]
     fn csv_has_a_header_and_a_row_per_size_with_quoted_errors() {
         let mut run = readme_run();
-        run.sizes[1].error = Some("Task timed out, after 3.00 seconds".into());
+        run.sizes[1].error = Some(SizeFailure::new(
+            crate::failure::FailureKind::TimedOut,
+            "Task timed out, after 3.00 seconds",
+        ));
         let text = to_csv(&run);
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 7);
         assert!(lines[0].starts_with("memory_mb,average_duration_ms,average_cost,currency,"));
         assert!(lines[1].starts_with("128,"), "{}", lines[1]);
         assert!(
-            lines[2].ends_with(",\"Task timed out, after 3.00 seconds\""),
+            lines[2].ends_with(",\"Task timed out, after 3.00 seconds\",timed-out"),
             "{}",
             lines[2]
         );
         assert!(lines[2].starts_with("256,,,USD,"), "{}", lines[2]);
-        assert!(lines[0].contains(",duration_ci95_low_ms,duration_ci95_high_ms,cost_ci95_low,cost_ci95_high,within_noise_of_best,monthly_cost,monthly_change_vs_current,error"));
+        assert!(lines[0].contains(",duration_ci95_low_ms,duration_ci95_high_ms,cost_ci95_low,cost_ci95_high,within_noise_of_best,monthly_cost,monthly_change_vs_current,error,error_kind"));
     }
 
     #[test]
@@ -310,7 +320,7 @@ mod tests {
         let text = to_csv(&run);
         let first = text.lines().nth(1).unwrap();
         assert!(
-            first.ends_with(",false,,,not measured: the sampling policy did not choose this size"),
+            first.ends_with(",false,,,not measured: the sampling policy did not choose this size,"),
             "{first}"
         );
     }

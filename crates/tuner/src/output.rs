@@ -250,9 +250,15 @@ mod tests {
             Strategy::Cost,
             0.5,
         );
-        r.sizes[2].error = Some("out of memory".into());
+        r.sizes[2].error = Some(crate::failure::SizeFailure::new(
+            crate::failure::FailureKind::OutOfMemory,
+            "out of memory",
+        ));
         assert_eq!(r.recommend(Strategy::Cost).unwrap().index, 0);
-        r.sizes[0].error = Some("timeout".into());
+        r.sizes[0].error = Some(crate::failure::SizeFailure::new(
+            crate::failure::FailureKind::TimedOut,
+            "timeout",
+        ));
         assert_eq!(
             OriginalOutput::from_run(&r, false, "x").unwrap_err(),
             NoUsableSize

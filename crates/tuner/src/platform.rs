@@ -19,6 +19,8 @@
 //! - Container images (`PackageType: Image`) and OS-only runtimes (`provided.al2023`) tune like
 //!   any function; they are named here only so that the run can say what it tuned.
 
+use crate::failure::{FailureKind, SizeFailure};
+
 /// Why a run cannot start on this kind of function, before anything is created.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
@@ -116,8 +118,8 @@ impl Platform {
 
 /// The reason Lambda gave for refusing a memory size, for that size's row: above the account's
 /// quota, "your account allows at most N MB" (new accounts start at 3,008 MB); anything else as
-/// Lambda said it.
-pub fn refused_size(memory: crate::MemoryMb, message: &str) -> String {
+/// Lambda said it. (Lambda gives the quota only in its message's words.)
+pub fn refused_size(memory: crate::MemoryMb, message: &str) -> SizeFailure {
     let quota = message
         .split("less than or equal to ")
         .nth(1)
@@ -126,13 +128,15 @@ pub fn refused_size(memory: crate::MemoryMb, message: &str) -> String {
                 .next()?
                 .parse::<u32>()
                 .ok()
-        });
-    match quota {
-        Some(max) if max < memory.get() => format!(
+        })
+        .filter(|&max| max < memory.get());
+    let text = match quota {
+        Some(max) => format!(
             "your account allows at most {max} MB; Lambda refused {memory} (the memory quota: ask for more in Service Quotas, or tune sizes up to {max} MB)"
         ),
-        _ => format!("Lambda refused {memory}: {message}"),
-    }
+        None => format!("Lambda refused {memory}: {message}"),
+    };
+    SizeFailure::new(FailureKind::Refused { quota_mb: quota }, text)
 }
 
 #[cfg(test)]
@@ -189,18 +193,16 @@ mod tests {
     fn a_size_above_the_memory_quota_says_what_the_account_allows() {
         let mb = |m| crate::MemoryMb::new(m).unwrap();
         let quota = "'MemorySize' value failed to satisfy constraint: Member must have value less than or equal to 3008";
-        let text = refused_size(mb(4096), quota);
+        let failure = refused_size(mb(4096), quota);
         assert!(
-            text.starts_with("your account allows at most 3008 MB"),
-            "{text}"
+            failure
+                .message
+                .starts_with("your account allows at most 3008 MB"),
+            "{failure}"
         );
-        assert_eq!(
-            crate::failure::short_cause(&text),
-            "your account allows at most 3008 MB"
-        );
-        assert_eq!(
-            refused_size(mb(512), "something else"),
-            "Lambda refused 512 MB: something else"
-        );
+        assert_eq!(failure.short(), "your account allows at most 3008 MB");
+        let other = refused_size(mb(512), "something else");
+        assert_eq!(other.message, "Lambda refused 512 MB: something else");
+        assert_eq!(other.kind, FailureKind::Refused { quota_mb: None });
     }
 }

@@ -174,7 +174,10 @@ mod tests {
             0.5,
         );
         for i in [0, 2] {
-            run.sizes[i].error = Some("out of memory".into());
+            run.sizes[i].error = Some(crate::failure::SizeFailure::new(
+                crate::failure::FailureKind::OutOfMemory,
+                "out of memory",
+            ));
         }
         for i in [1, 4, 7] {
             run.sizes[i].unmeasured = Some(Unmeasured::NotChosen);

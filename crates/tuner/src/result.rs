@@ -13,6 +13,7 @@ pub use compute::{Measurement, RunContext, SizeOutcome, Skipped};
 
 use crate::{
     confidence::Interval,
+    failure::SizeFailure,
     memory::MemoryMb,
     pricing::{Architecture, Currency},
     sampling::SamplingMode,
@@ -35,7 +36,7 @@ pub struct SizeResult {
     /// carries only duration and cost.
     pub detail: Option<SizeDetail>,
     /// Why this size failed, if it did; failed sizes take no part in the recommendation.
-    pub error: Option<String>,
+    pub error: Option<SizeFailure>,
     /// Why this size was never invoked, if it was not (it did not fail: it has no measurement).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unmeasured: Option<Unmeasured>,
@@ -274,7 +275,10 @@ pub(crate) mod tests {
             0.5,
         );
         assert_eq!(r.pareto_front(), vec![3, 2, 0]);
-        r.sizes[3].error = Some("timed out".into());
+        r.sizes[3].error = Some(crate::failure::SizeFailure::new(
+            crate::failure::FailureKind::TimedOut,
+            "timed out",
+        ));
         assert_eq!(r.pareto_front(), vec![4, 2, 0]);
     }
 

@@ -10,6 +10,7 @@ use futures::executor::block_on;
 use powertune_tuner::{
     cancel::CancelToken,
     engine::{self, Event, Hooks, RunError, RunOptions},
+    failure::FailureKind,
     journal::Journal,
     sim::{Faults, FunctionModel, SimFunctionSpec},
 };
@@ -22,12 +23,11 @@ fn full_run_measures_every_size_and_leaves_nothing() {
     let result = report.result.as_ref().unwrap();
     assert_eq!(result.sizes.len(), 5);
     // 128 MB is below image-resizer's memory need: that size fails, the others are measured.
+    let oom = result.sizes[0].error.as_ref().unwrap();
+    assert_eq!(oom.kind, FailureKind::OutOfMemory);
+    assert_eq!(oom.short(), "out of memory");
     assert!(
-        result.sizes[0]
-            .error
-            .as_deref()
-            .unwrap()
-            .contains("ran out of memory"),
+        oom.message.contains("ran out of memory"),
         "{:?}",
         result.sizes[0].error
     );
@@ -137,7 +137,13 @@ fn function_errors_are_retried_then_fail_only_their_size() {
         failed_attempts += stats.errors as usize;
         match &size.error {
             // Failed three times in a row: reported with the function's error, run goes on.
-            Some(message) => assert!(message.contains("SimulatedError"), "{message}"),
+            Some(failure) => assert_eq!(
+                failure.kind,
+                FailureKind::FunctionError {
+                    error_type: Some("SimulatedError".into())
+                },
+                "{failure}"
+            ),
             // Every invocation eventually measured, without re-running the successful ones.
             None => assert_eq!(stats.invocations, 10),
         }
@@ -182,7 +188,7 @@ fn all_sizes_failing_is_an_error_after_cleanup() {
         .run(&w.input("broken", json!({"powerValues": [256, 512]})))
         .unwrap_err();
     assert!(
-        matches!(&failure.error, RunError::AllSizesFailed(first) if first.contains("SimulatedError")),
+        matches!(&failure.error, RunError::AllSizesFailed(first) if first.message.contains("SimulatedError")),
         "{failure}"
     );
     assert!(failure.partial.is_some());
@@ -216,9 +222,10 @@ fn error_messages_follow_the_original_and_respect_disable_payload_logs() {
             json!({"powerValues": [256], "payload": "SENTINEL", "disablePayloadLogs": disable}),
         );
         let failure = w.run(&input).unwrap_err();
-        let RunError::AllSizesFailed(message) = &failure.error else {
+        let RunError::AllSizesFailed(first) = &failure.error else {
             panic!("{failure}")
         };
+        let message = &first.message;
         assert!(
             message.starts_with("Invocation error (running in series)"),
             "{message}"
@@ -364,8 +371,8 @@ fn measured_profiles_are_replayed_and_a_size_without_samples_fails_alone() {
     assert!(
         result.sizes[3]
             .error
-            .as_deref()
-            .is_some_and(|e| e.contains("no samples at 1024 MB")),
+            .as_ref()
+            .is_some_and(|e| e.message.contains("no samples at 1024 MB")),
         "{:?}",
         result.sizes[3].error
     );

@@ -219,11 +219,16 @@ fn sizes_above_the_quota_fail_alone() {
         .unwrap();
     let result = report.result.unwrap();
     assert!(result.sizes[0].error.is_none());
+    let refused = result.sizes[1].error.as_ref().unwrap();
+    assert_eq!(
+        refused.kind,
+        powertune_tuner::failure::FailureKind::Refused {
+            quota_mb: Some(3008)
+        }
+    );
     assert!(
-        result.sizes[1]
-            .error
-            .as_deref()
-            .unwrap()
+        refused
+            .message
             .starts_with("your account allows at most 3008 MB")
     );
     w.assert_clean("api-handler", 512);

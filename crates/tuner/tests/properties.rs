@@ -3,6 +3,7 @@
 use powertune_tuner::{
     MemoryMb, Strategy as TuningStrategy,
     confidence::Interval,
+    failure::{FailureKind, SizeFailure},
     input::{parse_input, parse_value},
     logs,
     monthly::{Traffic, TrafficSource},
@@ -35,7 +36,7 @@ fn size_result() -> impl Strategy<Value = SizeResult> {
             prop::array::uniform7(f32_value()),
             proptest::option::of(1u32..10_240),
         )),
-        proptest::option::of("[a-zA-Z .:]{0,40}"),
+        proptest::option::of(failure()),
         (
             proptest::option::of(interval()),
             proptest::option::of(interval()),
@@ -79,6 +80,22 @@ fn size_result() -> impl Strategy<Value = SizeResult> {
                 unmeasured,
             },
         )
+}
+
+fn failure() -> impl Strategy<Value = SizeFailure> {
+    let kind = prop_oneof![
+        Just(FailureKind::OutOfMemory),
+        Just(FailureKind::TimedOut),
+        (1u64..900).prop_map(|after_s| FailureKind::NoAnswer { after_s }),
+        proptest::option::of("[A-Za-z.]{1,20}")
+            .prop_map(|error_type| FailureKind::FunctionError { error_type }),
+        Just(FailureKind::PreProcessor),
+        Just(FailureKind::PostProcessor),
+        Just(FailureKind::NoReport),
+        proptest::option::of(128u32..10_240).prop_map(|quota_mb| FailureKind::Refused { quota_mb }),
+        Just(FailureKind::Unknown),
+    ];
+    (kind, "[a-zA-Z .:]{0,40}").prop_map(|(kind, message)| SizeFailure::new(kind, message))
 }
 
 fn interval() -> impl Strategy<Value = Interval> {

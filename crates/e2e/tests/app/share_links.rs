@@ -76,7 +76,7 @@ async fn demo_run_draws_charts_and_its_share_link_reopens_with_the_same_numbers(
         }
 
         let link = b.share_link().await;
-        assert!(link.contains("#pt3."), "{link}");
+        assert!(link.contains("#pt4."), "{link}");
         assert!(!link.contains("123456789012"), "no account id in the link");
         let hash = link.split_once('#').unwrap().1.to_owned();
         b.goto(&format!("#{hash}")).await;
@@ -130,7 +130,7 @@ async fn a_pasted_link_is_overlaid_and_shared_as_a_comparison() {
 
         let link = b.share_link().await;
         let hash = link.split_once('#').unwrap().1.to_owned();
-        assert_eq!(hash.matches("pt3.").count(), 2, "{hash}");
+        assert_eq!(hash.matches("pt4.").count(), 2, "{hash}");
         b.goto(&format!("#{hash}")).await;
         b.wait_text("#shared h2", "comparison of 2 runs", 20).await;
         let (second, ..) = b.canvas_pixels("#chart-tradeoff", COST_RGB).await;

@@ -2,7 +2,9 @@
 
 use std::{fmt, time::Duration};
 
-use crate::{alias::TuningAlias, memory::MemoryMb, pricing::Price, sampling::SizeNote};
+use crate::{
+    alias::TuningAlias, failure::SizeFailure, memory::MemoryMb, pricing::Price, sampling::SizeNote,
+};
 
 /// Phases of a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,7 +91,7 @@ pub enum Event {
         /// Retry number (1 = first retry).
         attempt: u32,
         /// Why it failed.
-        error: String,
+        error: SizeFailure,
     },
     /// Lambda throttled a request; waiting before trying again.
     Throttled {
@@ -103,14 +105,14 @@ pub enum Event {
         /// Size.
         memory: MemoryMb,
         /// Why it failed.
-        error: String,
+        error: SizeFailure,
     },
     /// A size is done.
     SizeFinished {
         /// Size.
         memory: MemoryMb,
         /// Its error, if it failed.
-        error: Option<String>,
+        error: Option<SizeFailure>,
     },
     /// The sampling policy changed a size's role (adaptive sampling: screened, racing,
     /// dropped, or not measured), and why.

@@ -21,6 +21,7 @@ use super::{
 };
 use crate::{
     api::{Clock, FunctionConfig, FunctionState, LambdaApi},
+    failure::{FailureKind, SizeFailure},
     logs::{self, LogFailure},
     memory::MemoryMb,
     payload::{PayloadSlot, placeholders},
@@ -32,14 +33,17 @@ use crate::{
 /// One attempt of one invocation.
 enum Attempt {
     Measured(Sample),
-    Failed { message: String, billed_ms: f64 },
+    Failed {
+        failure: SizeFailure,
+        billed_ms: f64,
+    },
 }
 
 /// How an invocation ended.
 enum Invocation {
     Measured(Sample),
-    /// Failed on every try; the message of the last try.
-    Failed(String),
+    /// Failed on every try; why the last try failed.
+    Failed(SizeFailure),
     /// Not attempted because the size had already failed.
     Skipped,
 }
@@ -201,8 +205,8 @@ impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
         for outcome in outcomes {
             match outcome {
                 Invocation::Measured(sample) => measurement.samples.push(sample),
-                Invocation::Failed(message) => {
-                    measurement.failure.get_or_insert(message);
+                Invocation::Failed(failure) => {
+                    measurement.failure.get_or_insert(failure);
                 }
                 Invocation::Skipped => {}
             }
@@ -237,20 +241,20 @@ impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
             self.invocations.set(self.invocations.get() + 1);
             match result? {
                 Attempt::Measured(sample) => return Ok(Invocation::Measured(sample)),
-                Attempt::Failed { message, billed_ms } => {
+                Attempt::Failed { failure, billed_ms } => {
                     {
                         let mut m = measured.borrow_mut();
                         m.failed_attempts += 1;
                         m.failed_billed_ms += billed_ms;
                     }
                     if attempt >= self.options.retries {
-                        return Ok(Invocation::Failed(message));
+                        return Ok(Invocation::Failed(failure));
                     }
                     attempt += 1;
                     self.emit(Event::Retrying {
                         memory,
                         attempt,
-                        error: message,
+                        error: failure,
                     });
                 }
             }
@@ -281,10 +285,13 @@ impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
                 .map_err(|e| e.in_phase(phase))?;
             if out.function_error.is_some() {
                 return Ok(Attempt::Failed {
-                    message: self.error_message(
-                        &format!("PreProcessor {pre} failed"),
-                        &payload,
-                        &out.payload,
+                    failure: SizeFailure::new(
+                        FailureKind::PreProcessor,
+                        self.error_message(
+                            &format!("PreProcessor {pre} failed"),
+                            &payload,
+                            &out.payload,
+                        ),
                     ),
                     billed_ms: 0.0,
                 });
@@ -303,10 +310,13 @@ impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
         let out = match future::select(invoke, sleep).await {
             Either::Left((out, _)) => out.map_err(|e| e.in_phase(phase))?,
             Either::Right(_) => {
+                let after_s = timeout.as_secs();
                 return Ok(Attempt::Failed {
-                    message: format!(
-                        "no answer within {} s (client timeout); the request was abandoned",
-                        timeout.as_secs()
+                    failure: SizeFailure::new(
+                        FailureKind::NoAnswer { after_s },
+                        format!(
+                            "no answer within {after_s} s (client timeout); the request was abandoned"
+                        ),
                     ),
                     billed_ms: timeout.as_millis() as f64,
                 });
@@ -322,10 +332,13 @@ impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
                 .map_err(|e| e.in_phase(phase))?;
             if post_out.function_error.is_some() {
                 return Ok(Attempt::Failed {
-                    message: self.error_message(
-                        &format!("PostProcessor {post} failed"),
-                        &out.payload,
-                        &post_out.payload,
+                    failure: SizeFailure::new(
+                        FailureKind::PostProcessor,
+                        self.error_message(
+                            &format!("PostProcessor {post} failed"),
+                            &out.payload,
+                            &post_out.payload,
+                        ),
                     ),
                     billed_ms,
                 });
@@ -341,17 +354,27 @@ impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
                 })
                 .unwrap_or_default();
             if !self.input.allowed_exceptions.contains(&error_type) {
-                let prefix = match tail.failure {
-                    Some(LogFailure::Timeout) => {
-                        format!("Invocation timed out (running in {mode})")
-                    }
-                    Some(LogFailure::OutOfMemory) => {
-                        format!("Invocation ran out of memory (running in {mode})")
-                    }
-                    _ => format!("Invocation error (running in {mode})"),
+                let (kind, prefix) = match tail.failure {
+                    Some(LogFailure::Timeout) => (
+                        FailureKind::TimedOut,
+                        format!("Invocation timed out (running in {mode})"),
+                    ),
+                    Some(LogFailure::OutOfMemory) => (
+                        FailureKind::OutOfMemory,
+                        format!("Invocation ran out of memory (running in {mode})"),
+                    ),
+                    _ => (
+                        FailureKind::FunctionError {
+                            error_type: (!error_type.is_empty()).then(|| error_type.clone()),
+                        },
+                        format!("Invocation error (running in {mode})"),
+                    ),
                 };
                 return Ok(Attempt::Failed {
-                    message: self.error_message(&prefix, &payload, &out.payload),
+                    failure: SizeFailure::new(
+                        kind,
+                        self.error_message(&prefix, &payload, &out.payload),
+                    ),
                     billed_ms,
                 });
             }
@@ -359,8 +382,10 @@ impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
         match tail.report {
             Some(report) => Ok(Attempt::Measured(Sample::from(&report))),
             None => Ok(Attempt::Failed {
-                message: "the invocation's log tail has no REPORT line, so its duration is unknown"
-                    .into(),
+                failure: SizeFailure::new(
+                    FailureKind::NoReport,
+                    "the invocation's log tail has no REPORT line, so its duration is unknown",
+                ),
                 billed_ms: 0.0,
             }),
         }

@@ -12,11 +12,20 @@ use crate::{
     alias::TuningAlias,
     api::{Clock, ConfigUpdate, LambdaApi, LambdaError},
     arn::FunctionArn,
+    failure::SizeFailure,
     journal::JournalEntry,
     memory::MemoryMb,
     plan::{OriginalConfig, Plan, SizePlan},
     sampling::SizeStatus,
 };
+
+/// How publishing one size ended, short of a run-wide error.
+enum Published {
+    /// Every alias, with its version.
+    Aliases(Vec<(TuningAlias, String)>),
+    /// Lambda refused the size.
+    Refused(SizeFailure),
+}
 
 impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
     /// Publishes each size index received from `requests` in turn, announcing each on `ready`
@@ -35,11 +44,11 @@ impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
                 let mut sizes = sizes.borrow_mut();
                 let run = &mut sizes[index];
                 match published {
-                    Ok(aliases) => {
+                    Published::Aliases(aliases) => {
                         run.aliases = aliases;
                         run.status = SizeStatus::Measured;
                     }
-                    Err(refusal) => {
+                    Published::Refused(refusal) => {
                         self.emit(Event::SizeFinished {
                             memory: size.memory,
                             error: Some(refusal.clone()),
@@ -55,12 +64,9 @@ impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
         self.restore_latest(&plan.restore).await
     }
 
-    /// Every alias of one size; `Ok(Err(reason))` when Lambda refused the size (e.g. above the
-    /// account's memory quota), which fails only that size.
-    async fn publish_size(
-        &self,
-        size: &SizePlan,
-    ) -> Result<Result<Vec<(TuningAlias, String)>, String>, RunError> {
+    /// Every alias of one size, or why Lambda refused the size (e.g. above the account's memory
+    /// quota), which fails only that size.
+    async fn publish_size(&self, size: &SizePlan) -> Result<Published, RunError> {
         let mut published = Vec::with_capacity(size.aliases.len());
         for step in &size.aliases {
             if self.cancel.is_cancelled() {
@@ -85,11 +91,16 @@ impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
                 Err(RunError::Lambda {
                     source: LambdaError::InvalidRequest { message },
                     ..
-                }) => return Ok(Err(crate::platform::refused_size(size.memory, &message))),
+                }) => {
+                    return Ok(Published::Refused(crate::platform::refused_size(
+                        size.memory,
+                        &message,
+                    )));
+                }
                 Err(e) => return Err(e),
             }
         }
-        Ok(Ok(published))
+        Ok(Published::Aliases(published))
     }
 
     /// Points `alias` at a new version with `memory` and `description`; returns the version.

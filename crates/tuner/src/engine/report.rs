@@ -5,6 +5,7 @@ use std::time::Duration;
 use super::Phase;
 use crate::{
     api::{FunctionConfig, LambdaError},
+    failure::SizeFailure,
     journal::JournalError,
     memory::MemoryMb,
     output::OriginalOutput,
@@ -94,7 +95,7 @@ pub enum RunError {
     },
     /// Every size failed.
     #[error("every memory size failed; the first error was: {0}")]
-    AllSizesFailed(String),
+    AllSizesFailed(SizeFailure),
     /// Payloads could not be generated.
     #[error(transparent)]
     Payload(#[from] payload::PayloadError),

@@ -12,6 +12,7 @@ use super::{Engine, Event, RunError};
 use crate::{
     alias::TuningAlias,
     api::{Clock, FunctionConfig, LambdaApi},
+    failure::SizeFailure,
     memory::MemoryMb,
     payload::PayloadSlot,
     plan::Plan,
@@ -38,7 +39,7 @@ pub(super) struct SizeRun {
     /// (alias, version) once published.
     pub aliases: Vec<(TuningAlias, String)>,
     /// Why Lambda refused the size.
-    pub refused: Option<String>,
+    pub refused: Option<SizeFailure>,
     /// Invocations requested by the policy (capped at the most per size).
     pub requested: u32,
     /// Invocations handed to batches; the next batch starts at this payload slot.

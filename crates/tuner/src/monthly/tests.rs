@@ -229,7 +229,10 @@ fn cold_starts_are_priced_at_the_runs_share_or_the_given_rate() {
 #[test]
 fn a_result_without_traffic_has_no_month_and_unusable_sizes_are_left_out() {
     let mut r = run("us-east-1", &[(128, 900.0), (256, 400.0)], 0, traffic(5));
-    r.sizes[0].error = Some("out of memory".into());
+    r.sizes[0].error = Some(crate::failure::SizeFailure::new(
+        crate::failure::FailureKind::OutOfMemory,
+        "out of memory",
+    ));
     let month = r.monthly().unwrap();
     assert_eq!(month.sizes.len(), 1);
     assert!(month.of(mb(128)).is_none());

@@ -5,6 +5,7 @@ use super::{RunResult, SamplingSummary, SizeDetail, SizeResult, Unmeasured};
 use crate::{
     arn::FunctionArn,
     confidence::trimmed_mean_interval,
+    failure::SizeFailure,
     memory::MemoryMb,
     pricing::{Architecture, Currency, Price},
     stats::{Sample, SizeStats},
@@ -25,7 +26,7 @@ pub struct Measurement {
     /// Its ephemeral storage in MB.
     pub ephemeral_mb: u32,
     /// Why the size failed (an invocation failed on every retry), if it did.
-    pub failure: Option<String>,
+    pub failure: Option<SizeFailure>,
 }
 
 /// One size of a run: measured, or why not.
@@ -41,7 +42,7 @@ pub struct SizeOutcome {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Skipped {
     /// Lambda refused to publish it (for example above the account's memory quota): a failure.
-    Refused(String),
+    Refused(SizeFailure),
     /// Not a failure: see [`Unmeasured`].
     Unmeasured(Unmeasured),
 }
@@ -189,12 +190,18 @@ mod tests {
         if let Ok(m) = &mut failed.measurement {
             m.failed_attempts = 3;
             m.failed_billed_ms = 300.0;
-            m.failure = Some("out of memory".into());
+            m.failure = Some(crate::failure::SizeFailure::new(
+                crate::failure::FailureKind::OutOfMemory,
+                "out of memory",
+            ));
         }
         let sizes = [
             SizeOutcome {
                 memory: MemoryMb::new(128).unwrap(),
-                measurement: Err(Skipped::Refused("Lambda refused 128 MB".into())),
+                measurement: Err(Skipped::Refused(crate::failure::SizeFailure::new(
+                    crate::failure::FailureKind::Refused { quota_mb: None },
+                    "Lambda refused 128 MB",
+                ))),
             },
             failed,
             // The trimmed mean drops 1 of 5 at each end: (100 + 100 + 100) / 3.
@@ -204,9 +211,15 @@ mod tests {
         assert_eq!(r.region.as_deref(), Some("eu-west-1"));
         assert_eq!(r.function_name.as_deref(), Some("f"));
         assert_eq!(r.architecture, Architecture::Arm64);
-        assert_eq!(r.sizes[0].error.as_deref(), Some("Lambda refused 128 MB"));
+        assert_eq!(
+            r.sizes[0].error.as_ref().unwrap().message,
+            "Lambda refused 128 MB"
+        );
         assert!(r.sizes[0].detail.is_none());
-        assert_eq!(r.sizes[1].error.as_deref(), Some("out of memory"));
+        assert_eq!(
+            r.sizes[1].error.as_ref().unwrap().kind,
+            crate::failure::FailureKind::OutOfMemory
+        );
         let price = Price::for_function("eu-west-1", Architecture::Arm64);
         let m1024 = MemoryMb::new(1024).unwrap();
         assert_eq!(r.sizes[2].average_duration_ms, 99.5);

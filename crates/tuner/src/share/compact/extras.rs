@@ -89,7 +89,7 @@ impl Extras {
         for size in &mut run.sizes {
             if size.detail.is_none()
                 && let Some(error) = &size.error
-                && let Some(rest) = error.strip_prefix(NOT_MEASURED)
+                && let Some(rest) = error.message.strip_prefix(NOT_MEASURED)
             {
                 size.unmeasured = Some(if rest.contains("stopped") {
                     Unmeasured::Stopped
