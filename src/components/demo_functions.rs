@@ -2,7 +2,7 @@
 //! replayed (loaded when shown).
 
 use leptos::prelude::*;
-use powertune_tuner::sim::SAMPLE_ABOUT;
+use powertune_tuner::{input::Key, sim::SAMPLE_ABOUT};
 
 use crate::{
     demo_data,
@@ -75,12 +75,12 @@ fn DemoChoice(
                 type="radio"
                 name="demo-function"
                 value=name.clone()
-                prop:checked=move || form.with(|f| f.lambda_arn == chosen)
+                prop:checked=move || form.with(|f| f.text(Key::LambdaArn) == chosen)
                 on:change=move |_| {
                     form.update(|f| {
-                        f.lambda_arn = value.clone();
+                        f.set_text(Key::LambdaArn, value.clone());
                         if let Some(sizes) = &sizes {
-                            f.power_values = FormState::sizes_text(sizes);
+                            f.set_text(Key::PowerValues, FormState::sizes_text(sizes));
                         }
                     })
                 }

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use powertune_tuner::{
-    input::{ParsedInput, parse_input},
+    input::{Control, KEYS, Key, KeySpec, ParsedInput, Tier, parse_input},
     plan::Plan,
     pricing,
     sampling::SamplingMode,
@@ -18,237 +18,67 @@ use crate::{
     session::{Mode, use_session},
 };
 
-/// Every input of the original with its name and default, inline errors, and Start.
+/// Every input key of the domain's table ([`KEYS`]), the everyday ones first and the rest
+/// behind "Advanced" (which unfolds by itself when a pasted input or a share link sets one), with
+/// inline errors, the estimate, and Start.
 #[component]
 pub fn TuningForm(
     /// The fields.
     form: RwSignal<FormState>,
-    /// A pasted original input, whose extra keys (processors, …) the form keeps.
+    /// A pasted original input, whose extra keys the form keeps (so the parser can name them).
     base: RwSignal<Value>,
     /// Starts the run.
     on_start: Callback<()>,
 ) -> impl IntoView {
-    let session = use_session();
     let run = use_tuning_run();
-    let listed = expect_context::<ListedFunctions>();
     let parsed = Memo::new(move |_| form.with(|f| f.parse(&base.get())));
     let (pasted, set_pasted) = signal(String::new());
     let paste_error = RwSignal::new(None::<String>);
+    // Unfolded when a field behind it is set by something other than the user's own typing
+    // (a pasted input, a share link, the page's start): the user sees what will be sent.
+    let advanced_open = RwSignal::new(form.with_untracked(FormState::any_advanced_set));
     let load = move |_| match parse_input(&pasted.get()) {
         Ok(p) => {
-            form.set(FormState::from_input(&p.input));
+            let filled = FormState::from_input(&p.input);
+            if filled.any_advanced_set() {
+                advanced_open.set(true);
+            }
+            form.set(filled);
             base.set(serde_json::from_str(&pasted.get()).unwrap_or(Value::Null));
             paste_error.set(None);
         }
         Err(e) => paste_error.set(Some(e.to_string())),
     };
-    let text = move |get: fn(&FormState) -> String, set: fn(&mut FormState, String)| {
-        (
-            move || form.with(get),
-            move |ev| form.update(|f| set(f, event_target_value(&ev))),
-        )
+    let fields = move |tier: Tier| {
+        KEYS.iter()
+            .filter(|spec| spec.tier == tier)
+            .map(|spec| view! { <Field spec form /> })
+            .collect_view()
     };
-    let (num, set_num) = text(|f| f.num.clone(), |f, v| f.num = v);
-    let (sizes, set_sizes) = text(|f| f.power_values.clone(), |f, v| f.power_values = v);
-    let (weight, set_weight) = text(|f| f.balanced_weight.clone(), |f, v| f.balanced_weight = v);
-    let (payload, set_payload) = text(|f| f.payload.clone(), |f, v| f.payload = v);
-    let (payload_s3, set_payload_s3) = text(|f| f.payload_s3.clone(), |f, v| f.payload_s3 = v);
-    let (arn, set_arn) = text(|f| f.lambda_arn.clone(), |f, v| f.lambda_arn = v);
-    let (tolerance, set_tolerance) = text(|f| f.tolerance.clone(), |f, v| f.tolerance = v);
-    let (tenant, set_tenant) = text(|f| f.tenant_id.clone(), |f, v| f.tenant_id = v);
-    let (monthly, set_monthly) = text(
-        |f| f.monthly_invocations.clone(),
-        |f, v| f.monthly_invocations = v,
-    );
-    let (other_gb, set_other_gb) = text(
-        |f| f.other_monthly_gb_seconds.clone(),
-        |f, v| f.other_monthly_gb_seconds = v,
-    );
-    let (cold_rate, set_cold_rate) =
-        text(|f| f.cold_start_rate.clone(), |f, v| f.cold_start_rate = v);
-    let check = move |get: fn(&FormState) -> bool, set: fn(&mut FormState, bool)| {
-        (
-            move || form.with(get),
-            move |ev| form.update(|f| set(f, event_target_checked(&ev))),
-        )
+    let advanced_summary = move || {
+        let set = form.with(|f| {
+            KEYS.iter()
+                .filter(|spec| spec.tier == Tier::Advanced && f.is_set(spec))
+                .count()
+        });
+        match set {
+            0 => "Advanced".to_owned(),
+            1 => "Advanced (1 set)".to_owned(),
+            n => format!("Advanced ({n} set)"),
+        }
     };
-    let (parallel, set_parallel) =
-        check(|f| f.parallel_invocation, |f, v| f.parallel_invocation = v);
-    let (cold, set_cold) = check(|f| f.only_cold_starts, |f, v| f.only_cold_starts = v);
-    let (dry, set_dry) = check(|f| f.dry_run, |f, v| f.dry_run = v);
-    let (free_tier, set_free_tier) = check(|f| f.free_tier, |f, v| f.free_tier = v);
-    let is_demo = move || session.mode.get() == Mode::Demo;
     view! {
         <section class="card" aria-labelledby="form-title">
             <h2 id="form-title">"Tuning"</h2>
-            <label for="function">"Function (lambdaARN)"</label>
-            <input
-                id="function"
-                list="function-list"
-                spellcheck="false"
-                prop:value=arn
-                on:input=set_arn
-            />
-            <datalist id="function-list">
-                {move || {
-                    listed
-                        .arns()
-                        .into_iter()
-                        .map(|f| {
-                            let name = f.name().to_owned();
-                            view! { <option value=f.to_string()>{name}</option> }
-                        })
-                        .collect_view()
-                }}
-            </datalist>
-            <Show when=is_demo>
-                <DemoFunctions form />
-            </Show>
-            <div class="grid3">
-                <label>
-                    "Invocations per size (num)"
-                    <input id="num" inputmode="numeric" prop:value=num on:input=set_num />
-                </label>
-                <label>
-                    "Memory sizes in MB (powerValues, or ALL)"
-                    <input id="power-values" prop:value=sizes on:input=set_sizes />
-                </label>
-                <label>
-                    "Strategy"
-                    <select
-                        id="strategy"
-                        prop:value=move || form.with(|f| f.strategy.clone())
-                        on:change=move |ev| form.update(|f| f.strategy = event_target_value(&ev))
-                    >
-                        <option value="cost">"cost: cheapest"</option>
-                        <option value="speed">"speed: fastest"</option>
-                        <option value="balanced">"balanced"</option>
-                    </select>
-                </label>
-                <label>
-                    "Balanced weight (0 speed … 1 cost)"
-                    <input id="balanced-weight" prop:value=weight on:input=set_weight />
-                </label>
-                <label>
-                    "Sampling"
-                    <select
-                        id="sampling"
-                        prop:value=move || form.with(|f| f.sampling.clone())
-                        on:change=move |ev| form.update(|f| f.sampling = event_target_value(&ev))
-                    >
-                        <option value="grid">"grid: every size, num times (the original)"</option>
-                        <option value="adaptive">"adaptive: fewer invocations, same answer"</option>
-                    </select>
-                </label>
-                <label>
-                    "Tolerance (sizes this close count as equal)"
-                    <input id="tolerance" prop:value=tolerance on:input=set_tolerance />
-                </label>
-                <label>
-                    "Invocations a month (monthlyInvocations), for monthly costs"
-                    <span class="row tight">
-                        <input
-                            id="monthly-invocations"
-                            inputmode="numeric"
-                            placeholder="e.g. 30000000"
-                            prop:value=monthly
-                            on:input=set_monthly
-                        />
-                        <Show when=move || !is_demo()>
-                            <button
-                                type="button"
-                                class="secondary"
-                                id="monthly-from-cloudwatch"
-                                title="Read the function's Invocations over the last 30 days when the run starts (needs cloudwatch:GetMetricStatistics)"
-                                on:click=move |_| {
-                                    form.update(|f| f.monthly_invocations = "cloudwatch".into())
-                                }
-                            >
-                                "from CloudWatch"
-                            </button>
-                        </Show>
-                    </span>
-                </label>
-                <label>
-                    "The account's other GB-seconds a month (otherMonthlyGbSeconds), for Lambda's tiers"
-                    <input
-                        id="other-gb-seconds"
-                        inputmode="numeric"
-                        placeholder="none"
-                        prop:value=other_gb
-                        on:input=set_other_gb
-                    />
-                </label>
-                <label>
-                    "Cold-start share (coldStartRate, 0 … 1; empty: the run's own)"
-                    <input
-                        id="cold-start-rate"
-                        inputmode="decimal"
-                        placeholder="the run's"
-                        prop:value=cold_rate
-                        on:input=set_cold_rate
-                    />
-                </label>
-            </div>
-            <div class="row">
-                <label class="inline">
-                    <input
-                        type="checkbox"
-                        id="parallel"
-                        prop:checked=parallel
-                        on:change=set_parallel
-                    />
-                    "parallelInvocation"
-                </label>
-                <label class="inline">
-                    <input type="checkbox" id="cold-starts" prop:checked=cold on:change=set_cold />
-                    "onlyColdStarts"
-                </label>
-                <label class="inline">
-                    <input type="checkbox" id="dry-run" prop:checked=dry on:change=set_dry />
-                    "dryRun"
-                </label>
-                <label class="inline">
-                    <input
-                        type="checkbox"
-                        id="free-tier"
-                        prop:checked=free_tier
-                        on:change=set_free_tier
-                    />
-                    "freeTier (monthly costs; off: an account's functions share it)"
-                </label>
-            </div>
-            <label for="payload">
-                "Payload (JSON, or text; a [{payload, weight}] list for weighted payloads)"
-            </label>
-            <textarea
-                id="payload"
-                rows="3"
-                spellcheck="false"
-                prop:value=payload
-                on:input=set_payload
-            ></textarea>
-            {move || {
-                form.with(FormState::payload_note)
-                    .map(|note| {
-                        view! {
-                            <p class="warn-text" id="payload-note">
-                                {note}
-                            </p>
-                        }
-                    })
-            }}
-            <label for="payload-s3">"or payloadS3 (s3://bucket/key)"</label>
-            <input
-                id="payload-s3"
-                spellcheck="false"
-                prop:value=payload_s3
-                on:input=set_payload_s3
-            />
-            <label for="tenant-id">
-                "tenantId (tenant-isolated functions only: the tenant every invocation names)"
-            </label>
-            <input id="tenant-id" spellcheck="false" prop:value=tenant on:input=set_tenant />
+            <div class="fields">{fields(Tier::Everyday)}</div>
+            <details
+                id="advanced"
+                prop:open=move || advanced_open.get()
+                on:toggle=move |ev| advanced_open.set(details_open(&ev))
+            >
+                <summary>{advanced_summary}</summary>
+                <div class="fields">{fields(Tier::Advanced)}</div>
+            </details>
             <details>
                 <summary>"Paste the original tool's JSON input"</summary>
                 <textarea
@@ -301,6 +131,170 @@ pub fn TuningForm(
     }
 }
 
+/// Whether the `<details>` a toggle event came from is open.
+fn details_open(ev: &web_sys::Event) -> bool {
+    ev.target()
+        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlDetailsElement>(t).ok())
+        .is_some_and(|d| d.open())
+}
+
+/// An element id for a key: its name in kebab case (`powerValues` → `power-values`,
+/// `lambdaARN` → `lambda-arn`).
+pub fn field_id(name: &str) -> String {
+    let mut id = String::with_capacity(name.len() + 4);
+    let mut previous_lower = false;
+    for c in name.chars() {
+        if c.is_ascii_uppercase() && previous_lower {
+            id.push('-');
+        }
+        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        id.push(c.to_ascii_lowercase());
+    }
+    id
+}
+
+/// One key's field, as its row of the table asks for it: label (the help and the key's name),
+/// control, and what goes with it (the function list, the payload note, CloudWatch).
+#[component]
+fn Field(spec: &'static KeySpec, form: RwSignal<FormState>) -> impl IntoView {
+    let session = use_session();
+    let id = field_id(spec.name);
+    let key = spec.key;
+    let label = view! {
+        {spec.help}
+        " "
+        <code>{spec.name}</code>
+    };
+    match spec.control {
+        Control::Flag => view! {
+            <label class="inline field flag">
+                <input
+                    type="checkbox"
+                    id=id
+                    prop:checked=move || form.with(|f| f.flag(key))
+                    on:change=move |ev| form.update(|f| f.set_flag(key, event_target_checked(&ev)))
+                />
+                {label}
+            </label>
+        }
+        .into_any(),
+        Control::Choice(options) => view! {
+            <label class="field">
+                {label}
+                <select
+                    id=id
+                    prop:value=move || form.with(|f| f.choice(key))
+                    on:change=move |ev| form.update(|f| f.set_choice(key, &event_target_value(&ev)))
+                >
+                    {options
+                        .iter()
+                        .map(|(value, text)| view! { <option value=*value>{*text}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+        }
+        .into_any(),
+        Control::Json => view! {
+            <label class="field wide">
+                {label}
+                <textarea
+                    id=id
+                    rows="3"
+                    spellcheck="false"
+                    prop:value=move || form.with(|f| f.text(key))
+                    on:input=move |ev| form.update(|f| f.set_text(key, event_target_value(&ev)))
+                ></textarea>
+            </label>
+            {move || {
+                (key == Key::Payload)
+                    .then(|| form.with(FormState::payload_note))
+                    .flatten()
+                    .map(|note| {
+                        view! {
+                            <p class="warn-text field wide" id="payload-note">
+                                {note}
+                            </p>
+                        }
+                    })
+            }}
+        }
+        .into_any(),
+        control => {
+            let inputmode = match control {
+                Control::Number | Control::Count => "decimal",
+                _ => "text",
+            };
+            let is_function = key == Key::LambdaArn;
+            let is_demo = move || session.mode.get() == Mode::Demo;
+            view! {
+                <label class="field" class:wide=is_function>
+                    {label}
+                    <span class="row tight">
+                        <input
+                            id=id
+                            inputmode=inputmode
+                            spellcheck="false"
+                            list=is_function.then_some("function-list")
+                            prop:value=move || form.with(|f| f.text(key))
+                            on:input=move |ev| {
+                                form.update(|f| f.set_text(key, event_target_value(&ev)))
+                            }
+                        />
+                        {(key == Key::MonthlyInvocations)
+                            .then(|| {
+                                view! {
+                                    <Show when=move || !is_demo()>
+                                        <button
+                                            type="button"
+                                            class="secondary"
+                                            id="monthly-from-cloudwatch"
+                                            title="Read the function's Invocations over the last 30 days when the run starts (needs cloudwatch:GetMetricStatistics)"
+                                            on:click=move |_| {
+                                                form.update(|f| { f.set_text(key, "cloudwatch".into()) })
+                                            }
+                                        >
+                                            "from CloudWatch"
+                                        </button>
+                                    </Show>
+                                }
+                            })}
+                    </span>
+                </label>
+                {is_function.then(|| view! { <FunctionChoices form /> })}
+            }
+            .into_any()
+        }
+    }
+}
+
+/// The listed functions (AWS) as the function field's suggestions, and the demo account's
+/// functions to pick from.
+#[component]
+fn FunctionChoices(form: RwSignal<FormState>) -> impl IntoView {
+    let session = use_session();
+    let listed = expect_context::<ListedFunctions>();
+    let is_demo = move || session.mode.get() == Mode::Demo;
+    view! {
+        <datalist id="function-list">
+            {move || {
+                listed
+                    .arns()
+                    .into_iter()
+                    .map(|f| {
+                        let name = f.name().to_owned();
+                        view! { <option value=f.to_string()>{name}</option> }
+                    })
+                    .collect_view()
+            }}
+        </datalist>
+        <Show when=is_demo>
+            <div class="field wide">
+                <DemoFunctions form />
+            </div>
+        </Show>
+    }
+}
+
 /// What a valid input will do: invocations, versions, cost, the JSON and the IAM policy.
 #[component]
 fn Estimate(
@@ -329,14 +323,7 @@ fn Estimate(
             })
         })
     };
-    let toggled = |open: RwSignal<bool>| {
-        move |ev: web_sys::Event| {
-            let details: Option<web_sys::HtmlDetailsElement> = ev
-                .target()
-                .and_then(|t| wasm_bindgen::JsCast::dyn_into(t).ok());
-            open.set(details.is_some_and(|d| d.open()));
-        }
-    };
+    let toggled = |open: RwSignal<bool>| move |ev: web_sys::Event| open.set(details_open(&ev));
     let at = |ms| {
         let (cost, currency) =
             pricing::estimate(input.lambda_arn.region(), &input.power_values, per_size, ms);

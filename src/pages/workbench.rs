@@ -1,7 +1,7 @@
 //! The tuning page: account, form, live run, results and share links.
 
 use leptos::prelude::*;
-use powertune_tuner::{Strategy, result::RunResult};
+use powertune_tuner::{Strategy, input::Key, result::RunResult};
 use serde_json::Value;
 
 use crate::{
@@ -33,7 +33,7 @@ pub fn Workbench() -> impl IntoView {
     // Switching accounts clears the function choice of the other account.
     let on_mode = Callback::new(move |mode: Mode| {
         session.mode.set(mode);
-        form.update(|f| f.lambda_arn = default_function(mode));
+        form.update(|f| f.set_text(Key::LambdaArn, default_function(mode)));
     });
     let on_start = Callback::new(move |()| {
         let Ok(parsed) = form.with_untracked(|f| f.parse(&base.get_untracked())) else {

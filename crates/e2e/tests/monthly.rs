@@ -11,8 +11,10 @@ async fn a_demo_run_with_monthly_traffic_answers_in_money_per_month() {
     with_browser("14-monthly", 1.0, async |b| {
         b.goto("").await;
         b.fill("#monthly-invocations", "30,000,000").await;
+        // The refinements are Advanced fields, folded on load.
+        b.click("#advanced > summary").await;
         b.click("#free-tier").await;
-        b.fill("#other-gb-seconds", "6,000,000").await;
+        b.fill("#other-monthly-gb-seconds", "6,000,000").await;
         b.fill("#cold-start-rate", "0.05").await;
         // The form's JSON input carries every key.
         b.click("#estimate ~ details summary").await;

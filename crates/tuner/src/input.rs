@@ -31,7 +31,7 @@ use serde_json::{Map, Value, json};
 use self::reader::{Reader, short};
 pub use self::{
     errors::{FieldError, InputErrors},
-    keys::{KEYS, Key, KeySpec},
+    keys::{Control, KEYS, Key, KeySpec, Tier},
     s3_location::S3Location,
 };
 use crate::{

@@ -10,7 +10,7 @@ async fn invalid_input_shows_each_error_and_nothing_starts() {
         b.goto("").await;
         b.fill("#num", "0").await;
         b.fill("#power-values", "64, 512, abc").await;
-        b.fill("#function", "image-resizer").await;
+        b.fill("#lambda-arn", "image-resizer").await;
         let errors = b.wait_text("#form-errors", "num", 10).await;
         assert!(errors.contains("powerValues"), "{errors}");
         assert!(errors.contains("lambdaARN"), "{errors}");
@@ -137,7 +137,7 @@ async fn the_form_names_sample_functions_and_warns_of_a_payload_that_is_not_json
         let samples = b.text("#demo-functions").await;
         assert!(samples.contains("api-handler") && samples.contains("I/O"), "{samples}");
         b.click("#demo-functions input[value=ml-inference]").await;
-        let arn = b.find("#function").await.prop("value").await.unwrap().unwrap();
+        let arn = b.find("#lambda-arn").await.prop("value").await.unwrap().unwrap();
         assert!(arn.ends_with(":function:ml-inference"), "{arn}");
         b.fill("#payload", r#"{"a": "#).await;
         let note = b.wait_text("#payload-note", "not JSON", 10).await;
@@ -178,6 +178,41 @@ async fn the_form_names_sample_functions_and_warns_of_a_payload_that_is_not_json
         );
         b.screenshot("11-narrow").await;
         b.assert_console_clean().await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_advanced_fields_are_folded_until_a_pasted_input_sets_one() {
+    with_browser("11-advanced", 1.0, async |b| {
+        b.goto("").await;
+        let open = "return document.querySelector('#advanced').open;";
+        assert_eq!(b.js(open).await, false, "folded on load");
+        // Every key of the domain's table has a field, the rare ones behind the disclosure.
+        for id in ["#tolerance", "#tenant-id", "#pre-processor-arn", "#allowed-exceptions"] {
+            assert!(b.exists(&format!("#advanced {id}")).await, "{id}");
+        }
+        for id in ["#num", "#power-values", "#strategy", "#sampling", "#payload"] {
+            assert!(!b.exists(&format!("#advanced {id}")).await, "{id} is everyday");
+        }
+        // An error in a folded field is shown all the same.
+        b.click("details:has(#paste-json) > summary").await;
+        b.fill(
+            "#paste-json",
+            r#"{"lambdaARN": "arn:aws:lambda:us-east-1:123456789012:function:api-handler", "num": 10, "tenantId": "customer-42"}"#,
+        )
+        .await;
+        b.click("#load-json").await;
+        assert_eq!(b.js(open).await, true, "a pasted tenantId unfolds Advanced");
+        let summary = b.text("#advanced > summary").await;
+        assert_eq!(summary, "Advanced (1 set)");
+        let tenant = b.find("#tenant-id").await.prop("value").await.unwrap().unwrap();
+        assert_eq!(tenant, "customer-42");
+        b.fill("#tolerance", "lots").await;
+        b.click("#advanced > summary").await;
+        assert_eq!(b.js(open).await, false);
+        let errors = b.text("#form-errors").await;
+        assert!(errors.contains("tolerance"), "{errors}");
     })
     .await;
 }

@@ -394,7 +394,7 @@ impl Browser {
         self.wait_text("#credentials-status", "Recognised", 10)
             .await;
         self.fill("#endpoint", &emulator.endpoint).await;
-        self.fill("#function", EMULATOR_ARN).await;
+        self.fill("#lambda-arn", EMULATOR_ARN).await;
     }
 }
 
