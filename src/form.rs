@@ -210,6 +210,9 @@ impl FormState {
                 Control::Choice(_) => {
                     form.set_choice(spec.key, value.as_str().unwrap_or(spec.initial));
                 }
+                // A key the input's JSON leaves out (powertune's own at their defaults) shows
+                // the field's initial value.
+                _ if value.is_null() => form.set_text(spec.key, spec.initial.to_owned()),
                 _ => form.set_text(spec.key, field_text(spec, value)),
             }
         }

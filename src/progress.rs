@@ -1,5 +1,9 @@
 //! A run's progress as the UI shows it, folded from the engine's events.
 
+mod cells;
+
+pub use cells::{Cell, CellState};
+
 use powertune_tuner::{
     engine::{Event, Phase},
     failure::SizeFailure,

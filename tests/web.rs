@@ -200,10 +200,18 @@ async fn adaptive_sampling_measures_a_few_sizes_and_marks_the_rest_not_measured(
         root.query_selector("#results").unwrap().is_some()
     })
     .await;
-    let unmeasured = root
-        .query_selector_all("#results table.results tbody tr.unmeasured")
-        .unwrap()
-        .length();
+    // The sizes never measured fold into one line, and show when asked for.
+    let rows = |root: &web_sys::HtmlElement| {
+        root.query_selector_all("#results table.results tbody tr.unmeasured")
+            .unwrap()
+            .length()
+    };
+    assert_eq!(rows(&root), 0, "folded");
+    let fold = text_of(&root, "#show-unmeasured").unwrap();
+    assert!(fold.contains(" sizes not measured: "), "{fold}");
+    click(&root, "#show-unmeasured");
+    wait_until("the unmeasured rows", || rows(&root) > 0).await;
+    let unmeasured = rows(&root);
     assert!(unmeasured > 30, "{unmeasured} of 46 sizes not measured");
     assert!(
         root.query_selector("#results .recommendation strong")

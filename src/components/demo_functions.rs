@@ -2,7 +2,7 @@
 //! replayed (loaded when shown).
 
 use leptos::prelude::*;
-use powertune_tuner::{input::Key, sim::SAMPLE_ABOUT};
+use powertune_tuner::{FunctionArn, input::Key, sim::SAMPLE_ABOUT};
 
 use crate::{
     demo_data,
@@ -10,7 +10,7 @@ use crate::{
     session::{demo_function_arn, use_session},
 };
 
-/// One radio per demo function, each with a line on what it is. Picking a measured function
+/// One radio per demo function (what it is in its title, and in a line for the chosen one). Picking a measured function
 /// also sets the sizes to the ones it was measured at.
 #[component]
 pub fn DemoFunctions(
@@ -47,13 +47,36 @@ pub fn DemoFunctions(
             .into_any(),
         })
     };
+    // What the chosen function is, in a line (every function's line is its title too).
+    let about = move || {
+        let chosen = form.with(|f| f.text(Key::LambdaArn));
+        let name = chosen.parse::<FunctionArn>().ok()?.name().to_owned();
+        SAMPLE_ABOUT
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, about)| about.to_string())
+            .or_else(|| {
+                measured
+                    .get()?
+                    .ok()?
+                    .into_iter()
+                    .find(|f| f.spec.name == name)
+                    .map(|f| f.about)
+            })
+            .map(|about| format!("{name}: {about}"))
+    };
     view! {
         <fieldset class="samples" id="demo-functions">
             <legend>"The demo account's functions"</legend>
-            {modelled}
-            <Suspense fallback=|| {
-                view! { <p class="muted">"Loading the measured functions…"</p> }
-            }>{replayed}</Suspense>
+            <div class="sample-list">
+                {modelled}
+                <Suspense fallback=|| {
+                    view! { <p class="muted">"Loading the measured functions…"</p> }
+                }>{replayed}</Suspense>
+            </div>
+            <p class="muted" id="demo-about">
+                {about}
+            </p>
         </fieldset>
     }
 }
@@ -70,7 +93,7 @@ fn DemoChoice(
     let value = demo_function_arn(&name);
     let chosen = value.clone();
     view! {
-        <label class="sample">
+        <label class="sample" title=about>
             <input
                 type="radio"
                 name="demo-function"
@@ -85,8 +108,7 @@ fn DemoChoice(
                     })
                 }
             />
-            <strong>{name}</strong>
-            <span class="muted">{about}</span>
+            {name}
         </label>
     }
 }

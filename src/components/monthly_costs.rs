@@ -1,6 +1,6 @@
 //! A run's answer in money per month: each size's monthly cost and its change against the
-//! current size, the recommendation's cost in words, what cold starts add, and what was
-//! assumed. All of it is the domain's ([`powertune_tuner::monthly`]); this only lays it out.
+//! current size, what cold starts add, and what was assumed (the recommendation's cost in
+//! words is part of the answer, `results_table::Answer`). All of it is the domain's ([`powertune_tuner::monthly`]); this only lays it out.
 
 use leptos::prelude::*;
 use powertune_tuner::{money, result::RunResult};
@@ -10,6 +10,9 @@ use powertune_tuner::{money, result::RunResult};
 pub fn MonthlyCosts(
     /// The run (as viewed: its strategy and traffic).
     run: RunResult,
+    /// Whether the table of every size is unfolded (kept by the caller, so that it stays so
+    /// when the viewed strategy or traffic redraws the run).
+    open: RwSignal<bool>,
 ) -> impl IntoView {
     let month = run.monthly()?;
     let best = run.recommended_memory();
@@ -29,7 +32,6 @@ pub fn MonthlyCosts(
             }
         })
         .collect_view();
-    let statement = best.and_then(|m| month.statement(m));
     let cold = best.and_then(|m| month.cold_start_statement(m));
     let versus = month
         .current
@@ -37,22 +39,29 @@ pub fn MonthlyCosts(
     Some(view! {
         <div class="monthly">
             <h4>"Per month"</h4>
-            {statement
-                .map(|s| view! { <p class="month-statement">{crate::format::sentence(&s)}</p> })}
             {cold.map(|s| view! { <p class="month-cold">{crate::format::sentence(&s)}</p> })}
-            <div class="table-wrap">
-                <table class="results month">
-                    <thead>
-                        <tr>
-                            <th scope="col">"Memory (MB)"</th>
-                            <th scope="col">"Per month"</th>
-                            <th scope="col">{versus}</th>
-                            <th scope="col">"Per year"</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            <details
+                class="month-table"
+                prop:open=move || open.get()
+                on:toggle=move |ev| open.set(crate::components::details_open(&ev))
+            >
+                <summary>
+                    {format!("Every measured size per month and per year ({})", month.sizes.len())}
+                </summary>
+                <div class="table-wrap">
+                    <table class="results month">
+                        <thead>
+                            <tr>
+                                <th scope="col">"Memory (MB)"</th>
+                                <th scope="col">"Per month"</th>
+                                <th scope="col">{versus}</th>
+                                <th scope="col">"Per year"</th>
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            </details>
             <p class="muted month-assumptions">{crate::format::sentence(&month.assumptions())}</p>
         </div>
     })

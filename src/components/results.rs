@@ -1,11 +1,15 @@
-//! Results of one or more runs: the strategy, weight and monthly traffic switches (no re-run),
-//! a table and the monthly costs per run,
-//! the charts with every run overlaid, and JSON/CSV downloads.
+//! Results of one or more runs, the answer first: each run's recommendations, then the charts
+//! with every run overlaid, the strategy, weight and monthly traffic switches (no re-run), and
+//! each run's table, monthly costs and JSON/CSV downloads.
 
 use leptos::prelude::*;
 use powertune_tuner::{Strategy, export, result::RunResult};
 
-use crate::components::{charts::Charts, monthly_costs::MonthlyCosts, results_table::ResultsTable};
+use crate::components::{
+    charts::Charts,
+    monthly_costs::MonthlyCosts,
+    results_table::{Answer, ResultsTable},
+};
 
 /// Offers `text` as a file download named `name`.
 fn download(name: &str, mime: &str, text: &str) {
@@ -65,8 +69,30 @@ pub fn ResultsView(
             .collect::<Vec<_>>()
     });
     let first = move || viewed.with(|r| r.first().map(|(_, run)| run.clone()));
+    // What the user unfolded stays unfolded when a switch redraws the runs.
+    let (unmeasured_shown, month_open) = (RwSignal::new(false), RwSignal::new(false));
     let several = move || viewed.with(|r| r.len() > 1);
+    let key = |(i, (label, run)): &(usize, (String, RunResult))| {
+        (
+            *i,
+            label.clone(),
+            format!(
+                "{:?}{}{:?}",
+                run.strategy,
+                run.balanced_weight,
+                run.traffic.map(|t| t.invocations)
+            ),
+        )
+    };
     view! {
+        // The answer first: each run's recommendations, how sure, per month.
+        <For each=move || viewed.get().into_iter().enumerate() key=key let:((i, (label, run)))>
+            <div class="answer" data-run=i>
+                {several().then(|| view! { <h3>{label.clone()}</h3> })}
+                <Answer run=run.clone() />
+            </div>
+        </For>
+        <Charts runs=viewed />
         <div class="row view-controls">
             <label>"Strategy "
                 <select id="view-strategy"
@@ -82,18 +108,18 @@ pub fn ResultsView(
                     prop:value=move || first().map_or(0.5, |r| r.balanced_weight).to_string()
                     on:input=move |ev| weight.set(event_target_value(&ev).parse().ok()) />
             </label>
-            <span class="muted">{move || first().map(|r| format!("weight {:.2}: 0 favours speed, 1 favours cost", r.balanced_weight))}</span>
+            <span class="muted" title="0 favours speed, 1 favours cost">{move || first().map(|r| format!("{:.2} (0 speed … 1 cost)", r.balanced_weight))}</span>
             <label>"Monthly invocations "
                 <input type="text" inputmode="numeric" id="view-monthly" size="12" placeholder="e.g. 30000000"
                     prop:value=move || first().and_then(|r| r.traffic).map(|t| t.invocations.to_string()).unwrap_or_default()
                     on:change=move |ev| monthly.set(monthly_typed(&event_target_value(&ev))) />
             </label>
         </div>
-        <For each=move || viewed.get().into_iter().enumerate() key=|(i, (label, run))| (*i, label.clone(), format!("{:?}{}{:?}", run.strategy, run.balanced_weight, run.traffic.map(|t| t.invocations))) let:((i, (label, run)))>
+        <For each=move || viewed.get().into_iter().enumerate() key=key let:((i, (label, run)))>
             <div class="run-block" data-run=i>
                 {several().then(|| view! { <h3>{label.clone()}</h3> })}
-                <ResultsTable run=run.clone() />
-                <MonthlyCosts run=run.clone() />
+                <ResultsTable run=run.clone() unmeasured_shown />
+                <MonthlyCosts run=run.clone() open=month_open />
                 <div class="row downloads">
                     <button type="button" class="secondary export-json" on:click={
                         let run = run.clone();
@@ -109,7 +135,6 @@ pub fn ResultsView(
                 </div>
             </div>
         </For>
-        <Charts runs=viewed />
     }
 }
 

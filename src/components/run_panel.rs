@@ -5,11 +5,12 @@ use leptos::prelude::*;
 use crate::{
     format,
     hooks::use_timestamp,
-    progress::SizeState,
+    progress::CellState,
     run::{RunOutcome, use_tuning_run},
 };
 
-/// Progress bars per size, the phase (announced to screen readers), and Cancel.
+/// The phase (announced to screen readers) and the counts in words, a compact cell per size
+/// (its state by colour and symbol, its reason on hover, focus and in the log), and Cancel.
 #[component]
 pub fn RunPanel() -> impl IntoView {
     let run = use_tuning_run();
@@ -55,50 +56,41 @@ pub fn RunPanel() -> impl IntoView {
             )
         })
     };
-    let sizes = move || {
+    // The size whose reason is shown under the cells: the one last hovered or focused.
+    let pointed = RwSignal::new(None::<u32>);
+    let cells = move || {
         let running = run.is_running();
         progress.with(|p| {
-            p.sizes
-                .iter()
-                .map(|(memory, s)| {
-                    let (value, max, text, full) = match s {
-                        SizeState::Waiting if !running => {
-                            (0, 1, "not measured".to_owned(), String::new())
-                        }
-                        SizeState::Waiting => (0, 1, "waiting".to_owned(), String::new()),
-                        SizeState::Publishing => (
-                            0,
-                            1,
-                            "publishing version and alias".to_owned(),
-                            String::new(),
-                        ),
-                        SizeState::Running { done, total } => {
-                            (*done, *total, format!("{done}/{total}"), String::new())
-                        }
-                        SizeState::Done { calls } => {
-                            (1, 1, format!("done, {calls} calls"), String::new())
-                        }
-                        SizeState::Failed(e) => {
-                            (1, 1, format!("failed: {}", e.short()), e.message.clone())
-                        }
-                    };
-                    let failed = matches!(s, SizeState::Failed(_));
-                    let role = p.role(*memory).map(|(role, why)| {
+            p.cells(running)
+                .into_iter()
+                .map(|cell| {
+                    let memory = cell.memory;
+                    let role = p.role(memory).map(|(role, why)| {
                         view! {
-                            <span class="role" data-role=role.as_str() title=why.clone()>
+                            <span class="role visually-hidden" data-role=role.as_str()>
                                 {format!("{}: {why}", role.as_str())}
                             </span>
                         }
                     });
+                    let text = match cell.state {
+                        CellState::Invoking { done, total } => format!("{done}/{total}"),
+                        state => state.symbol().to_owned(),
+                    };
                     view! {
-                        <li class:failed=failed>
-                            <span class="mem">{format!("{memory} MB")}</span>
-                            <progress
-                                value=value
-                                max=max
-                                aria-label=format!("{memory} MB")
-                            ></progress>
-                            <span class="state" title=full>
+                        <li
+                            class="cell"
+                            data-state=cell.state.as_str()
+                            data-memory=memory
+                            tabindex="0"
+                            title=cell.detail.clone()
+                            aria-label=cell.detail.clone()
+                            on:focus=move |_| pointed.set(Some(memory))
+                            on:mouseenter=move |_| pointed.set(Some(memory))
+                        >
+                            <span class="mem" aria-hidden="true">
+                                {memory}
+                            </span>
+                            <span class="sym" aria-hidden="true">
                                 {text}
                             </span>
                             {role}
@@ -106,6 +98,29 @@ pub fn RunPanel() -> impl IntoView {
                     }
                 })
                 .collect_view()
+        })
+    };
+    let counts = move || progress.with(|p| p.counts(run.is_running()));
+    let detail = move || {
+        let running = run.is_running();
+        let memory = pointed.get()?;
+        progress.with(|p| {
+            p.cells(running)
+                .into_iter()
+                .find(|c| c.memory == memory)
+                .map(|c| c.detail)
+        })
+    };
+    let log = move || {
+        let running = run.is_running();
+        progress.with(|p| {
+            let lines: Vec<String> = p
+                .cells(running)
+                .into_iter()
+                .map(|c| c.detail)
+                .chain(p.log.iter().cloned())
+                .collect();
+            (lines.len(), lines)
         })
     };
     let ending = move || {
@@ -139,15 +154,37 @@ pub fn RunPanel() -> impl IntoView {
         })
     };
     view! {
-        <section class="card" aria-labelledby="run-title">
+        <section class="card run-panel" aria-labelledby="run-title">
             <h2 id="run-title">"Run"</h2>
             <p aria-live="polite" id="phase">
                 {phase}
             </p>
             <p class="muted" id="run-meter">
                 {meter}
+                " · "
+                <span id="run-counts">{counts}</span>
             </p>
-            <ul class="sizes">{sizes}</ul>
+            <ul class="sizes" aria-label="Memory sizes: hover or focus one for its state and why">
+                {cells}
+            </ul>
+            {move || {
+                detail()
+                    .map(|d| {
+                        view! {
+                            <p class="muted" id="size-detail">
+                                {d}
+                            </p>
+                        }
+                    })
+            }}
+            <details id="run-log">
+                <summary>{move || format!("Every size and event ({})", log().0)}</summary>
+                <ul>
+                    {move || {
+                        log().1.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()
+                    }}
+                </ul>
+            </details>
             <Show when=move || run.is_running()>
                 <button type="button" id="cancel" class="secondary" on:click=move |_| run.cancel()>
                     "Cancel (cleans up)"

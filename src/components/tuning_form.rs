@@ -11,7 +11,7 @@ use powertune_tuner::{
 use serde_json::Value;
 
 use crate::{
-    components::{account_panel::ListedFunctions, demo_functions::DemoFunctions},
+    components::{account_panel::ListedFunctions, demo_functions::DemoFunctions, details_open},
     form::FormState,
     format,
     run::use_tuning_run,
@@ -129,13 +129,6 @@ pub fn TuningForm(
             </button>
         </section>
     }
-}
-
-/// Whether the `<details>` a toggle event came from is open.
-fn details_open(ev: &web_sys::Event) -> bool {
-    ev.target()
-        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlDetailsElement>(t).ok())
-        .is_some_and(|d| d.open())
 }
 
 /// An element id for a key: its name in kebab case (`powerValues` → `power-values`,

@@ -52,6 +52,8 @@ async fn a_demo_run_with_monthly_traffic_answers_in_money_per_month() {
             cold.contains("at 5.0 % of invocations (coldStartRate)"),
             "{cold}"
         );
+        // Every size's month is one click away, folded under the answer.
+        b.click("#results .month-table > summary").await;
         let month_rows = b
             .js(r#"return document.querySelectorAll("table.month tbody tr").length;"#)
             .await;

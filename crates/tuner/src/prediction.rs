@@ -13,6 +13,7 @@ use crate::{
     pricing::Price,
     result::{RunResult, Unmeasured},
     sampling::DurationCurve,
+    strategy::{Strategy, balanced_score},
 };
 
 /// The model's figures for one size that was not measured.
@@ -127,6 +128,55 @@ impl RunResult {
             .filter_map(|(_, p)| p.ok())
             .collect()
     }
+
+    /// The sizes never measured, in a line for a folded table: "34 sizes not measured: the
+    /// model puts each at least 15 % from the best (cost)". `None` when every size was
+    /// measured.
+    pub fn unmeasured_statement(&self) -> Option<String> {
+        let count = self.sizes.iter().filter(|s| s.unmeasured.is_some()).count();
+        if count == 0 {
+            return None;
+        }
+        let sizes = if count == 1 { "size" } else { "sizes" };
+        let closest = self.closest_predicted_gap();
+        Some(match closest {
+            Some(gap) => format!(
+                "{count} {sizes} not measured: the model puts each at least {:.0} % from the best ({})",
+                (gap * 100.0).floor(),
+                self.strategy
+            ),
+            None => format!("{count} {sizes} not measured"),
+        })
+    }
+
+    /// How close the model puts the nearest predicted size to the best measured one, under the
+    /// run's strategy, relatively (`None` without predictions or measurements).
+    fn closest_predicted_gap(&self) -> Option<f64> {
+        let measured: Vec<(f64, f64)> = self
+            .sizes
+            .iter()
+            .filter(|s| s.is_usable())
+            .map(|s| (s.average_cost, s.average_duration_ms))
+            .collect();
+        let max = |pick: fn(&(f64, f64)) -> f64| measured.iter().map(pick).fold(0.0, f64::max);
+        let maxima = (max(|m| m.0), max(|m| m.1));
+        let objective = |(cost, duration): (f64, f64)| match self.strategy {
+            Strategy::Cost => cost,
+            Strategy::Speed => duration,
+            Strategy::Balanced => balanced_score(self.balanced_weight, (cost, duration), maxima),
+        };
+        let best = measured
+            .iter()
+            .map(|&m| objective(m))
+            .fold(f64::INFINITY, f64::min);
+        if !best.is_finite() || best <= 0.0 {
+            return None;
+        }
+        self.predicted()
+            .iter()
+            .map(|p| (objective((p.cost, p.duration_ms)) / best - 1.0).max(0.0))
+            .min_by(f64::total_cmp)
+    }
 }
 
 #[cfg(test)]
@@ -198,6 +248,27 @@ mod tests {
         );
         assert_eq!(why(768), "predicted");
         assert_eq!(run.predicted().len(), 1);
+    }
+
+    #[test]
+    fn the_sizes_never_measured_are_summed_up_with_how_far_the_model_puts_them() {
+        let mut run = measured_run();
+        assert_eq!(run.unmeasured_statement(), None);
+        run.sizes[1].unmeasured = Some(Unmeasured::NotChosen);
+        run.sizes[1].detail = None;
+        let statement = run.unmeasured_statement().unwrap();
+        assert!(
+            statement.starts_with("1 size not measured: the model puts each at least ")
+                && statement.ends_with("% from the best (cost)"),
+            "{statement}"
+        );
+        // Without a model (two sizes measured), the count alone.
+        run.sizes[2].unmeasured = Some(Unmeasured::NotChosen);
+        run.sizes[2].detail = None;
+        assert_eq!(
+            run.unmeasured_statement().as_deref(),
+            Some("2 sizes not measured")
+        );
     }
 
     #[test]

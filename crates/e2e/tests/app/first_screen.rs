@@ -135,7 +135,11 @@ async fn the_form_names_sample_functions_and_warns_of_a_payload_that_is_not_json
     with_browser("11-form-help", 1.0, async |b| {
         b.goto("").await;
         let samples = b.text("#demo-functions").await;
-        assert!(samples.contains("api-handler") && samples.contains("I/O"), "{samples}");
+        assert!(samples.contains("api-handler") && samples.contains("ml-inference"), "{samples}");
+        // What a function is, in a line for the one chosen.
+        b.click("#demo-functions input[value=api-handler]").await;
+        let about = b.text("#demo-about").await;
+        assert!(about.starts_with("api-handler: ") && about.contains("I/O"), "{about}");
         b.click("#demo-functions input[value=ml-inference]").await;
         let arn = b.find("#lambda-arn").await.prop("value").await.unwrap().unwrap();
         assert!(arn.ends_with(":function:ml-inference"), "{arn}");

@@ -4,7 +4,8 @@
 //! `lambda-emulator` process over HTTP with SigV4. Every test ends with a screenshot in
 //! `test-output/e2e/`.
 //!
-//! One binary, a module per concern: `share_links`, `cleanup`, `first_screen`, `adaptive`, `screenshots`.
+//! One binary, a module per concern: `share_links`, `cleanup`, `first_screen`, `adaptive`, `results_first`,
+//! `screenshots`.
 
 #[path = "../support/mod.rs"]
 mod support;
@@ -12,5 +13,6 @@ mod support;
 mod adaptive;
 mod cleanup;
 mod first_screen;
+mod results_first;
 mod screenshots;
 mod share_links;
