@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Writes the README's screenshots (docs/screenshots/{light,dark,narrow}.png) from the release
+# Writes the README's screenshots (docs/screenshots/{light,dark,narrow,all-adaptive}.png) from the release
 # build in headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."

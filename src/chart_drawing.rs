@@ -16,7 +16,10 @@ mod axis;
 mod by_memory;
 mod tradeoff;
 
-pub use self::{by_memory::draw_by_memory, tradeoff::draw_tradeoff};
+pub use self::{
+    by_memory::draw_by_memory,
+    tradeoff::{Hit, draw_tradeoff, tradeoff_with_hits},
+};
 
 use crate::format;
 

@@ -313,3 +313,44 @@ fn sizes_the_model_cannot_place_are_not_drawn_and_the_label_says_so() {
         "{text}"
     );
 }
+
+#[test]
+fn in_a_cluster_of_sizes_no_label_is_ambiguous_and_every_point_can_be_read() {
+    // 46 sizes whose cost is flat from 1,536 MB up (pdf-renderer's shape): the points crowd
+    // together. The Pareto front's ends are labelled; no two labels overlap; every measured
+    // point says where it was drawn, to be read on hover or focus.
+    let rows: Vec<(u32, f64, f64, f64)> = (2..=47)
+        .map(|k| {
+            let m = 64 * k;
+            let duration = 2_000_000.0 / f64::from(m.min(1_536)) + f64::from(m) * 0.01;
+            let cost = duration * f64::from(m) * 1.6e-8;
+            (m, cost, duration, cost * 10.0)
+        })
+        .collect();
+    let run =
+        powertune_tuner::fixtures::run_of_rows(&rows, powertune_tuner::Strategy::Balanced, 0.5);
+    let runs = [ChartRun {
+        label: "a",
+        run: &run,
+    }];
+    let mut hits = Vec::new();
+    let out = svg(|area| hits = tradeoff_with_hits(area, &runs, &ChartStyle::default()).unwrap());
+    assert_eq!(hits.len(), 46);
+    let boxes = label_boxes(&out);
+    let labels: Vec<&str> = boxes.iter().map(|(t, _)| t.as_str()).collect();
+    let front = run.pareto_front();
+    for end in [front[0], front[front.len() - 1]] {
+        let memory = run.sizes[end].memory.get().to_string();
+        assert!(labels.contains(&memory.as_str()), "{memory} in {labels:?}");
+    }
+    assert!(
+        labels.len() < 46,
+        "the crowded labels are left out: {labels:?}"
+    );
+    for (i, (a, ra)) in boxes.iter().enumerate() {
+        for (b, rb) in &boxes[i + 1..] {
+            let overlap = ra[0] < rb[2] && rb[0] < ra[2] && ra[1] < rb[3] && rb[1] < ra[3];
+            assert!(!overlap, "{a:?} {ra:?} overlaps {b:?} {rb:?}");
+        }
+    }
+}

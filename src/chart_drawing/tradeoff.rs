@@ -2,6 +2,7 @@
 
 use plotters::{
     coord::Shift,
+    drawing::DrawingAreaErrorKind,
     prelude::*,
     style::text_anchor::{HPos, Pos, VPos},
 };
@@ -15,6 +16,23 @@ use super::{
 };
 use crate::chart_labels::{self, Labelled, Rect};
 
+/// Where a measured point was drawn, for reading it on hover or keyboard focus.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// The run's label.
+    pub run: String,
+    /// The size in MB.
+    pub memory: u32,
+    /// Its position in backend pixels.
+    pub at: (i32, i32),
+    /// Its average duration in ms.
+    pub duration_ms: f64,
+    /// Its cost per million invocations, in `symbol`.
+    pub cost_per_million: f64,
+    /// The currency symbol.
+    pub symbol: &'static str,
+}
+
 /// Chart 2: cost per million invocations against average duration, a point per size labelled
 /// with its memory, each run's Pareto front as a line, and the recommendation of `strategy`
 /// ringed and named.
@@ -26,6 +44,21 @@ pub fn draw_tradeoff<DB: DrawingBackend>(
     runs: &[ChartRun<'_>],
     style: &ChartStyle,
 ) -> DrawResult<DB> {
+    tradeoff_with_hits(area, runs, style).map(|_| ())
+}
+
+/// [`draw_tradeoff`], saying where each measured point went. The recommendation and the Pareto
+/// front's ends are always labelled; another size only where its label can be clear of every
+/// other (in a cluster it is read from its [`Hit`] instead).
+///
+/// # Errors
+/// The backend's drawing errors.
+pub fn tradeoff_with_hits<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    runs: &[ChartRun<'_>],
+    style: &ChartStyle,
+) -> Result<Vec<Hit>, DrawingAreaErrorKind<DB::ErrorType>> {
+    let mut hits = Vec::new();
     let ink = Ink::new(style);
     let plotted = Plotted::of(runs);
     let (all, guessed, symbol) = (&plotted.measured, &plotted.predicted, plotted.symbol);
@@ -56,7 +89,13 @@ pub fn draw_tradeoff<DB: DrawingBackend>(
                 sizes[j].average_cost * PER_MILLION,
             )
         };
-        let front: Vec<(f64, f64)> = run.run.pareto_front().into_iter().map(at).collect();
+        let front_indices = run.run.pareto_front();
+        let front_ends: Vec<u32> = [front_indices.first(), front_indices.last()]
+            .into_iter()
+            .flatten()
+            .map(|&j| sizes[j].memory.get())
+            .collect();
+        let front: Vec<(f64, f64)> = front_indices.into_iter().map(at).collect();
         let label = if runs.len() == 1 {
             "Pareto front (no size is both cheaper and faster)".to_owned()
         } else {
@@ -145,6 +184,7 @@ pub fn draw_tradeoff<DB: DrawingBackend>(
                 Labelled {
                     at: chart.backend_coord(&(p.1, p.2)),
                     size: (w as i32, h as i32),
+                    required: front_ends.contains(&(p.0 as u32)),
                 }
             })
             .collect();
@@ -156,21 +196,28 @@ pub fn draw_tradeoff<DB: DrawingBackend>(
             bottom: ys.end,
         };
         let offsets = chart_labels::place(&labelled, marker, bounds, &obstacles);
-        chart.draw_series(
-            all[i]
-                .iter()
-                .zip(texts)
-                .zip(offsets)
-                .map(|((p, text), offset)| {
+        chart.draw_series(all[i].iter().zip(texts).zip(offsets).filter_map(
+            |((p, text), offset)| {
+                Some(
                     EmptyElement::at((p.1, p.2))
                         + Text::new(
                             text,
-                            offset,
+                            offset?,
                             label_font.clone().pos(Pos::new(HPos::Left, VPos::Top)),
-                        )
-                }),
-        )?;
+                        ),
+                )
+            },
+        ))?;
+        hits.extend(all[i].iter().zip(&labelled).map(|(p, l)| Hit {
+            run: run.label.to_owned(),
+            memory: p.0 as u32,
+            at: l.at,
+            duration_ms: p.1,
+            cost_per_million: p.2,
+            symbol,
+        }));
     }
     draw_legend(&mut chart, style, &ink)?;
-    area.present()
+    area.present()?;
+    Ok(hits)
 }

@@ -6,7 +6,8 @@ use serde_json::json;
 
 use crate::support::*;
 
-/// The README's screenshots (light, dark, narrow) of a finished demo run, written to
+/// The README's screenshots (light, dark, narrow, and an adaptive run over all sizes) of
+/// finished demo runs, written to
 /// `docs/screenshots/`. Not a check: run by `scripts/screenshots.sh`.
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "writes the README's screenshots; run scripts/screenshots.sh"]
@@ -44,6 +45,11 @@ async fn readme_screenshots() {
         b.goto("").await;
         b.find("#start").await;
         save("narrow").await;
+        // Adaptive sampling over all 46 sizes: the answer first, the run panel a strip.
+        crate::results_first::all_sizes_adaptive_run(b, 1280, 1000).await;
+        b.js("document.querySelector('section[aria-labelledby=run-title]').scrollIntoView(); return null;")
+            .await;
+        save("all-adaptive").await;
     })
     .await;
 }
