@@ -14,14 +14,16 @@
 //! The policy sees no clock; it estimates time from the durations it has measured, so it decides
 //! alike against Lambda, in the demo account (whose time is scaled) and on `lambda-emulator` at
 //! `--time-scale 0`. Each size's calls run back to back from when it began (the ladder's at the
-//! start, a size that joins the race when it joins), so the run has lasted at least until the
-//! latest end of any size's finished calls. A size's next calls start then, not where its own
-//! last ones ended: it may have waited (for a late screen, or for a size a round behind), and
-//! the wait is time spent. (The estimate leaves out the configuration updates, so the cap is on
-//! the lenient side.)
+//! start, a size that joins the race when it joins); a decision comes when a batch ends, so the
+//! run's time is then that batch's end (against Lambda, the latest end of any finished chain;
+//! where calls end in the order they were asked for, a slow size's batch reported early does not
+//! move the clock to its end). A size's next calls start then, not where its own last ones
+//! ended: it may have waited (for a late screen, or for a size a round behind), and the wait is
+//! time spent. (The estimate leaves out the configuration updates, so the cap is on the lenient
+//! side.)
 
 use super::AdaptiveConfig;
-use crate::sampling::{Progress, SizeView};
+use crate::sampling::{Progress, Request, SizeView};
 
 /// About how long Lambda takes to apply a configuration update, which the grid needs once per
 /// size: calls shorter than that in total are not the run's critical path.
@@ -34,9 +36,16 @@ pub(super) struct Pace {
     time_share: f64,
     /// [`AdaptiveConfig::min_race_calls`].
     min_race_calls: u32,
-    started_ms: Vec<Option<f64>>,
+    /// When each size's finished calls ended, in the run's estimated time.
+    ends_ms: Vec<f64>,
+    /// When each size's calls under way were asked for (a decision's time), if any are.
+    asked_ms: Vec<Option<f64>>,
     /// Sizes already told that the race's time holds them back.
     held: Vec<bool>,
+    /// Each size's finished calls at the last decision, to tell which batch has just ended.
+    seen: Vec<usize>,
+    /// The run's time at the last decision.
+    now_ms: f64,
 }
 
 fn mean_duration(size: &SizeView<'_>) -> Option<f64> {
@@ -72,21 +81,35 @@ impl Pace {
         Self {
             time_share: config.time_share,
             min_race_calls: config.min_race_calls,
-            started_ms: Vec::new(),
+            ends_ms: Vec::new(),
+            asked_ms: Vec::new(),
             held: Vec::new(),
+            seen: Vec::new(),
+            now_ms: 0.0,
         }
     }
 
-    /// Notes when the sizes in `racing` began racing: now (the `budget`'s) for a size new to
-    /// the race, less the calls it had before, which began earlier. (Its calls then end now, so
-    /// the run's time stays the budget's.)
-    pub fn note_racing(&mut self, progress: &Progress<'_>, racing: &[usize], budget: Budget) {
-        self.started_ms.resize(progress.sizes.len(), None);
+    /// Makes room for the sizes' states (once the race begins).
+    pub fn note_racing(&mut self, progress: &Progress<'_>) {
         self.held.resize(progress.sizes.len(), false);
-        for &i in racing {
-            let start = &mut self.started_ms[i];
-            if start.is_none() {
-                *start = Some((budget.now_ms - chain_ms(&progress.sizes[i])).max(0.0));
+    }
+
+    /// Notes that `requests` were asked for at this decision's time (the `budget`'s): their
+    /// calls start then, or when the size's calls under way end.
+    pub fn note_requested(
+        &mut self,
+        progress: &Progress<'_>,
+        requests: &[Request],
+        budget: Budget,
+    ) {
+        self.asked_ms.resize(progress.sizes.len(), None);
+        for request in requests {
+            if let Some(i) = progress
+                .sizes
+                .iter()
+                .position(|s| s.memory == request.memory)
+            {
+                self.asked_ms[i].get_or_insert(budget.now_ms);
             }
         }
     }
@@ -94,9 +117,10 @@ impl Pace {
     /// The time so far and the deadline, once per decision; `owed` are the sizes the result rests
     /// on (the leader, the size it would recommend), which get [`AdaptiveConfig::min_race_calls`]
     /// in any case.
-    pub fn budget(&self, progress: &Progress<'_>, owed: [Option<usize>; 2]) -> Budget {
+    pub fn budget(&mut self, progress: &Progress<'_>, owed: [Option<usize>; 2]) -> Budget {
+        self.now_ms = self.elapsed_ms(progress);
         Budget {
-            now_ms: self.elapsed_ms(progress),
+            now_ms: self.now_ms,
             deadline_ms: self.deadline_ms(progress),
             owed,
         }
@@ -162,19 +186,34 @@ impl Pace {
         }
     }
 
-    /// When size `i`'s finished calls ended: its chain from when it began (the ladder's at 0).
-    fn end_ms(&self, progress: &Progress<'_>, i: usize) -> f64 {
-        let start = self.started_ms.get(i).copied().flatten().unwrap_or(0.0);
-        start + chain_ms(&progress.sizes[i])
-    }
-
-    /// The run's time so far, at least: the latest end of any size's chain of calls. (A size
-    /// that waited, for a slower one or a late screen, starts its next calls now, not when its
-    /// last ones ended.)
-    fn elapsed_ms(&self, progress: &Progress<'_>) -> f64 {
-        (0..progress.sizes.len())
-            .map(|i| self.end_ms(progress, i))
-            .fold(0.0, f64::max)
+    /// The run's time at this decision: when the batch that has just ended did (the latest end
+    /// among the sizes with new calls since the last decision; the last decision's time when
+    /// none has). A batch starts when it was asked for, or when the size's earlier calls
+    /// ended (the ladder's at the start), and its calls run back to back. Decisions come as
+    /// batches end, so against Lambda this is the latest end of any finished batch. Where calls
+    /// end in the order they were asked for instead (`lambda-emulator --time-scale 0`), a slow
+    /// size's batch can be reported before a fast size's that really ended earlier; the clock
+    /// does not jump to the slow batch's end then, which would stop a race that real time lets
+    /// run beside it.
+    fn elapsed_ms(&mut self, progress: &Progress<'_>) -> f64 {
+        let n = progress.sizes.len();
+        self.seen.resize(n, 0);
+        self.ends_ms.resize(n, 0.0);
+        self.asked_ms.resize(n, None);
+        let mut ended = None::<f64>;
+        for i in 0..n {
+            let samples = progress.sizes[i].samples;
+            if samples.len() > self.seen[i] {
+                let start = self.asked_ms[i]
+                    .take()
+                    .map_or(self.ends_ms[i], |asked| asked.max(self.ends_ms[i]));
+                let batch: f64 = samples[self.seen[i]..].iter().map(|s| s.duration_ms).sum();
+                self.ends_ms[i] = start + batch;
+                self.seen[i] = samples.len();
+                ended = Some(ended.map_or(self.ends_ms[i], |e| e.max(self.ends_ms[i])));
+            }
+        }
+        ended.unwrap_or(self.now_ms)
     }
 }
 
@@ -201,7 +240,7 @@ mod tests {
             price: Price::for_function("us-east-1", Architecture::X86_64),
             ephemeral_mb: 512,
         };
-        let pace = Pace::new(&AdaptiveConfig::default());
+        let mut pace = Pace::new(&AdaptiveConfig::default());
         let neighbour = pace.budget(&progress, [Some(1), None]);
         assert!(
             !pace.allows(&progress, 0, 2, neighbour),
@@ -220,6 +259,45 @@ mod tests {
         assert!(
             pace.allows(&progress, 0, 1, neighbour),
             "one more call ends at the deadline, within it"
+        );
+    }
+
+    #[test]
+    fn a_slow_batch_reported_first_does_not_end_the_race_beside_it() {
+        // At --time-scale 0 calls end in the order they were asked for: 128 MB's five calls of
+        // a minute (ending at 5 min) are reported before 1024 MB's second round, which really
+        // ended at 40 s. The deadline is 5 min (half of ten minute-long calls). At the round's
+        // report the run is at 40 s, not 5 min: 1024 MB's next round fits.
+        let slow = vec![warm_sample(60_000.0, 60_000.0); 5];
+        let (round1, round2) = (
+            vec![warm_sample(8_000.0, 8_000.0); 3],
+            vec![warm_sample(8_000.0, 8_000.0); 5],
+        );
+        let price = Price::for_function("us-east-1", Architecture::X86_64);
+        let at = |sizes| Progress {
+            sizes,
+            max_per_size: 10,
+            price,
+            ephemeral_mb: 512,
+        };
+        let mut pace = Pace::new(&AdaptiveConfig::default());
+        let first = [
+            size_view(128, &slow, false),
+            size_view(1024, &round1, false),
+        ];
+        let budget = pace.budget(&at(&first), [None, None]);
+        assert!(
+            !pace.allows(&at(&first), 1, 2, budget),
+            "5 min: the race's time is up"
+        );
+        let second = [
+            size_view(128, &slow, false),
+            size_view(1024, &round2, false),
+        ];
+        let budget = pace.budget(&at(&second), [None, None]);
+        assert!(
+            pace.allows(&at(&second), 1, 2, budget),
+            "at 40 s two more calls of 8 s fit"
         );
     }
 }

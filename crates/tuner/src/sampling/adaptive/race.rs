@@ -95,7 +95,7 @@ impl AdaptivePolicy {
             .map(|&i| progress.sizes[i].requested)
             .min()
             .unwrap_or(0);
-        self.pace.note_racing(progress, &racing, budget);
+        self.pace.note_racing(progress);
         for &i in &racing {
             let calls = next_calls(&self.config, progress, i);
             if !progress.sizes[i].is_busy()
@@ -130,6 +130,7 @@ impl AdaptivePolicy {
             });
         }
         requests.extend(self.yardsticks_firmed_up(progress));
+        self.pace.note_requested(progress, &requests, budget);
         Decision {
             requests,
             ..Decision::default()
