@@ -10,7 +10,9 @@
 #                               # the targets met or not; accuracy over num = 5, 10, 20, 50; each
 #                               # real function's picks judged on the grid's own measurements;
 #                               # then the ceiling: picks made from every seen call of every size;
-#                               # ADAPTIVE_<SETTING> (see tests/replay/judge.rs) sweeps a setting
+#                               # ADAPTIVE_<SETTING> (see tests/replay/judge.rs) sweeps a setting;
+#                               # REPLAY_INSTANT=1 ends every call at once (as lambda-emulator
+#                               # --time-scale 0 replays), so calls finish in the order asked
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f "$HOME/.cargo/env" ] && . "$HOME/.cargo/env"
