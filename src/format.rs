@@ -1,6 +1,6 @@
 //! Number formatting for people: durations, costs and percentages.
 
-use powertune_tuner::{confidence::Interval, money, pricing::Currency};
+use powertune_tuner::{money, pricing::Currency, stats::confidence::Interval};
 
 /// A duration in ms with sensible precision (`0.42 ms`, `12.3 ms`, `1,234 ms`).
 pub fn duration_ms(ms: f64) -> String {

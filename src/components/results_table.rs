@@ -4,10 +4,10 @@
 use leptos::prelude::*;
 use powertune_tuner::{
     MemoryMb, Strategy,
-    confidence::Interval,
     failure::SizeFailure,
     pricing::Currency,
     result::{NOT_MEASURED, RunResult, SizeResult},
+    stats::confidence::Interval,
 };
 
 use crate::format;

@@ -88,7 +88,7 @@ pub fn run_of_rows(rows: &[(u32, f64, f64, f64)], strategy: Strategy, weight: f6
                 unmeasured: None,
             })
             .collect(),
-        tolerance: crate::confidence::DEFAULT_TOLERANCE,
+        tolerance: crate::stats::confidence::DEFAULT_TOLERANCE,
         sampling: None,
         traffic: None,
     }
@@ -116,7 +116,7 @@ pub fn measured_run() -> RunResult {
         strategy: Strategy::Cost,
         balanced_weight: 0.5,
         discard: 0.2,
-        tolerance: crate::confidence::DEFAULT_TOLERANCE,
+        tolerance: crate::stats::confidence::DEFAULT_TOLERANCE,
         sampling: None,
         traffic: None,
     };

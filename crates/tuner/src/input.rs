@@ -45,7 +45,7 @@ use crate::{
 
 /// Default trimmed-mean fraction.
 pub const DEFAULT_DISCARD_TOP_BOTTOM: f64 = 0.2;
-pub use crate::confidence::DEFAULT_TOLERANCE;
+pub use crate::stats::confidence::DEFAULT_TOLERANCE;
 /// The original's minimum `num`.
 pub const MIN_NUM: u32 = 5;
 

@@ -21,7 +21,6 @@ pub mod api;
 pub mod arn;
 pub mod cancel;
 pub mod clock;
-pub mod confidence;
 pub mod engine;
 pub mod export;
 pub mod failure;
@@ -46,7 +45,6 @@ pub mod sim;
 pub mod stats;
 pub mod strategy;
 pub mod traffic;
-pub mod trimming;
 
 pub use arn::FunctionArn;
 pub use input::{FieldError, InputErrors, ParsedInput, TuningInput, parse_input};

@@ -2,16 +2,16 @@
 //! strategy's objective reaches the recommended size's (raised by the run's tolerance) cannot be
 //! told apart from it, and the result says so in words.
 //!
-//! The intervals are those of [`crate::confidence`] on the numbers every table shows (the
+//! The intervals are those of [`crate::stats::confidence`] on the numbers every table shows (the
 //! trimmed means). A balanced score's interval combines the cost and duration intervals, each
 //! normalised by the largest measured average as the score itself is.
 
 use serde::Serialize;
 
 use crate::{
-    confidence::{Interval, within_noise_of_best},
     memory::MemoryMb,
     result::RunResult,
+    stats::confidence::{Interval, within_noise_of_best},
     strategy::{Strategy, balanced_score, clamp_weight},
 };
 

@@ -12,12 +12,12 @@ mod compute;
 pub use compute::{Measurement, RunContext, SizeOutcome, Skipped};
 
 use crate::{
-    confidence::Interval,
     failure::SizeFailure,
     memory::MemoryMb,
     pricing::{Architecture, Currency},
     sampling::SamplingMode,
     stats::SizeStats,
+    stats::confidence::Interval,
     strategy::{self, Candidate, ChangeFromCurrent, Strategy},
     traffic::Traffic,
 };
@@ -73,7 +73,7 @@ pub struct SizeDetail {
     pub stats: SizeStats,
     /// Cost of every invocation of this size.
     pub total_cost: f64,
-    /// The 95 % interval of the average cost (see [`crate::confidence`]).
+    /// The 95 % interval of the average cost (see [`crate::stats::confidence`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_interval: Option<Interval>,
 }
@@ -146,7 +146,7 @@ impl SamplingSummary {
 }
 
 fn default_tolerance() -> f64 {
-    crate::confidence::DEFAULT_TOLERANCE
+    crate::stats::confidence::DEFAULT_TOLERANCE
 }
 
 /// How much a run measured, against what the grid (the original's schedule) would have.

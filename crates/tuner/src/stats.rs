@@ -1,13 +1,17 @@
-//! Statistics of one memory size's invocations.
+//! Statistics of one memory size's invocations, and what they rest on: the original's trimmed
+//! mean ([`trimming`]) and the 95 % intervals of trimmed means ([`confidence`]).
 //!
-//! The headline number is the original tool's trimmed mean ([`crate::trimming`]). The spread
+//! The headline number is the original tool's trimmed mean ([`trimming`]). The spread
 //! figures (min, max, mean, percentiles,
 //! sample standard deviation) come from `statrs`; percentiles use its R-8 (median-unbiased)
 //! quantile estimator.
 
 use statrs::statistics::{Data, OrderStatistics, Statistics};
 
-pub use crate::trimming::{discard_count, js_parse_int, trimmed_mean};
+pub mod confidence;
+pub mod trimming;
+
+pub use self::trimming::{discard_count, js_parse_int, trimmed_mean};
 use crate::{MemoryMb, logs::Report};
 
 /// One measured invocation.
@@ -109,10 +113,10 @@ pub struct SizeStats {
     pub mean_restore_ms: f64,
     /// Largest max-memory-used reported.
     pub max_memory_used_mb: Option<u32>,
-    /// The 95 % interval of the trimmed-mean duration (see [`crate::confidence`]); `None` with
+    /// The 95 % interval of the trimmed-mean duration (see [`crate::stats::confidence`]); `None` with
     /// too few invocations to know a spread.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub duration_interval: Option<crate::confidence::Interval>,
+    pub duration_interval: Option<crate::stats::confidence::Interval>,
 }
 
 fn is_zero(x: &f64) -> bool {
@@ -153,7 +157,7 @@ impl SizeStats {
             mean_init_ms: mean(|s| s.init_ms),
             mean_restore_ms: mean(|s| s.restore_ms),
             max_memory_used_mb: samples.iter().filter_map(|s| s.max_memory_used_mb).max(),
-            duration_interval: crate::confidence::trimmed_mean_interval(&durations, discard),
+            duration_interval: crate::stats::confidence::trimmed_mean_interval(&durations, discard),
         }
     }
 }

@@ -2,7 +2,6 @@
 
 use powertune_tuner::{
     MemoryMb, Strategy as TuningStrategy,
-    confidence::Interval,
     failure::{FailureKind, SizeFailure},
     input::{parse_input, parse_value},
     logs,
@@ -11,6 +10,7 @@ use powertune_tuner::{
     result::{RunResult, SamplingSummary, SizeDetail, SizeResult, Unmeasured},
     sampling::SamplingMode,
     share::{self, compact, original},
+    stats::confidence::Interval,
     stats::{SizeStats, Spread},
 };
 use proptest::prelude::*;

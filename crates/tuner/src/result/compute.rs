@@ -4,10 +4,10 @@
 use super::{RunResult, SamplingSummary, SizeDetail, SizeResult, Unmeasured};
 use crate::{
     arn::FunctionArn,
-    confidence::trimmed_mean_interval,
     failure::SizeFailure,
     memory::MemoryMb,
     pricing::{Architecture, Currency, Price},
+    stats::confidence::trimmed_mean_interval,
     stats::{Sample, SizeStats},
     strategy::Strategy,
 };

@@ -21,7 +21,7 @@
 //!    time hits the sizes about alike; a size waits only when it is a round ahead, and the wait
 //!    counts as time spent, see [`pace`]); whenever calls finish, **drop** a size whose 95 %
 //!    interval of the objective lies wholly above the best's by more than the tolerance (the
-//!    interval of [`crate::confidence`], the trimmed mean's, so the drop test judges the number the
+//!    interval of [`crate::stats::confidence`], the trimmed mean's, so the drop test judges the number the
 //!    result shows); each time every survivor has finished a round more, **halve** the race
 //!    (sequential halving: the worse half leaves, [`AdaptiveConfig::halving_floor`] stay), ranking
 //!    every size on as many of its first calls as the least measured has, so that sizes are

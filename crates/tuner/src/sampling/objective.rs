@@ -7,8 +7,8 @@
 
 use super::{Progress, SizeStatus, SizeView};
 use crate::{
-    confidence::{Interval, trimmed_mean_interval},
     sampling::curve::DurationCurve,
+    stats::confidence::{Interval, trimmed_mean_interval},
     stats::{SizeStats, discard_count, trimmed_mean},
     strategy::{Candidate, Strategy, balanced_score, select},
 };

@@ -28,11 +28,11 @@ use self::{
 };
 use super::ShareLinkError;
 use crate::{
-    confidence::DEFAULT_TOLERANCE,
     failure::{FailureKind, SizeFailure},
     memory::MemoryMb,
     pricing::{Architecture, Currency},
     result::{RunResult, SizeDetail, SizeResult},
+    stats::confidence::DEFAULT_TOLERANCE,
     stats::{SizeStats, Spread},
     strategy::Strategy,
     traffic::Traffic,

@@ -252,7 +252,7 @@ impl Series {
             strategy: Strategy::Cost,
             balanced_weight: DEFAULT_BALANCED_WEIGHT,
             sizes,
-            tolerance: crate::confidence::DEFAULT_TOLERANCE,
+            tolerance: crate::stats::confidence::DEFAULT_TOLERANCE,
             sampling: None,
             traffic: None,
         }

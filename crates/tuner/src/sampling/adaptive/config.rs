@@ -17,7 +17,7 @@ use crate::strategy::Strategy;
 /// assert_eq!(config.screen_calls, 3);
 /// ```
 ///
-/// The intervals the race compares are the result's own, at [`crate::confidence::LEVEL`]
+/// The intervals the race compares are the result's own, at [`crate::stats::confidence::LEVEL`]
 /// (95 %), so that a drop or a stop judges the numbers the result shows.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct AdaptiveConfig {
@@ -63,7 +63,7 @@ impl Default for AdaptiveConfig {
         Self {
             strategy: Strategy::Cost,
             balanced_weight: 0.5,
-            tolerance: crate::confidence::DEFAULT_TOLERANCE,
+            tolerance: crate::stats::confidence::DEFAULT_TOLERANCE,
             discard: 0.2,
             ladder: 5,
             screen_calls: 3,

@@ -3,11 +3,11 @@
 
 use super::{AdaptivePolicy, Role, StopReason, pace};
 use crate::{
-    confidence::Interval,
     sampling::{
         Decision, Progress, Request, SizeView,
         objective::{Objective, first_viable, usable},
     },
+    stats::confidence::Interval,
     strategy::{Candidate, Strategy},
 };
 

@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{ShareLinkError, narrow};
 use crate::{
-    confidence::Interval,
     result::{NOT_MEASURED, RunResult, SamplingSummary, Unmeasured},
+    stats::confidence::Interval,
     traffic::{Traffic, TrafficSource},
 };
 

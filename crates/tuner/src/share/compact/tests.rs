@@ -2,8 +2,8 @@
 
 use super::*;
 use crate::{
-    confidence::Interval,
     result::{SamplingSummary, Unmeasured},
+    stats::confidence::Interval,
     traffic::TrafficSource,
 };
 

@@ -6,13 +6,13 @@
 //! values trimmed from each end of `n`, the standard error is the winsorized standard deviation
 //! times `√n / (n − 2g)`, and the interval uses Student's t with `n − 2g − 1` degrees of freedom.
 //! It is centred on the original tool's trimmed mean (the number every table shows), with the
-//! original's own count of trimmed values ([`crate::trimming::discard_count`]). Without trimming it
+//! original's own count of trimmed values ([`crate::stats::trimming::discard_count`]). Without trimming it
 //! is the textbook t-interval of the mean.
 
 use serde::{Deserialize, Serialize};
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
-use crate::trimming::{discard_count, trimmed_mean};
+use crate::stats::trimming::{discard_count, trimmed_mean};
 
 /// The confidence level of every interval powertune states.
 pub const LEVEL: f64 = 0.95;
