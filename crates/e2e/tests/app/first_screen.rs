@@ -190,6 +190,8 @@ async fn the_form_names_sample_functions_and_warns_of_a_payload_that_is_not_json
 async fn the_advanced_fields_are_folded_until_a_pasted_input_sets_one() {
     with_browser("11-advanced", 1.0, async |b| {
         b.goto("").await;
+        // The app mounts once its wasm has loaded: wait for the form before reading it.
+        b.find("#advanced").await;
         let open = "return document.querySelector('#advanced').open;";
         assert_eq!(b.js(open).await, false, "folded on load");
         // Every key of the domain's table has a field, the rare ones behind the disclosure.
