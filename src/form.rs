@@ -100,7 +100,7 @@ impl FormState {
 
     /// Whether `spec`'s field holds something other than its initial value: an Advanced field
     /// that does is shown unfolded.
-    pub fn is_set(&self, spec: &KeySpec) -> bool {
+    fn is_set(&self, spec: &KeySpec) -> bool {
         match spec.control {
             Control::Flag => self.flag(spec.key),
             Control::Choice(_) => self.choice(spec.key) != spec.initial,
@@ -108,10 +108,16 @@ impl FormState {
         }
     }
 
+    /// How many fields behind "Advanced" are set.
+    pub fn advanced_set(&self) -> usize {
+        KEYS.iter()
+            .filter(|spec| spec.tier == Tier::Advanced && self.is_set(spec))
+            .count()
+    }
+
     /// Whether any field behind "Advanced" is set.
     pub fn any_advanced_set(&self) -> bool {
-        KEYS.iter()
-            .any(|spec| spec.tier == Tier::Advanced && self.is_set(spec))
+        self.advanced_set() > 0
     }
 
     /// The value `spec`'s field sends, `None` when it sends nothing: an empty text field, a flag

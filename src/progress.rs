@@ -2,7 +2,7 @@
 
 mod cells;
 
-pub use cells::{Cell, CellState};
+pub use cells::{Cell, CellState, counts};
 
 use powertune_tuner::{
     engine::{Event, Phase},

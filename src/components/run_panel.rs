@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::{
     format,
     hooks::use_timestamp,
-    progress::CellState,
+    progress::{self, CellState},
     run::{RunOutcome, use_tuning_run},
 };
 
@@ -58,10 +58,16 @@ pub fn RunPanel() -> impl IntoView {
     };
     // The size whose reason is shown under the cells: the one last hovered or focused.
     let pointed = RwSignal::new(None::<u32>);
-    let cells = move || {
+    // Each size's cell, once per progress update: the strip, the counts, the pointed size's
+    // line and the log all read it.
+    let cells = Memo::new(move |_| {
         let running = run.is_running();
+        progress.with(|p| p.cells(running))
+    });
+    let strip = move || {
         progress.with(|p| {
-            p.cells(running)
+            cells
+                .get()
                 .into_iter()
                 .map(|cell| {
                     let memory = cell.memory;
@@ -100,29 +106,24 @@ pub fn RunPanel() -> impl IntoView {
                 .collect_view()
         })
     };
-    let counts = move || progress.with(|p| p.counts(run.is_running()));
+    let counts = move || cells.with(|c| progress::counts(c));
     let detail = move || {
-        let running = run.is_running();
         let memory = pointed.get()?;
-        progress.with(|p| {
-            p.cells(running)
-                .into_iter()
+        cells.with(|c| {
+            c.iter()
                 .find(|c| c.memory == memory)
-                .map(|c| c.detail)
+                .map(|c| c.detail.clone())
         })
     };
-    let log = move || {
-        let running = run.is_running();
+    let log = Memo::new(move |_| {
+        let lines = cells.with(|c| c.iter().map(|c| c.detail.clone()).collect::<Vec<_>>());
         progress.with(|p| {
-            let lines: Vec<String> = p
-                .cells(running)
+            lines
                 .into_iter()
-                .map(|c| c.detail)
                 .chain(p.log.iter().cloned())
-                .collect();
-            (lines.len(), lines)
+                .collect::<Vec<_>>()
         })
-    };
+    });
     let ending = move || {
         run.action.value().with(|o| match o {
             Some(RunOutcome::Stopped(stopped)) if !run.is_running() => {
@@ -165,7 +166,7 @@ pub fn RunPanel() -> impl IntoView {
                 <span id="run-counts">{counts}</span>
             </p>
             <ul class="sizes" aria-label="Memory sizes: hover or focus one for its state and why">
-                {cells}
+                {strip}
             </ul>
             {move || {
                 detail()
@@ -178,10 +179,12 @@ pub fn RunPanel() -> impl IntoView {
                     })
             }}
             <details id="run-log">
-                <summary>{move || format!("Every size and event ({})", log().0)}</summary>
+                <summary>
+                    {move || format!("Every size and event ({})", log.with(Vec::len))}
+                </summary>
                 <ul>
                     {move || {
-                        log().1.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()
+                        log.get().into_iter().map(|line| view! { <li>{line}</li> }).collect_view()
                     }}
                 </ul>
             </details>

@@ -55,17 +55,10 @@ pub fn TuningForm(
             .map(|spec| view! { <Field spec form /> })
             .collect_view()
     };
-    let advanced_summary = move || {
-        let set = form.with(|f| {
-            KEYS.iter()
-                .filter(|spec| spec.tier == Tier::Advanced && f.is_set(spec))
-                .count()
-        });
-        match set {
-            0 => "Advanced".to_owned(),
-            1 => "Advanced (1 set)".to_owned(),
-            n => format!("Advanced ({n} set)"),
-        }
+    let advanced_summary = move || match form.with(FormState::advanced_set) {
+        0 => "Advanced".to_owned(),
+        1 => "Advanced (1 set)".to_owned(),
+        n => format!("Advanced ({n} set)"),
     };
     view! {
         <section class="card" aria-labelledby="form-title">

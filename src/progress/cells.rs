@@ -117,31 +117,30 @@ impl Progress {
             })
             .collect()
     }
+}
 
-    /// How many sizes stand where, in words, in a fixed order: "3 racing · 2 dropped · 34 not
-    /// measured".
-    pub fn counts(&self, running: bool) -> String {
-        let cells = self.cells(running);
-        let order = [
-            "invoking",
-            "publishing",
-            "queued",
-            "racing",
-            "screened",
-            "dropped",
-            "done",
-            "failed",
-            "not measured",
-        ];
-        order
-            .iter()
-            .filter_map(|name| {
-                let n = cells.iter().filter(|c| c.state.as_str() == *name).count();
-                (n > 0).then(|| format!("{n} {name}"))
-            })
-            .collect::<Vec<_>>()
-            .join(" · ")
-    }
+/// How many of `cells` stand where, in words, in a fixed order: "3 racing · 2 dropped · 34 not
+/// measured".
+pub fn counts(cells: &[Cell]) -> String {
+    let order = [
+        "invoking",
+        "publishing",
+        "queued",
+        "racing",
+        "screened",
+        "dropped",
+        "done",
+        "failed",
+        "not measured",
+    ];
+    order
+        .iter()
+        .filter_map(|name| {
+            let n = cells.iter().filter(|c| c.state.as_str() == *name).count();
+            (n > 0).then(|| format!("{n} {name}"))
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 #[cfg(test)]
@@ -202,7 +201,7 @@ mod tests {
         // Once the run has ended, a size it never reached was not measured.
         assert_eq!(p.cells(false)[3].state, CellState::NotMeasured);
         assert_eq!(
-            p.counts(true),
+            counts(&cells),
             "1 invoking · 1 queued · 1 dropped · 1 failed"
         );
         // Every state has its own symbol: none is told by colour alone.
