@@ -89,11 +89,6 @@ impl Pace {
         }
     }
 
-    /// Makes room for the sizes' states (once the race begins).
-    pub fn note_racing(&mut self, progress: &Progress<'_>) {
-        self.held.resize(progress.sizes.len(), false);
-    }
-
     /// Notes that `requests` were asked for at this decision's time (the `budget`'s): their
     /// calls start then, or when the size's calls under way end.
     pub fn note_requested(
@@ -200,6 +195,7 @@ impl Pace {
         self.seen.resize(n, 0);
         self.ends_ms.resize(n, 0.0);
         self.asked_ms.resize(n, None);
+        self.held.resize(n, false);
         let mut ended = None::<f64>;
         for i in 0..n {
             let samples = progress.sizes[i].samples;

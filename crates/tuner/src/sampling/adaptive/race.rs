@@ -95,7 +95,6 @@ impl AdaptivePolicy {
             .map(|&i| progress.sizes[i].requested)
             .min()
             .unwrap_or(0);
-        self.pace.note_racing(progress);
         for &i in &racing {
             let calls = next_calls(&self.config, progress, i);
             if !progress.sizes[i].is_busy()
