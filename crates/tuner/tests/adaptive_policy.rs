@@ -299,3 +299,44 @@ fn sizes_below_a_failed_one_are_not_raced_on_the_models_word() {
         samples.iter().map(Vec::len).collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn the_race_waits_for_the_largest_rung_but_not_for_the_smallest() {
+    // Every ladder size screened but one. When calls end in the order they were asked for (a
+    // replayed profile, `lambda-emulator --time-scale 0`), 3,008 MB can be the last to report:
+    // a curve without it extrapolates over every size above 1,792 MB, and the shortlist then
+    // raced sizes far from the best and missed the flat bottom below 1,769 MB. Without the
+    // smallest, the curve only loses the slowest end, where no optimum lies.
+    let sizes: Vec<u32> = all_power_values().iter().map(|m| m.get()).collect();
+    let ladder = [128, 256, 640, 1344, 1792, 3008];
+    // Single-threaded work: 1/m below one vCPU, flat above.
+    let ms = |m: u32| 40.0 + 900.0 * (1769.0 / f64::from(m)).max(1.0);
+    let screened: Vec<Vec<Sample>> = sizes
+        .iter()
+        .map(|&m| {
+            if ladder.contains(&m) {
+                vec![warm_sample(ms(m), ms(m)); 3]
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+    let none = vec![Vec::new(); sizes.len()];
+    for (waiting, race_starts) in [(3008, false), (128, true)] {
+        let mut policy = AdaptivePolicy::new(config(Strategy::Cost));
+        policy.decide(&progress(&views(&sizes, &none)));
+        let mut all = views(&sizes, &screened);
+        let busy = sizes.iter().position(|&m| m == waiting).unwrap();
+        all[busy].samples = &[];
+        all[busy].requested = 3;
+        all[busy].in_flight = 3;
+        let decision = policy.decide(&progress(&all));
+        let raced = decision.notes.iter().any(|n| n.role == Role::Racing);
+        assert_eq!(
+            raced, race_starts,
+            "{waiting} MB still screening: {:?}",
+            decision.notes
+        );
+        assert_eq!(!decision.requests.is_empty(), race_starts);
+    }
+}

@@ -14,8 +14,9 @@
 //!    most a fifth of the list ([`AdaptiveConfig::shortlist_share`], at least
 //!    [`AdaptiveConfig::shortlist_min`]), spread over that region rather than side by side (where
 //!    the objective is flat the model cannot rank the sizes: each size's own noise and worker do),
-//!    and the best's neighbours. The race starts once every ladder size but the slowest has its
-//!    screen; the slowest is judged against the shortlist's margin when its numbers come.
+//!    and the best's neighbours. The race starts once every ladder size but the smallest (the
+//!    slowest) has its screen; the smallest is judged against the shortlist's margin when its
+//!    numbers come.
 //! 3. **Race** the shortlist: [`AdaptiveConfig::round_calls`] more invocations per survivor as soon
 //!    as its last ones finish, no size more than a round ahead of the least measured (so drift over
 //!    time hits the sizes about alike; a size waits only when it is a round ahead, and the wait
@@ -214,7 +215,14 @@ impl AdaptivePolicy {
                     self.probe = Some(probe);
                     return decision;
                 }
-                if busy.len() > 1 || (!busy.is_empty() && !Self::curve_can_fit(progress)) {
+                // Only the smallest may be left: a curve without the largest rung extrapolates
+                // over the sizes above it (when calls end in the order asked, as against a
+                // replayed profile, the largest can be the last to report).
+                let smallest = (0..progress.sizes.len()).find(|&i| progress.sizes[i].requested > 0);
+                if busy.len() > 1
+                    || busy.first().is_some_and(|&i| Some(i) != smallest)
+                    || (!busy.is_empty() && !Self::curve_can_fit(progress))
+                {
                     return Decision::default();
                 }
                 if busy.is_empty()
