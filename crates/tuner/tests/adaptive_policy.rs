@@ -63,6 +63,18 @@ fn the_screening_ladder_has_a_rung_at_one_full_vcpu() {
     let below_the_knee = views(&small, &none);
     let mut policy = AdaptivePolicy::new(config(Strategy::Balanced));
     assert_eq!(policy.decide(&progress(&below_the_knee)).requests.len(), 5);
+    // 128 to 2,048 MB in steps of 128: the top rung, 2,048 MB, is within 20 % of the knee.
+    let to_2048: Vec<u32> = (1..=16).map(|i| i * 128).collect();
+    let none = vec![Vec::new(); to_2048.len()];
+    let near_the_knee = views(&to_2048, &none);
+    let mut policy = AdaptivePolicy::new(config(Strategy::Balanced));
+    let screened: Vec<u32> = policy
+        .decide(&progress(&near_the_knee))
+        .requests
+        .iter()
+        .map(|r| r.memory.get())
+        .collect();
+    assert_eq!(screened, [128, 256, 512, 1024, 2048]);
 }
 
 #[test]

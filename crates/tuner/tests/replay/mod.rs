@@ -256,9 +256,10 @@ fn regret_ceiling() {
 /// Where adaptive sampling misses and the grid does not, on the quiet set by default: each such case's
 /// picks, the sizes within the tolerance on half B, and the calls each size had with its 95 %
 /// duration interval (`DIAG_STRATEGY`, `DIAG_NUM`, `REPLAY_QUIET` choose the runs,
-/// `DIAG_SET=synthetic` the synthetic set (`REPLAY_SYNTHETIC` of it) instead;
+/// `DIAG_SET=synthetic` the synthetic set (`REPLAY_SYNTHETIC` of it) or `DIAG_SET=real` the
+/// real functions (`REPLAY_SEEDS` splits) instead;
 /// `DIAG_NOTES=<case>` runs that case alone and prints its events; `DIAG_ALL=1` prints the
-/// misses of adaptive sampling where the grid misses too).
+/// misses of adaptive sampling where the grid misses too, `DIAG_ALL=every` every case).
 #[test]
 #[ignore = "a diagnostic: prints the cases adaptive sampling misses"]
 fn misses() {
@@ -267,10 +268,10 @@ fn misses() {
         .parse()
         .unwrap();
     let num: u32 = env_number("DIAG_NUM", 10);
-    let cases = if std::env::var("DIAG_SET").is_ok_and(|s| s == "synthetic") {
-        synthetic_cases(env_number("REPLAY_SYNTHETIC", 240))
-    } else {
-        quiet_cases(env_number("REPLAY_QUIET", 100))
+    let cases = match std::env::var("DIAG_SET").as_deref() {
+        Ok("synthetic") => synthetic_cases(env_number("REPLAY_SYNTHETIC", 240)),
+        Ok("real") => real_cases(env_number("REPLAY_SEEDS", 10)),
+        _ => quiet_cases(env_number("REPLAY_QUIET", 100)),
     };
     for case in &cases {
         if std::env::var("DIAG_NOTES").is_ok_and(|n| n != case.name) {
@@ -283,8 +284,9 @@ fn misses() {
         let gp = g.recommended_memory().unwrap().get();
         let ap = a.recommended_memory().unwrap().get();
         let (gr, ar) = (regret_of(&truth, gp), regret_of(&truth, ap));
-        let grid_also = std::env::var("DIAG_ALL").is_ok();
-        if ar > TOLERANCE && (gr <= TOLERANCE || grid_also) {
+        let every = std::env::var("DIAG_ALL").is_ok_and(|v| v == "every");
+        let grid_also = every || std::env::var("DIAG_ALL").is_ok();
+        if every || (ar > TOLERANCE && (gr <= TOLERANCE || grid_also)) {
             let best = truth.iter().min_by(|x, y| x.1.total_cmp(&y.1)).unwrap().0;
             let measured: Vec<String> = a
                 .sizes

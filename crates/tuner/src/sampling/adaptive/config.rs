@@ -39,7 +39,8 @@ pub struct AdaptiveConfig {
     pub shortlist_margin: f64,
     /// The race starts with at most this share of the list's sizes...
     pub shortlist_share: f64,
-    /// ...and at least this many, when the margin holds them.
+    /// ...and at least this many, when the margin holds them (three, with the best's two
+    /// neighbours, keeps a 16-size list within half the grid's publishes).
     pub shortlist_min: usize,
     /// Invocations added to each survivor per racing round.
     pub round_calls: u32,
@@ -69,7 +70,7 @@ impl Default for AdaptiveConfig {
             screen_calls: 3,
             shortlist_margin: 0.15,
             shortlist_share: 0.2,
-            shortlist_min: 4,
+            shortlist_min: 3,
             round_calls: 2,
             halving_floor: 2,
             min_race_calls: 5,
