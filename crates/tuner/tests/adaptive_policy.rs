@@ -42,39 +42,31 @@ fn progress<'a>(views: &'a [SizeView<'a>]) -> Progress<'a> {
 #[test]
 fn the_screening_ladder_has_a_rung_at_one_full_vcpu() {
     let sizes: Vec<u32> = all_power_values().iter().map(|m| m.get()).collect();
-    let none = vec![Vec::new(); sizes.len()];
-    let all = views(&sizes, &none);
-    let mut policy = AdaptivePolicy::new(config(Strategy::Balanced));
-    let screened: Vec<u32> = policy
-        .decide(&progress(&all))
-        .requests
-        .iter()
-        .map(|r| r.memory.get())
-        .collect();
     assert_eq!(
-        screened,
+        ladder_of(&sizes),
         [128, 256, 640, 1344, 1792, 3008],
         "five rungs evenly spaced in log memory, and the size nearest 1,769 MB"
     );
 
     // A range with a rung near the knee already, or that does not span it, gets none added.
-    let small: Vec<u32> = (2..=16).map(|i| i * 64).collect();
-    let none = vec![Vec::new(); small.len()];
-    let below_the_knee = views(&small, &none);
-    let mut policy = AdaptivePolicy::new(config(Strategy::Balanced));
-    assert_eq!(policy.decide(&progress(&below_the_knee)).requests.len(), 5);
+    let below_the_knee: Vec<u32> = (2..=16).map(|i| i * 64).collect();
+    assert_eq!(ladder_of(&below_the_knee).len(), 5);
     // 128 to 2,048 MB in steps of 128: the top rung, 2,048 MB, is within 20 % of the knee.
     let to_2048: Vec<u32> = (1..=16).map(|i| i * 128).collect();
-    let none = vec![Vec::new(); to_2048.len()];
-    let near_the_knee = views(&to_2048, &none);
+    assert_eq!(ladder_of(&to_2048), [128, 256, 512, 1024, 2048]);
+}
+
+/// The sizes a fresh policy screens first over `sizes`.
+fn ladder_of(sizes: &[u32]) -> Vec<u32> {
+    let none = vec![Vec::new(); sizes.len()];
+    let untouched = views(sizes, &none);
     let mut policy = AdaptivePolicy::new(config(Strategy::Balanced));
-    let screened: Vec<u32> = policy
-        .decide(&progress(&near_the_knee))
+    policy
+        .decide(&progress(&untouched))
         .requests
         .iter()
         .map(|r| r.memory.get())
-        .collect();
-    assert_eq!(screened, [128, 256, 512, 1024, 2048]);
+        .collect()
 }
 
 #[test]
