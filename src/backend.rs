@@ -6,8 +6,8 @@ use powertune_aws::{AwsLambda, runtime::PlatformClock as Clock};
 use powertune_tuner::{
     FunctionArn,
     api::{
-        ConfigUpdate, FunctionConfig, FunctionPage, InvokeOutput, LambdaApi, LambdaError,
-        VersionSummary,
+        ConfigUpdate, FunctionCode, FunctionConfig, FunctionDefinition, FunctionDetails,
+        FunctionPage, InvokeOutput, LambdaApi, LambdaError, VersionSummary,
     },
     sim::{Faults, SimLambda},
 };
@@ -114,5 +114,18 @@ impl LambdaApi for Backend {
         function: &FunctionArn,
     ) -> Result<Vec<VersionSummary>, LambdaError> {
         delegate!(self, api => api.list_versions(function))
+    }
+    async fn get_function(&self, function: &FunctionArn) -> Result<FunctionDetails, LambdaError> {
+        delegate!(self, api => api.get_function(function))
+    }
+    async fn create_function(
+        &self,
+        definition: &FunctionDefinition,
+        code: &FunctionCode,
+    ) -> Result<FunctionConfig, LambdaError> {
+        delegate!(self, api => api.create_function(definition, code))
+    }
+    async fn delete_function(&self, function: &FunctionArn) -> Result<(), LambdaError> {
+        delegate!(self, api => api.delete_function(function))
     }
 }

@@ -12,8 +12,8 @@ use aws_sdk_lambda::{
 use powertune_tuner::{
     FunctionArn,
     api::{
-        ConfigUpdate, FunctionConfig, FunctionPage, FunctionSummary, InvokeOutput, LambdaApi,
-        LambdaError, VersionSummary,
+        ConfigUpdate, FunctionCode, FunctionConfig, FunctionDefinition, FunctionDetails,
+        FunctionPage, FunctionSummary, InvokeOutput, LambdaApi, LambdaError, VersionSummary,
     },
 };
 
@@ -306,5 +306,22 @@ impl LambdaApi for AwsLambda {
                 return Ok(versions);
             }
         }
+    }
+
+    async fn get_function(&self, function: &FunctionArn) -> Result<FunctionDetails, LambdaError> {
+        crate::copies::get_function(&self.for_function(function), function).await
+    }
+
+    async fn create_function(
+        &self,
+        definition: &FunctionDefinition,
+        code: &FunctionCode,
+    ) -> Result<FunctionConfig, LambdaError> {
+        crate::copies::create_function(&self.for_function(&definition.config.arn), definition, code)
+            .await
+    }
+
+    async fn delete_function(&self, function: &FunctionArn) -> Result<(), LambdaError> {
+        crate::copies::delete_function(&self.for_function(function), function).await
     }
 }

@@ -145,5 +145,7 @@ macro_rules! configuration_output {
 
 configuration_output!(
     aws_sdk_lambda::operation::get_function_configuration::GetFunctionConfigurationOutput,
-    aws_sdk_lambda::operation::update_function_configuration::UpdateFunctionConfigurationOutput
+    aws_sdk_lambda::operation::update_function_configuration::UpdateFunctionConfigurationOutput,
+    aws_sdk_lambda::operation::create_function::CreateFunctionOutput,
+    aws_sdk_lambda::types::FunctionConfiguration
 );

@@ -12,6 +12,7 @@
 pub mod client;
 pub mod cloudwatch;
 pub mod convert;
+pub mod copies;
 pub mod credentials;
 pub mod error;
 pub mod expiry;

@@ -7,6 +7,7 @@ pub mod actor;
 pub mod cloudwatch;
 pub mod config;
 pub mod control;
+mod copies;
 pub mod errors;
 pub mod middleware;
 pub mod routes;

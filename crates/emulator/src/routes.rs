@@ -11,13 +11,13 @@ use axum::{
     routing::{get, post},
 };
 use powertune_tuner::{
-    FunctionArn, MemoryMb,
+    MemoryMb,
     api::{ConfigUpdate, LambdaApi, LambdaError},
 };
 use serde_json::{Value, json};
 
 use crate::{
-    control,
+    control, copies,
     errors::{ApiError, ApiResult, aws_error, invalid},
     middleware::{authenticate, cors},
     wire::{AliasBody, QualifierQuery, UpdateBody, alias_json, configuration_json, json_response},
@@ -28,11 +28,14 @@ pub use crate::state::AppState;
 /// The router.
 pub fn app(state: AppState) -> Router {
     let lambda = Router::new()
-        .route("/2015-03-31/functions", get(list_functions))
+        .route(
+            "/2015-03-31/functions",
+            get(list_functions).post(copies::create_function),
+        )
         .route("/2015-03-31/functions/", get(list_functions))
         .route(
             "/2015-03-31/functions/{function}",
-            axum::routing::delete(delete_function),
+            get(copies::get_function).delete(delete_function),
         )
         .route(
             "/2015-03-31/functions/{function}/configuration",
@@ -65,38 +68,13 @@ pub fn app(state: AppState) -> Router {
             )
         })
         .layer(middleware::from_fn(cors))
+        // After the CORS layer: a function's code downloads without CORS headers.
+        .route("/_emulator/code/{name}", get(copies::download_code))
         .with_state(state)
 }
 
-/// Resolves the `{function}` path label (a name or an ARN) to the function's ARN.
-async fn resolve(state: &AppState, label: &str) -> Result<FunctionArn, ApiError> {
-    let label = label.to_owned();
-    let arns = state
-        .sim
-        .call(|sim| async move { sim.function_arns() })
-        .await;
-    arns.into_iter()
-        .find(|arn| arn.to_string() == label || arn.name() == label)
-        .ok_or_else(|| {
-            ApiError(LambdaError::NotFound {
-                message: format!("Function not found: {label}"),
-            })
-        })
-}
-
-/// The region a request was signed for (the emulator holds one account; default us-east-1).
-fn region_of(headers: &HeaderMap) -> String {
-    headers
-        .get(http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|a| a.split("Credential=").nth(1))
-        .and_then(|c| c.split('/').nth(2))
-        .unwrap_or("us-east-1")
-        .to_owned()
-}
-
 async fn list_functions(State(state): State<AppState>, headers: HeaderMap) -> ApiResult {
-    let region = region_of(&headers);
+    let region = crate::wire::region_of(&headers);
     let page = state
         .sim
         .call(move |sim| async move {
@@ -120,7 +98,7 @@ async fn get_configuration(
     Path(function): Path<String>,
     Query(q): Query<QualifierQuery>,
 ) -> ApiResult {
-    let arn = resolve(&state, &function).await?;
+    let arn = state.resolve(&function).await?;
     let config = state
         .sim
         .call(move |sim| async move {
@@ -137,7 +115,7 @@ async fn update_configuration(
     Path(function): Path<String>,
     body: Bytes,
 ) -> ApiResult {
-    let arn = resolve(&state, &function).await?;
+    let arn = state.resolve(&function).await?;
     let body: UpdateBody = serde_json::from_slice(&body)
         .map_err(|e| invalid(format!("malformed request body: {e}")))?;
     let memory = body
@@ -161,7 +139,7 @@ async fn update_configuration(
 
 /// `ListVersionsByFunction`: `$LATEST` and every version, in one page.
 async fn list_versions(State(state): State<AppState>, Path(function): Path<String>) -> ApiResult {
-    let arn = resolve(&state, &function).await?;
+    let arn = state.resolve(&function).await?;
     let configs = state
         .sim
         .call(move |sim| async move {
@@ -181,7 +159,7 @@ async fn list_versions(State(state): State<AppState>, Path(function): Path<Strin
 }
 
 async fn publish_version(State(state): State<AppState>, Path(function): Path<String>) -> ApiResult {
-    let arn = resolve(&state, &function).await?;
+    let arn = state.resolve(&function).await?;
     let config = state
         .sim
         .call(move |sim| async move {
@@ -201,7 +179,7 @@ async fn create_alias(
     Path(function): Path<String>,
     body: Bytes,
 ) -> ApiResult {
-    let arn = resolve(&state, &function).await?;
+    let arn = state.resolve(&function).await?;
     let body: AliasBody = serde_json::from_slice(&body)
         .map_err(|e| invalid(format!("malformed request body: {e}")))?;
     let (Some(name), Some(version)) = (body.name, body.function_version) else {
@@ -223,7 +201,7 @@ async fn get_alias(
     State(state): State<AppState>,
     Path((function, alias)): Path<(String, String)>,
 ) -> ApiResult {
-    let arn = resolve(&state, &function).await?;
+    let arn = state.resolve(&function).await?;
     let (a, n) = (arn.clone(), alias.clone());
     let version = state
         .sim
@@ -241,7 +219,7 @@ async fn update_alias(
     Path((function, alias)): Path<(String, String)>,
     body: Bytes,
 ) -> ApiResult {
-    let arn = resolve(&state, &function).await?;
+    let arn = state.resolve(&function).await?;
     let body: AliasBody = serde_json::from_slice(&body)
         .map_err(|e| invalid(format!("malformed request body: {e}")))?;
     let (a, n) = (arn.clone(), alias.clone());
@@ -266,7 +244,7 @@ async fn delete_alias(
     State(state): State<AppState>,
     Path((function, alias)): Path<(String, String)>,
 ) -> ApiResult {
-    let arn = resolve(&state, &function).await?;
+    let arn = state.resolve(&function).await?;
     state
         .sim
         .call(move |sim| async move { sim.delete_alias(&arn, &alias).await })
@@ -280,13 +258,9 @@ async fn delete_function(
     Path(function): Path<String>,
     Query(q): Query<QualifierQuery>,
 ) -> ApiResult {
-    let arn = resolve(&state, &function).await?;
+    let arn = state.resolve(&function).await?;
     let Some(version) = q.qualifier else {
-        // Deleting a whole function is not something a tuning run does.
-        return Err(ApiError(LambdaError::AccessDenied {
-            action: Some("lambda:DeleteFunction".into()),
-            message: "the emulator deletes single versions only: pass Qualifier".into(),
-        }));
+        return copies::delete_whole(&state, arn).await;
     };
     state
         .sim
@@ -303,7 +277,7 @@ async fn invoke(
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult {
-    let arn = resolve(&state, &function).await?;
+    let arn = state.resolve(&function).await?;
     let tail = headers
         .get("x-amz-log-type")
         .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"Tail"));

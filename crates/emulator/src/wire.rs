@@ -12,6 +12,17 @@ use powertune_tuner::{
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+/// The region a request was signed for (the emulator holds one account; default us-east-1).
+pub fn region_of(headers: &axum::http::HeaderMap) -> String {
+    headers
+        .get(http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|a| a.split("Credential=").nth(1))
+        .and_then(|c| c.split('/').nth(2))
+        .unwrap_or("us-east-1")
+        .to_owned()
+}
+
 /// The `Qualifier` query parameter.
 #[derive(Deserialize)]
 pub struct QualifierQuery {

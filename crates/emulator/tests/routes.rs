@@ -131,9 +131,18 @@ async fn errors_have_lambdas_status_code_and_message() {
     .await;
     assert_eq!(malformed.status, StatusCode::BAD_REQUEST);
 
-    let whole = call(&r, "DELETE", FUNCTION, Value::Null).await;
-    assert_eq!(whole.status, StatusCode::FORBIDDEN);
-    assert_eq!(whole.error_type.as_deref(), Some("AccessDeniedException"));
+    let absent = call(
+        &r,
+        "DELETE",
+        "/2015-03-31/functions/no-such-copy",
+        Value::Null,
+    )
+    .await;
+    assert_eq!(absent.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        absent.error_type.as_deref(),
+        Some("ResourceNotFoundException")
+    );
 
     let unknown = call(&r, "GET", "/2015-03-31/layers", Value::Null).await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
@@ -224,6 +233,16 @@ async fn cors_is_answered_as_lambda_answers_it() {
         .to_str()
         .unwrap();
     assert!(exposed.contains("x-amz-log-result") && !exposed.contains("Executed-Version"));
+
+    // A function's code downloads without CORS headers, as a presigned S3 URL may answer a
+    // page: the web app must then ask for the package instead.
+    let code = call(&r, "GET", "/_emulator/code/image-resizer", Value::Null).await;
+    assert_eq!(code.status, StatusCode::OK);
+    assert!(
+        !code.headers.contains_key("access-control-allow-origin"),
+        "{:?}",
+        code.headers
+    );
 }
 
 #[tokio::test]

@@ -9,9 +9,11 @@ use std::fmt;
 
 pub use crate::clock::Clock;
 
+mod definition;
 pub mod intercept;
 mod listing;
 
+pub use definition::{FileSystem, FunctionCode, FunctionDefinition, FunctionDetails, Package, Vpc};
 pub use listing::list_all_functions;
 
 use crate::{arn::FunctionArn, memory::MemoryMb, pricing::Architecture};
@@ -320,6 +322,17 @@ pub trait LambdaApi {
         &self,
         function: &FunctionArn,
     ) -> Result<Vec<VersionSummary>, LambdaError>;
+    /// `GetFunction` of `$LATEST`: what a copy of the function needs.
+    async fn get_function(&self, function: &FunctionArn) -> Result<FunctionDetails, LambdaError>;
+    /// `CreateFunction` of `definition` (named by its `config.arn`) with `code`; returns its
+    /// configuration (`Pending` until Lambda has prepared it).
+    async fn create_function(
+        &self,
+        definition: &FunctionDefinition,
+        code: &FunctionCode,
+    ) -> Result<FunctionConfig, LambdaError>;
+    /// `DeleteFunction` of the whole function, every version and alias with it.
+    async fn delete_function(&self, function: &FunctionArn) -> Result<(), LambdaError>;
 }
 
 impl fmt::Display for FunctionState {

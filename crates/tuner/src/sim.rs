@@ -17,6 +17,7 @@
 //! after N calls, updates that never finish, a memory quota (new accounts: 3,008 MB).
 
 mod benchmark;
+mod copies;
 mod demo;
 mod faults;
 mod measured;
@@ -29,6 +30,7 @@ use std::{cell::RefCell, collections::BTreeMap};
 
 pub use self::{
     benchmark::{BenchmarkFunction, lambda_benchmark},
+    copies::CODE_SCHEME,
     demo::{DEMO_ACCOUNT, SAMPLE_ABOUT, sample_about, sample_functions},
     faults::Faults,
     measured::{MeasuredProfile, MeasuredSample},
@@ -67,6 +69,8 @@ struct SimFunction {
     replay: measured::Replay,
     /// Counts the changes of `$LATEST`'s configuration: its `RevisionId`.
     revision: u64,
+    /// Its tags.
+    tags: BTreeMap<String, String>,
 }
 
 #[derive(Debug)]
@@ -144,6 +148,16 @@ impl<C: Clock> SimLambda<C> {
 
     /// Adds a function.
     pub fn add_function(&self, spec: SimFunctionSpec) {
+        self.insert_function(spec, BTreeMap::new(), 0.0);
+    }
+
+    /// Adds a function with `tags`, ready to invoke from `ready_at_ms`.
+    fn insert_function(
+        &self,
+        spec: SimFunctionSpec,
+        tags: BTreeMap<String, String>,
+        ready_at_ms: f64,
+    ) {
         let arn: FunctionArn = format!(
             "arn:aws:lambda:{}:{DEMO_ACCOUNT}:function:{}",
             spec.region, spec.name
@@ -161,7 +175,7 @@ impl<C: Clock> SimLambda<C> {
         let latest = VersionConfig {
             memory: MemoryMb::new(spec.memory_mb).expect("a valid memory size"),
             description: spec.description.clone(),
-            ready_at_ms: 0.0,
+            ready_at_ms,
             warm: 0,
             busy: 0,
         };
@@ -177,6 +191,7 @@ impl<C: Clock> SimLambda<C> {
                 invocations: 0,
                 replay: measured::Replay::seeded(replay_seed),
                 revision: 1,
+                tags,
             },
         );
     }

@@ -2,8 +2,8 @@
 //! injector overrides: implement [`Overrides`] with only the methods to change.
 
 use super::{
-    ConfigUpdate, FunctionConfig, FunctionPage, InvokeOutput, LambdaApi, LambdaError,
-    VersionSummary,
+    ConfigUpdate, FunctionCode, FunctionConfig, FunctionDefinition, FunctionDetails, FunctionPage,
+    InvokeOutput, LambdaApi, LambdaError, VersionSummary,
 };
 use crate::arn::FunctionArn;
 
@@ -100,6 +100,28 @@ pub trait Overrides {
     ) -> Result<Vec<VersionSummary>, LambdaError> {
         inner.list_versions(function).await
     }
+    async fn get_function<A: LambdaApi>(
+        &self,
+        inner: &A,
+        function: &FunctionArn,
+    ) -> Result<FunctionDetails, LambdaError> {
+        inner.get_function(function).await
+    }
+    async fn create_function<A: LambdaApi>(
+        &self,
+        inner: &A,
+        definition: &FunctionDefinition,
+        code: &FunctionCode,
+    ) -> Result<FunctionConfig, LambdaError> {
+        inner.create_function(definition, code).await
+    }
+    async fn delete_function<A: LambdaApi>(
+        &self,
+        inner: &A,
+        function: &FunctionArn,
+    ) -> Result<(), LambdaError> {
+        inner.delete_function(function).await
+    }
 }
 
 /// `inner` with `overrides` applied.
@@ -195,5 +217,20 @@ impl<A: LambdaApi, O: Overrides> LambdaApi for Intercepted<'_, A, O> {
         function: &FunctionArn,
     ) -> Result<Vec<VersionSummary>, LambdaError> {
         self.overrides.list_versions(self.inner, function).await
+    }
+    async fn get_function(&self, function: &FunctionArn) -> Result<FunctionDetails, LambdaError> {
+        self.overrides.get_function(self.inner, function).await
+    }
+    async fn create_function(
+        &self,
+        definition: &FunctionDefinition,
+        code: &FunctionCode,
+    ) -> Result<FunctionConfig, LambdaError> {
+        self.overrides
+            .create_function(self.inner, definition, code)
+            .await
+    }
+    async fn delete_function(&self, function: &FunctionArn) -> Result<(), LambdaError> {
+        self.overrides.delete_function(self.inner, function).await
     }
 }

@@ -7,8 +7,8 @@ use base64::Engine as _;
 use super::{SimLambda, State, measured, not_found, update_in_progress};
 use crate::{
     api::{
-        ConfigUpdate, FunctionConfig, FunctionPage, FunctionSummary, InvokeOutput, LambdaApi,
-        LambdaError, VersionSummary,
+        ConfigUpdate, FunctionCode, FunctionConfig, FunctionDefinition, FunctionDetails,
+        FunctionPage, FunctionSummary, InvokeOutput, LambdaApi, LambdaError, VersionSummary,
     },
     arn::FunctionArn,
     clock::Clock,
@@ -364,6 +364,22 @@ impl<C: Clock> LambdaApi for SimLambda<C> {
                 .collect(),
             next_marker: None,
         })
+    }
+
+    async fn get_function(&self, function: &FunctionArn) -> Result<FunctionDetails, LambdaError> {
+        self.details(function)
+    }
+
+    async fn create_function(
+        &self,
+        definition: &FunctionDefinition,
+        code: &FunctionCode,
+    ) -> Result<FunctionConfig, LambdaError> {
+        self.create_copy(definition, code)
+    }
+
+    async fn delete_function(&self, function: &FunctionArn) -> Result<(), LambdaError> {
+        self.delete_whole(function)
     }
 }
 
