@@ -30,6 +30,7 @@
 mod apply;
 mod attempt;
 mod cleanup;
+pub mod copy;
 pub mod event;
 mod execute;
 mod guard;

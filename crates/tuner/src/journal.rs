@@ -12,7 +12,7 @@ use std::cell::RefCell;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{alias::TuningAlias, arn::FunctionArn, memory::MemoryMb};
+use crate::{alias::TuningAlias, arn::FunctionArn, memory::MemoryMb, pricing::Architecture};
 
 /// One thing to undo.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,6 +55,19 @@ pub enum JournalEntry {
         /// Where the alias pointed before, if it existed.
         previous: Option<String>,
     },
+    /// A copy of a function for another architecture, which the run creates: deleted whole,
+    /// its versions and aliases with it.
+    #[serde(rename_all = "camelCase")]
+    Copy {
+        /// The copy.
+        #[serde(with = "arn_text")]
+        function: FunctionArn,
+        /// The function copied.
+        #[serde(with = "arn_text")]
+        of: FunctionArn,
+        /// The copy's architecture.
+        architecture: Architecture,
+    },
 }
 
 /// What makes two entries the same entry.
@@ -63,6 +76,7 @@ enum EntryKey {
     Restore,
     Alias(TuningAlias),
     Optimum,
+    Copy,
 }
 
 /// What undoing the entry does, in words ("restore … to 1024 MB", "delete alias RAM512 and
@@ -95,6 +109,15 @@ impl std::fmt::Display for JournalEntry {
                 };
                 write!(f, "{back}, and delete version {version} of {function}")
             }
+            Self::Copy {
+                function,
+                of,
+                architecture,
+            } => write!(
+                f,
+                "delete function {function} (a copy of {} for {architecture})",
+                of.name()
+            ),
         }
     }
 }
@@ -123,6 +146,7 @@ impl JournalEntry {
                 function, alias, ..
             } => (function, EntryKey::Alias(*alias)),
             Self::Optimum { function, .. } => (function, EntryKey::Optimum),
+            Self::Copy { function, .. } => (function, EntryKey::Copy),
         }
     }
 
@@ -272,6 +296,23 @@ mod tests {
             alias(Some("3")).to_string(),
             format!("delete alias RAM128 and version 3 of {ARN}")
         );
+    }
+
+    #[test]
+    fn a_copy_is_journaled_by_its_own_name_and_says_what_undoing_it_does() {
+        let copy: JournalEntry = serde_json::from_str(&format!(
+            r#"{{"kind":"copy","function":"{ARN}-pt-arm64-1","of":"{ARN}","architecture":"arm64"}}"#
+        ))
+        .unwrap();
+        assert_eq!(
+            copy.to_string(),
+            format!("delete function {ARN}-pt-arm64-1 (a copy of f for arm64)")
+        );
+        let j = MemoryJournal::default();
+        j.put(alias(Some("3"))).unwrap();
+        j.put(copy.clone()).unwrap();
+        assert_eq!(j.entries().len(), 2);
+        assert_eq!(copy.function().name(), "f-pt-arm64-1");
     }
 
     #[test]

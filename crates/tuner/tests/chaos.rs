@@ -231,7 +231,8 @@ fn check(plan: &Plan) -> Result<Ending, String> {
             powertune_tuner::journal::JournalEntry::Optimum { alias, version, .. } => {
                 Some((alias.clone(), Some(version.clone())))
             }
-            powertune_tuner::journal::JournalEntry::Restore { .. } => None,
+            powertune_tuner::journal::JournalEntry::Restore { .. }
+            | powertune_tuner::journal::JournalEntry::Copy { .. } => None,
         })
         .collect();
     if ending != Ending::Optimized {

@@ -9,6 +9,7 @@ mod adaptive;
 mod adaptive_policy;
 mod chaos;
 mod concurrent_start;
+mod copies;
 mod engine;
 mod engine_faults;
 mod engine_optimize;

@@ -53,6 +53,30 @@ pub async fn clean_up<A: LambdaApi, C: Clock>(
             _ => None,
         })
     };
+    // Copies first: deleting one deletes its aliases and versions, whose entries are then
+    // forgotten rather than undone one by one.
+    let mut copies_gone: Vec<&FunctionArn> = Vec::new();
+    for entry in entries {
+        let JournalEntry::Copy { function, .. } = entry else {
+            continue;
+        };
+        match retrier.call(|| delete_function(api, function)).await {
+            Ok(deleted) => {
+                if deleted {
+                    report
+                        .borrow_mut()
+                        .functions_deleted
+                        .push(function.name().to_owned());
+                }
+                forget(entry, &format!("the copy {}", function.name()));
+                copies_gone.push(function);
+            }
+            Err(e) => report
+                .borrow_mut()
+                .errors
+                .push(format!("deleting the copy {function}: {e}")),
+        }
+    }
     let aliases = entries.iter().filter_map(|entry| {
         let JournalEntry::Alias {
             function,
@@ -62,6 +86,10 @@ pub async fn clean_up<A: LambdaApi, C: Clock>(
         else {
             return None;
         };
+        if copies_gone.contains(&function) {
+            forget(entry, &format!("alias {alias}"));
+            return None;
+        }
         let (report, retrier, forget) = (&report, &retrier, &forget);
         Some(async move {
             let description = original_description(function).map(|d| alias.version_description(d));
@@ -177,6 +205,19 @@ async fn remove_alias<A: LambdaApi>(
         (None, None) => return Ok(None),
     };
     delete_version(api, function, &version).await
+}
+
+/// Deletes the whole `function` (a copy the run made); `NotFound` counts as done. Returns
+/// whether it was deleted now.
+async fn delete_function<A: LambdaApi>(
+    api: &A,
+    function: &FunctionArn,
+) -> Result<bool, LambdaError> {
+    match api.delete_function(function).await {
+        Ok(()) => Ok(true),
+        Err(LambdaError::NotFound { .. }) => Ok(false),
+        Err(e) => Err(e),
+    }
 }
 
 /// Deletes `alias`; `NotFound` counts as done.

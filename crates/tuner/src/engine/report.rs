@@ -58,6 +58,19 @@ pub enum RunError {
         /// `StateReason`.
         reason: String,
     },
+    /// The copy of the function for the other architecture did not become active
+    /// (`State: Failed`).
+    #[error(
+        "the copy {function} for {architecture} failed to become active: {reason}; it is deleted"
+    )]
+    CopyFailed {
+        /// The copy's name.
+        function: String,
+        /// Its architecture.
+        architecture: crate::pricing::Architecture,
+        /// `StateReason`.
+        reason: String,
+    },
     /// The journal could not be written, so the run stopped before creating anything more.
     #[error("{0}; the run stopped before creating anything it could not record")]
     Journal(#[from] JournalError),
@@ -108,6 +121,8 @@ pub struct CleanupReport {
     pub aliases_deleted: Vec<String>,
     /// Versions deleted.
     pub versions_deleted: Vec<String>,
+    /// Copies of the function deleted (for another architecture), by name.
+    pub functions_deleted: Vec<String>,
     /// Whether `$LATEST` was restored (or already was as before).
     pub restored: bool,
     /// What could not be undone; those entries stay in the journal.
@@ -119,6 +134,7 @@ impl CleanupReport {
     pub fn merge(&mut self, other: Self) {
         self.aliases_deleted.extend(other.aliases_deleted);
         self.versions_deleted.extend(other.versions_deleted);
+        self.functions_deleted.extend(other.functions_deleted);
         self.restored |= other.restored;
         self.errors.extend(other.errors);
     }
@@ -128,10 +144,16 @@ impl CleanupReport {
         self.errors.is_empty()
     }
 
-    /// What was undone, in words: `removed 2 alias(es) and 2 version(s), $LATEST restored`.
+    /// What was undone, in words: `removed 2 alias(es) and 2 version(s), $LATEST restored`
+    /// (and `, 1 function copy` when the run made one).
     pub fn summary(&self) -> String {
+        let copies = match self.functions_deleted.len() {
+            0 => String::new(),
+            1 => ", 1 function copy".to_owned(),
+            n => format!(", {n} function copies"),
+        };
         format!(
-            "removed {} alias(es) and {} version(s){}",
+            "removed {} alias(es) and {} version(s){copies}{}",
             self.aliases_deleted.len(),
             self.versions_deleted.len(),
             if self.restored {
@@ -188,18 +210,20 @@ mod tests {
         all.merge(CleanupReport {
             aliases_deleted: vec!["RAM128".into()],
             versions_deleted: vec!["3".into()],
+            functions_deleted: Vec::new(),
             restored: true,
             errors: Vec::new(),
         });
         all.merge(CleanupReport {
             aliases_deleted: vec!["RAM256".into()],
             versions_deleted: vec!["4".into()],
+            functions_deleted: vec!["f-pt-arm64-1".into()],
             restored: false,
             errors: vec!["version 5: throttled".into()],
         });
         assert_eq!(
             all.summary(),
-            "removed 2 alias(es) and 2 version(s), $LATEST restored"
+            "removed 2 alias(es) and 2 version(s), 1 function copy, $LATEST restored"
         );
         assert!(!all.is_complete());
     }

@@ -87,7 +87,7 @@ pub fn activation_poll_delay(previous: Option<Duration>) -> Duration {
     })
 }
 
-fn elapsed<C: Clock>(clock: &C, started: f64) -> Duration {
+pub(crate) fn elapsed<C: Clock>(clock: &C, started: f64) -> Duration {
     Duration::from_secs_f64(((clock.now_ms() - started) / 1000.0).max(0.0))
 }
 
