@@ -75,6 +75,11 @@ pub enum RunProblem {
     /// The monthly invocations could not be read from CloudWatch.
     #[error("monthlyInvocations: {0}")]
     Monthly(#[from] CloudWatchError),
+    /// `architectures`, which the web app does not run yet.
+    #[error(
+        "architectures: comparing x86_64 and arm64 runs in the CLI for now (powertune run --input input.json); here, leave it empty to tune the function's own architecture. Nothing was created."
+    )]
+    ArchitecturesInBrowser,
     /// The engine stopped (after cleaning up).
     #[error(transparent)]
     Engine(#[from] RunError),
@@ -219,6 +224,9 @@ async fn execute(request: RunRequest, progress: RwSignal<Progress>) -> RunOutcom
         Ok(backend) => backend,
         Err(e) => return RunOutcome::Stopped(RunProblem::from(e).into()),
     };
+    if !input.architectures.is_empty() {
+        return RunOutcome::Stopped(RunProblem::ArchitecturesInBrowser.into());
+    }
     let payload = match &input.payload {
         PayloadSource::None => None,
         PayloadSource::Inline(value) => Some(value.clone()),

@@ -157,6 +157,26 @@ async fn invalid_input_shows_the_domain_errors_and_start_is_disabled() {
 }
 
 #[wasm_bindgen_test]
+async fn comparing_architectures_is_refused_here_with_the_cli_command() {
+    let root = mount_with_hash("");
+    set_input(&root, "#num", "5");
+    set_input(&root, "#power-values", "512, 1024");
+    set_input(&root, "#architectures", "x86_64, arm64");
+    click(&root, "#start");
+    wait_until("the refusal", || {
+        root.query_selector("#run-error").unwrap().is_some()
+    })
+    .await;
+    let error = text_of(&root, "#run-error").unwrap();
+    assert!(
+        error.contains("architectures") && error.contains("powertune run"),
+        "{error}"
+    );
+    assert!(root.query_selector("#results").unwrap().is_none());
+    root.remove();
+}
+
+#[wasm_bindgen_test]
 async fn cancel_stops_the_run_after_cleaning_up() {
     let root = mount_with_hash("");
     set_input(&root, "#num", "50");

@@ -13,8 +13,10 @@
 
 mod cleanup;
 mod cli;
+mod compare;
 mod connect;
 mod exit;
+mod interrupt;
 mod journal_dir;
 mod policy;
 mod progress;

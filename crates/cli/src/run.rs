@@ -18,6 +18,7 @@ use crate::{
     cli::RunArgs,
     connect::{credentials, journal_dir, lambda, monthly_invocations, read, s3_payload},
     exit::Exit,
+    interrupt::{report_stopped, until_done},
     progress::Progress,
 };
 
@@ -89,6 +90,20 @@ pub async fn run(args: RunArgs) -> anyhow::Result<Exit> {
         ..RunOptions::default()
     };
     let progress = Progress::new(args.quiet);
+    if !input.architectures.is_empty() {
+        let run_id = format!("{:04x}", fastrand::u16(..));
+        return crate::compare::run_compare(
+            &args,
+            &input,
+            payload.as_ref(),
+            &api,
+            &journal,
+            &options,
+            &progress,
+            &run_id,
+        )
+        .await;
+    }
     let cancel = CancelToken::new();
     let on_event = |e: powertune_tuner::engine::Event| progress.event(&e);
     let hooks = Hooks {
@@ -104,27 +119,12 @@ pub async fn run(args: RunArgs) -> anyhow::Result<Exit> {
         &options,
         hooks,
     );
-    tokio::pin!(tuning);
-    let outcome = loop {
-        tokio::select! {
-            outcome = &mut tuning => break outcome,
-            _ = tokio::signal::ctrl_c() => {
-                eprintln!("cancelling: cleaning up what the run created…");
-                cancel.cancel();
-            }
-        }
-    };
+    let outcome = until_done(tuning, &cancel).await;
     progress.finish();
     let report = match outcome {
         Ok(report) => report,
         Err(failure) => {
-            eprintln!("Error: {}", failure.error);
-            if !failure.cleanup.is_complete() {
-                eprintln!(
-                    "Cleanup left items behind ({}); they are in the journal: run `powertune cleanup` once the problem is fixed",
-                    failure.cleanup.errors.join("; ")
-                );
-            }
+            report_stopped(&failure);
             return Ok(Exit::Failed);
         }
     };

@@ -30,6 +30,7 @@
 mod apply;
 mod attempt;
 mod cleanup;
+pub mod compare;
 pub mod copy;
 pub mod event;
 mod execute;

@@ -39,6 +39,7 @@ use crate::{
     memory::{self, MemoryMb},
     monthly::{MonthlyInvocations, Traffic},
     payload,
+    pricing::Architecture,
     sampling::SamplingMode,
     strategy::{DEFAULT_BALANCED_WEIGHT, Strategy},
 };
@@ -116,6 +117,9 @@ pub struct TuningInput {
     pub cold_start_rate: Option<f64>,
     /// The tenant id sent with each invocation of a tenant-isolated function (`tenantId`).
     pub tenant_id: Option<String>,
+    /// The architectures to tune (`architectures`, powertune's own); empty: the function's
+    /// own. One it does not have is tuned on a temporary copy.
+    pub architectures: Vec<Architecture>,
 }
 
 impl TuningInput {
@@ -147,6 +151,7 @@ impl TuningInput {
             other_monthly_gb_seconds: None,
             cold_start_rate: None,
             tenant_id: None,
+            architectures: Vec::new(),
         }
     }
 
@@ -240,6 +245,8 @@ impl TuningInput {
             Key::OtherMonthlyGbSeconds => json!(self.other_monthly_gb_seconds?),
             Key::ColdStartRate => json!(self.cold_start_rate?),
             Key::TenantId => json!(self.tenant_id.as_ref()?),
+            Key::Architectures if self.architectures.is_empty() => return None,
+            Key::Architectures => json!(self.architectures),
         })
     }
 }
@@ -330,6 +337,14 @@ pub fn parse_value(value: &Value) -> Result<ParsedInput, InputErrors> {
     let cold_start_rate = r.cold_start_rate();
     r.warn_monthly_keys_alone(obj.get(Key::MonthlyInvocations.name()).is_some());
     let tenant_id = r.tenant_id();
+    let architectures = r.architectures();
+    if auto_optimize && !architectures.is_empty() {
+        r.error(
+            Key::Architectures.name(),
+            "",
+            "cannot be combined with autoOptimize: powertune does not switch a function's architecture; compare first, then tune the architecture you choose with autoOptimize",
+        );
+    }
     if sampling == SamplingMode::Adaptive && only_cold_starts {
         r.error(
             Key::Sampling.name(),
@@ -394,6 +409,7 @@ pub fn parse_value(value: &Value) -> Result<ParsedInput, InputErrors> {
                     other_monthly_gb_seconds,
                     cold_start_rate,
                     tenant_id,
+                    architectures,
                 },
                 warnings,
             })

@@ -87,7 +87,8 @@ impl SizeResult {
             && self.average_duration_ms.is_finite()
     }
 
-    fn candidate(&self) -> Candidate {
+    /// What the strategies compare of this size.
+    pub fn candidate(&self) -> Candidate {
         Candidate {
             power: self.memory.get(),
             cost: self.average_cost,

@@ -8,6 +8,7 @@ use futures::executor::block_on;
 use powertune_tuner::{
     alias::TuningAlias,
     api::{FunctionCode, FunctionState, LambdaApi, Package},
+    cancel::CancelToken,
     engine::{
         RunError,
         copy::{copy_arn, create_copy},
@@ -53,6 +54,7 @@ fn a_copy_is_journaled_first_waited_for_and_cleanup_deletes_it_whole() {
         &code,
         "t1",
         LIMIT,
+        &CancelToken::new(),
     ))
     .unwrap();
     assert_eq!(config.state, FunctionState::Active);
@@ -144,6 +146,7 @@ fn nothing_is_created_when_the_journal_cannot_record_it_or_the_package_is_refuse
         &code,
         "t2",
         LIMIT,
+        &CancelToken::new(),
     ));
     assert!(
         matches!(unrecorded, Err(RunError::Journal(_))),
@@ -160,6 +163,7 @@ fn nothing_is_created_when_the_journal_cannot_record_it_or_the_package_is_refuse
         &FunctionCode::Zip(b"not a package".to_vec()),
         "t2",
         LIMIT,
+        &CancelToken::new(),
     ));
     let Err(RunError::Lambda { source, .. }) = &refused else {
         panic!("{refused:?}")
@@ -171,4 +175,110 @@ fn nothing_is_created_when_the_journal_cannot_record_it_or_the_package_is_refuse
     assert!(report.is_complete(), "{report:?}");
     assert!(report.functions_deleted.is_empty(), "{report:?}");
     assert!(w.journal.entries().is_empty());
+}
+
+/// Compares the architectures of `name` on the simulation, cancelling when `cancel_when` holds.
+fn compare(
+    w: &World,
+    name: &str,
+    code: Option<&FunctionCode>,
+    cancel_when: impl Fn(&powertune_tuner::engine::Event) -> bool,
+) -> Result<powertune_tuner::engine::compare::Comparison, Box<powertune_tuner::engine::RunFailure>>
+{
+    let input = w.input(
+        name,
+        serde_json::json!({"architectures": ["x86_64", "arm64"]}),
+    );
+    let details = block_on(w.sim.get_function(&w.arn(name))).unwrap();
+    let cancel = CancelToken::new();
+    let on_event = |e: powertune_tuner::engine::Event| {
+        if cancel_when(&e) {
+            cancel.cancel();
+        }
+    };
+    block_on(powertune_tuner::engine::compare::compare(
+        &w.sim,
+        &w.clock,
+        &w.journal,
+        &input,
+        None,
+        &powertune_tuner::engine::RunOptions::default(),
+        powertune_tuner::engine::Hooks {
+            on_event: &on_event,
+            cancel: &cancel,
+        },
+        &details,
+        code,
+        "t3",
+    ))
+}
+
+#[test]
+fn both_architectures_are_tuned_and_the_copy_is_gone_after() {
+    let w = World::new(Faults::default());
+    let (_, code) = package(&w, "image-resizer");
+    let comparison = compare(&w, "image-resizer", Some(&code), |_| false).unwrap();
+    let architectures: Vec<Architecture> = comparison.runs.iter().map(|r| r.architecture).collect();
+    assert_eq!(architectures, [Architecture::X86_64, Architecture::Arm64]);
+    assert_eq!(
+        comparison.runs[1].function.name(),
+        "image-resizer-pt-arm64-t3"
+    );
+    for run in &comparison.runs {
+        let report = run.outcome.as_ref().unwrap();
+        assert_eq!(
+            report.result.as_ref().unwrap().architecture,
+            run.architecture,
+            "each series is priced for its own architecture"
+        );
+    }
+    assert_eq!(
+        comparison.copy_cleanup.functions_deleted,
+        ["image-resizer-pt-arm64-t3"]
+    );
+    assert!(w.sim.snapshot(&comparison.runs[1].function).is_none());
+    w.assert_clean("image-resizer", 1024);
+    // The simulated copy runs as fast as the original, and arm64's GB-second costs 20 % less:
+    // the cheapest size over both is arm64's.
+    let best = comparison.best().unwrap();
+    assert_eq!(best.architecture, Architecture::Arm64);
+}
+
+#[test]
+fn a_cancel_during_the_copys_tuning_deletes_the_copy_and_no_code_creates_nothing() {
+    let w = World::new(Faults::default());
+    let (_, code) = package(&w, "image-resizer");
+    let published = std::cell::Cell::new(0);
+    // The second run's third publish: the copy is being tuned.
+    let comparison = compare(&w, "image-resizer", Some(&code), |e| {
+        if matches!(e, powertune_tuner::engine::Event::Published { .. }) {
+            published.set(published.get() + 1);
+        }
+        published.get() == 5 + 3
+    })
+    .unwrap();
+    let copy_run = comparison.runs.last().unwrap();
+    assert_eq!(copy_run.architecture, Architecture::Arm64);
+    assert!(
+        matches!(&copy_run.outcome, Err(f) if f.error == RunError::Cancelled),
+        "{:?}",
+        copy_run.outcome.as_ref().err()
+    );
+    assert!(w.sim.snapshot(&copy_run.function).is_none());
+    assert!(w.journal.entries().is_empty(), "{:?}", w.journal.entries());
+    w.assert_clean("image-resizer", 1024);
+
+    let w = World::new(Faults::default());
+    let refused = compare(&w, "image-resizer", None, |_| false).unwrap_err();
+    assert!(
+        matches!(refused.error, RunError::CopyRefused { .. }),
+        "{}",
+        refused.error
+    );
+    assert!(
+        refused.error.to_string().contains("deployment package"),
+        "{}",
+        refused.error
+    );
+    assert_eq!(w.sim.function_arns().len(), 4, "no copy was made");
 }

@@ -15,6 +15,7 @@ use crate::{
         Clock, FunctionCode, FunctionConfig, FunctionDetails, FunctionState, LambdaApi, LambdaError,
     },
     arn::FunctionArn,
+    cancel::CancelToken,
     journal::{Journal, JournalEntry},
     pricing::Architecture,
 };
@@ -48,8 +49,8 @@ pub fn copy_arn(function: &FunctionArn, architecture: Architecture, run: &str) -
 }
 
 /// Creates the copy of `original` (as `GetFunction` described it) for `architecture` with
-/// `code`, journaled first, and waits until it is active (at most `limit`). Returns its
-/// configuration.
+/// `code`, journaled first, and waits until it is active (at most `limit`, or until `cancel`).
+/// Returns its configuration.
 ///
 /// # Errors
 /// The journal could not be written (nothing was created), Lambda refused the copy, or it did not
@@ -64,6 +65,7 @@ pub async fn create_copy<A: LambdaApi, C: Clock>(
     code: &FunctionCode,
     run: &str,
     limit: Duration,
+    cancel: &CancelToken,
 ) -> Result<FunctionConfig, RunError> {
     let of = &original.definition.config.arn;
     let arn = copy_arn(of, architecture, run);
@@ -84,6 +86,9 @@ pub async fn create_copy<A: LambdaApi, C: Clock>(
     let started = clock.now_ms();
     let mut delay = None;
     loop {
+        if cancel.is_cancelled() {
+            return Err(RunError::Cancelled);
+        }
         let config = retrier
             .call(|| api.get_function_configuration(&arn, None))
             .await

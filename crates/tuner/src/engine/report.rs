@@ -71,6 +71,16 @@ pub enum RunError {
         /// `StateReason`.
         reason: String,
     },
+    /// The function cannot be copied to the other architecture; nothing was created.
+    #[error("cannot tune {function} on {architecture}: {reason}")]
+    CopyRefused {
+        /// The function's name.
+        function: String,
+        /// The architecture asked for.
+        architecture: crate::pricing::Architecture,
+        /// Why, and what to do.
+        reason: String,
+    },
     /// The journal could not be written, so the run stopped before creating anything more.
     #[error("{0}; the run stopped before creating anything it could not record")]
     Journal(#[from] JournalError),

@@ -31,6 +31,7 @@ pub enum Key {
     OtherMonthlyGbSeconds,
     ColdStartRate,
     TenantId,
+    Architectures,
 }
 
 /// How a form asks for a key's value (the web app builds its form from this).
@@ -133,7 +134,7 @@ const SAMPLINGS: &[(&str, &str)] = &[
 ];
 
 /// Every key the original reads, in the original README's order, then powertune's own.
-pub const KEYS: [KeySpec; 26] = [
+pub const KEYS: [KeySpec; 27] = [
     row(Key::LambdaArn, "lambdaARN", "function ARN", "required")
         .asked("Function", Control::Text)
         .everyday(),
@@ -312,6 +313,17 @@ pub const KEYS: [KeySpec; 26] = [
     row(Key::TenantId, "tenantId", "tenant id", "none").asked(
         "Tenant every invocation names (tenant-isolated functions only)",
         Control::Text,
+    ),
+    // powertune's own: both architectures in one run, through a temporary copy.
+    row(
+        Key::Architectures,
+        "architectures",
+        "array of \"x86_64\" and \"arm64\"",
+        "the function's own",
+    )
+    .asked(
+        "Architectures to compare: x86_64, arm64 (empty: the function's own)",
+        Control::Names,
     ),
 ];
 

@@ -8,6 +8,7 @@ use crate::{
     arn::FunctionArn,
     memory::{self, MemoryMb},
     payload,
+    pricing::Architecture,
     sampling::SamplingMode,
     strategy::Strategy,
 };
@@ -328,6 +329,28 @@ impl<'a> Reader<'a> {
                 .push("autoOptimizeAlias is ignored unless autoOptimize is true".into());
         }
         Some(alias.to_owned())
+    }
+
+    /// `architectures`: one or both of `x86_64` and `arm64`, each once; empty when absent.
+    pub(super) fn architectures(&mut self) -> Vec<Architecture> {
+        let name = Key::Architectures.name();
+        let Some(value) = self.get(name).cloned() else {
+            return Vec::new();
+        };
+        let rule = "must be an array of \"x86_64\" and \"arm64\", each at most once, e.g. [\"x86_64\", \"arm64\"]";
+        let parsed: Option<Vec<Architecture>> = value.as_array().and_then(|items| {
+            items
+                .iter()
+                .map(|v| serde_json::from_value::<Architecture>(v.clone()).ok())
+                .collect()
+        });
+        match parsed {
+            Some(list) if list.len() == 1 || (list.len() == 2 && list[0] != list[1]) => list,
+            _ => {
+                self.bad(name, &value, rule);
+                Vec::new()
+            }
+        }
     }
 
     pub(super) fn allowed_exceptions(&mut self) -> Vec<String> {

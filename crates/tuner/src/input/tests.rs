@@ -385,3 +385,33 @@ fn adaptive_sampling_refuses_cold_starts_and_is_ignored_in_a_dry_run() {
 fn fields_of(value: Value) -> Vec<String> {
     errors(value).0.into_iter().map(|e| e.field).collect()
 }
+
+#[test]
+fn architectures_are_one_or_both_each_once() {
+    use crate::pricing::Architecture;
+    let p = ok(json!({"lambdaARN": ARN, "num": 10}));
+    assert!(p.input.architectures.is_empty(), "the function's own");
+    assert!(p.input.to_json().get("architectures").is_none());
+    let p = ok(json!({"lambdaARN": ARN, "num": 10, "architectures": ["x86_64", "arm64"]}));
+    assert_eq!(
+        p.input.architectures,
+        [Architecture::X86_64, Architecture::Arm64]
+    );
+    assert_eq!(parse_value(&p.input.to_json()).unwrap().input, p.input);
+    for bad in [
+        json!(["arm"]),
+        json!(["arm64", "arm64"]),
+        json!([]),
+        json!("arm64"),
+        json!(["x86_64", "arm64", "x86_64"]),
+    ] {
+        let err = errors(json!({"lambdaARN": ARN, "num": 10, "architectures": bad}));
+        assert_eq!(err.0.len(), 1, "{bad}: {err}");
+        assert_eq!(err.0[0].field, "architectures");
+        assert!(err.0[0].rule.contains("\"x86_64\" and \"arm64\""), "{err}");
+    }
+    let err = errors(
+        json!({"lambdaARN": ARN, "num": 10, "architectures": ["arm64"], "autoOptimize": true}),
+    );
+    assert!(err.0[0].rule.contains("autoOptimize"), "{err}");
+}

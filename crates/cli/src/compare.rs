@@ -1,0 +1,187 @@
+//! `powertune run` with `"architectures"`: the function's own architecture and a temporary copy
+//! for the other, tuned one after the other; the copy's code downloaded from `Code.Location`.
+
+use powertune_aws::{AwsLambda, runtime::TokioClock};
+use powertune_tuner::{
+    api::{FunctionCode, LambdaApi as _, Package},
+    cancel::CancelToken,
+    engine::{
+        Hooks, RunOptions,
+        compare::{Comparison, compare},
+    },
+    input::TuningInput,
+    journal::Journal,
+};
+use serde_json::{Value, json};
+
+use crate::{
+    cli::RunArgs,
+    exit::Exit,
+    interrupt::{report_stopped, until_done},
+    progress::Progress,
+};
+
+/// The inline limit of `CreateFunction`'s `ZipFile`, in bytes.
+const INLINE_LIMIT: u64 = 50 * 1024 * 1024;
+
+/// Tunes `input.architectures` and writes the comparison.
+#[allow(clippy::too_many_arguments)] // what run() has prepared, each distinct
+pub async fn run_compare(
+    args: &RunArgs,
+    input: &TuningInput,
+    payload: Option<&Value>,
+    api: &AwsLambda,
+    journal: &dyn Journal,
+    options: &RunOptions,
+    progress: &Progress,
+    run_id: &str,
+) -> anyhow::Result<Exit> {
+    if args.full || args.fail_if_costlier_than.is_some() {
+        eprintln!(
+            "warning: --full and --fail-if-costlier-than are not applied to a comparison of architectures yet"
+        );
+    }
+    // Before anything is created: what the copy needs.
+    let details = match api.get_function(&input.lambda_arn).await {
+        Ok(details) => details,
+        Err(e) => {
+            eprintln!("Error: reading {}: {e}", input.lambda_arn);
+            return Ok(Exit::Failed);
+        }
+    };
+    let own = details.definition.config.architecture;
+    let code = if input.architectures.iter().all(|&a| a == own) {
+        None
+    } else {
+        match code_of(&details.package).await {
+            Ok(code) => Some(code),
+            Err(why) => {
+                eprintln!(
+                    "Error: cannot copy {} to the other architecture: {why}; nothing was created",
+                    input.lambda_arn.name()
+                );
+                return Ok(Exit::Failed);
+            }
+        }
+    };
+    if code.is_some() && !args.quiet {
+        eprintln!(
+            "note: the copy runs with the function's role and environment, so its invocations have the same side effects as the function's"
+        );
+    }
+    let clock = TokioClock::default();
+    let cancel = CancelToken::new();
+    let on_event = |e: powertune_tuner::engine::Event| progress.event(&e);
+    let comparing = compare(
+        api,
+        &clock,
+        journal,
+        input,
+        payload,
+        options,
+        Hooks {
+            on_event: &on_event,
+            cancel: &cancel,
+        },
+        &details,
+        code.as_ref(),
+        run_id,
+    );
+    let outcome = until_done(comparing, &cancel).await;
+    progress.finish();
+    let comparison = match outcome {
+        Ok(comparison) => comparison,
+        Err(failure) => {
+            report_stopped(&failure);
+            return Ok(Exit::Failed);
+        }
+    };
+    if !comparison.copy_cleanup.is_complete() {
+        eprintln!(
+            "The copy could not be deleted ({}); it is in the journal: run `powertune cleanup`",
+            comparison.copy_cleanup.errors.join("; ")
+        );
+    }
+    if let (Some(best), false) = (comparison.best(), args.quiet) {
+        eprintln!(
+            "best over {}: {} at {} ({})",
+            architectures(&comparison),
+            best.architecture,
+            best.memory,
+            input.strategy
+        );
+    }
+    let text = serde_json::to_string_pretty(&comparison_json(&comparison))?;
+    match &args.output {
+        Some(path) => std::fs::write(path, text + "\n")?,
+        None => println!("{text}"),
+    }
+    let failed = comparison.runs.iter().any(|r| r.outcome.is_err())
+        || !comparison.copy_cleanup.is_complete();
+    Ok(if failed { Exit::Failed } else { Exit::Success })
+}
+
+/// The function's code, for a copy: its .zip package downloaded from `Code.Location`.
+async fn code_of(package: &Package) -> Result<FunctionCode, String> {
+    match package {
+        Package::Image { .. } => Err(
+            "a container image is built for one architecture, and powertune does not take the other architecture's image URI yet"
+                .into(),
+        ),
+        Package::Zip { size, .. } if *size > INLINE_LIMIT => Err(format!(
+            "its package is {} MB, over the 50 MB CreateFunction takes inline",
+            size / 1024 / 1024
+        )),
+        Package::Zip { location: None, .. } => {
+            Err("GetFunction gave no Code.Location to download its package from".into())
+        }
+        Package::Zip {
+            location: Some(url),
+            ..
+        } => match powertune_aws::http_get::get(url, Vec::new()).await {
+            Ok((200, bytes)) => Ok(FunctionCode::Zip(bytes)),
+            Ok((status, _)) => Err(format!(
+                "downloading its package from Code.Location answered HTTP {status}"
+            )),
+            Err(e) => Err(format!("downloading its package from Code.Location: {e}")),
+        },
+    }
+}
+
+fn architectures(comparison: &Comparison) -> String {
+    comparison
+        .runs
+        .iter()
+        .map(|r| r.architecture.as_str())
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
+
+/// Each architecture's original output (or why it stopped), and the best over both.
+fn comparison_json(comparison: &Comparison) -> Value {
+    let runs: Vec<Value> = comparison
+        .runs
+        .iter()
+        .map(|r| match &r.outcome {
+            Ok(report) => json!({
+                "architecture": r.architecture,
+                "function": r.function.to_string(),
+                "output": report.output,
+            }),
+            Err(failure) => json!({
+                "architecture": r.architecture,
+                "function": r.function.to_string(),
+                "error": failure.error.to_string(),
+            }),
+        })
+        .collect();
+    let best = comparison.best().map(|b| {
+        json!({
+            "architecture": b.architecture,
+            "power": b.memory.get(),
+            "cost": b.candidate.cost,
+            "duration": b.candidate.duration,
+        })
+    });
+    json!({"architectures": runs, "best": best, "copiesDeleted": comparison.copy_cleanup.functions_deleted})
+}

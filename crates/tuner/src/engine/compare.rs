@@ -1,0 +1,199 @@
+//! Both architectures in one run: the function's own is tuned as it is, the other on a
+//! temporary copy (see [`super::copy`]), with the same sizes, payloads, policy and strategy;
+//! the copy is deleted on every path. The overall answer compares every measured size of both.
+
+use serde_json::Value;
+
+use super::{
+    CleanupReport, Hooks, RunError, RunFailure, RunOptions, RunReport, clean_up, copy::create_copy,
+    retry::Retrier, run,
+};
+use crate::{
+    api::{Clock, FunctionCode, FunctionDetails, LambdaApi},
+    arn::FunctionArn,
+    input::TuningInput,
+    journal::Journal,
+    memory::MemoryMb,
+    pricing::Architecture,
+    strategy::{Candidate, select},
+};
+
+/// One architecture's tuning.
+#[derive(Debug)]
+pub struct ArchitectureRun {
+    /// The architecture.
+    pub architecture: Architecture,
+    /// The function tuned: the user's, or the copy.
+    pub function: FunctionArn,
+    /// Its report, or why it stopped.
+    pub outcome: Result<RunReport, Box<RunFailure>>,
+}
+
+/// What a run over both architectures found.
+#[derive(Debug)]
+pub struct Comparison {
+    /// Each architecture's tuning, in the input's order.
+    pub runs: Vec<ArchitectureRun>,
+    /// Deleting the copy.
+    pub copy_cleanup: CleanupReport,
+}
+
+/// The best size over both architectures.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OverallBest {
+    /// Its architecture.
+    pub architecture: Architecture,
+    /// Its memory.
+    pub memory: MemoryMb,
+    /// What the strategy compared.
+    pub candidate: Candidate,
+}
+
+impl Comparison {
+    /// The best size over every measured size of both architectures, by the input's strategy
+    /// (the balanced score over both series together, so that each is scored on one scale).
+    pub fn best(&self) -> Option<OverallBest> {
+        let sizes: Vec<(Architecture, MemoryMb, Candidate)> = self
+            .runs
+            .iter()
+            .filter_map(|r| Some((r.architecture, r.outcome.as_ref().ok()?.result.as_ref()?)))
+            .flat_map(|(architecture, result)| {
+                result
+                    .sizes
+                    .iter()
+                    .filter(|s| s.is_usable())
+                    .map(move |s| (architecture, s.memory, s.candidate()))
+            })
+            .collect();
+        let result = self
+            .runs
+            .iter()
+            .find_map(|r| r.outcome.as_ref().ok()?.result.as_ref())?;
+        let candidates: Vec<Candidate> = sizes.iter().map(|s| s.2).collect();
+        let k = select(&candidates, result.strategy, result.balanced_weight)?;
+        let (architecture, memory, candidate) = sizes[k];
+        Some(OverallBest {
+            architecture,
+            memory,
+            candidate,
+        })
+    }
+}
+
+/// Tunes `input.architectures`: the function's own (as `original` describes it) directly, the
+/// other on a copy created from `code`, one after the other; the copy is deleted after its run,
+/// whatever happened.
+///
+/// # Errors
+/// The copy could not be made (nothing of it is left: see the failure's cleanup), or the run was
+/// cancelled. A tuning that stops is reported in its [`ArchitectureRun`], not here.
+#[allow(clippy::too_many_arguments)] // run's arguments, plus the copy's: each is distinct.
+pub async fn compare<A: LambdaApi, C: Clock>(
+    api: &A,
+    clock: &C,
+    journal: &dyn Journal,
+    input: &TuningInput,
+    payload: Option<&Value>,
+    options: &RunOptions,
+    hooks: Hooks<'_>,
+    original: &FunctionDetails,
+    code: Option<&FunctionCode>,
+    run_id: &str,
+) -> Result<Comparison, Box<RunFailure>> {
+    let own = original.definition.config.architecture;
+    let failure = |error: RunError, cleanup: CleanupReport| {
+        Box::new(RunFailure {
+            error,
+            partial: None,
+            cleanup,
+        })
+    };
+    // Refused before anything is run or created.
+    if let (Some(&architecture), None) = (input.architectures.iter().find(|&&a| a != own), code) {
+        return Err(failure(
+            RunError::CopyRefused {
+                function: input.lambda_arn.name().to_owned(),
+                architecture,
+                reason: "its code is needed: a .zip deployment package, its S3 location, or an image URI built for that architecture".into(),
+            },
+            CleanupReport::default(),
+        ));
+    }
+    let mut comparison = Comparison {
+        runs: Vec::new(),
+        copy_cleanup: CleanupReport::default(),
+    };
+    for &architecture in &input.architectures {
+        if hooks.cancel.is_cancelled() {
+            break;
+        }
+        let hooks = Hooks { ..hooks };
+        if architecture == own {
+            let outcome = run(api, clock, journal, input, payload, options, hooks).await;
+            comparison.runs.push(ArchitectureRun {
+                architecture,
+                function: input.lambda_arn.clone(),
+                outcome,
+            });
+            continue;
+        }
+        let Some(code) = code else {
+            continue; // refused before the first run
+        };
+        let retrier = Retrier::new(clock, options.seed, hooks.on_event);
+        let copy = create_copy(
+            api,
+            &retrier,
+            journal,
+            original,
+            architecture,
+            code,
+            run_id,
+            options.wait_limit,
+            hooks.cancel,
+        )
+        .await;
+        let outcome = match &copy {
+            Ok(config) => {
+                let on_copy = TuningInput {
+                    lambda_arn: config.arn.clone(),
+                    architectures: Vec::new(),
+                    ..input.clone()
+                };
+                Some((
+                    config.arn.clone(),
+                    run(api, clock, journal, &on_copy, payload, options, hooks).await,
+                ))
+            }
+            Err(_) => None,
+        };
+        // The copy goes whatever happened: its journal entry names it.
+        let entries: Vec<_> = journal
+            .entries()
+            .into_iter()
+            .filter(|e| matches!(e, crate::journal::JournalEntry::Copy { .. }))
+            .collect();
+        let cleanup = clean_up(
+            api,
+            clock,
+            journal,
+            &entries,
+            options.wait_limit,
+            hooks.on_event,
+        )
+        .await;
+        comparison.copy_cleanup.merge(cleanup);
+        match (copy, outcome) {
+            (Err(error), _) => {
+                return Err(failure(error, comparison.copy_cleanup));
+            }
+            (Ok(_), Some((function, outcome))) => comparison.runs.push(ArchitectureRun {
+                architecture,
+                function,
+                outcome,
+            }),
+            (Ok(_), None) => {}
+        }
+    }
+    Ok(comparison)
+}
