@@ -102,6 +102,12 @@ pub async fn run_compare(
             comparison.copy_cleanup.errors.join("; ")
         );
     }
+    for run in comparison.runs.iter().filter(|r| r.does_not_run()) {
+        eprintln!(
+            "{}: the function does not run on {} (every size failed before its handler ran: native code built for the other architecture?)",
+            run.architecture, run.architecture
+        );
+    }
     if let (Some(best), false) = (comparison.best(), args.quiet) {
         eprintln!(
             "best over {}: {} at {} ({})",
@@ -116,7 +122,11 @@ pub async fn run_compare(
         Some(path) => std::fs::write(path, text + "\n")?,
         None => println!("{text}"),
     }
-    let failed = comparison.runs.iter().any(|r| r.outcome.is_err())
+    // Code that does not run on an architecture is an answer, not a failure of the run.
+    let failed = comparison
+        .runs
+        .iter()
+        .any(|r| r.outcome.is_err() && !r.does_not_run())
         || !comparison.copy_cleanup.is_complete();
     Ok(if failed { Exit::Failed } else { Exit::Success })
 }
@@ -172,6 +182,7 @@ fn comparison_json(comparison: &Comparison) -> Value {
                 "architecture": r.architecture,
                 "function": r.function.to_string(),
                 "error": failure.error.to_string(),
+                "doesNotRun": r.does_not_run(),
             }),
         })
         .collect();

@@ -5,7 +5,7 @@ use powertune_tuner::{
     api::LogFormat,
     platform::{PackageType, Platform},
     pricing::Architecture,
-    sim::{FunctionModel, MeasuredProfile, SimFunctionSpec},
+    sim::{Arm64, FunctionModel, MeasuredProfile, SimFunctionSpec},
 };
 use serde::Deserialize;
 
@@ -76,6 +76,12 @@ pub struct FunctionFile {
     /// Published versions take a SnapStart snapshot.
     #[serde(default)]
     pub snap_start: bool,
+    /// On arm64 (a copy for the other architecture), its durations times this; 1 by default.
+    #[serde(default)]
+    pub arm64_duration_factor: Option<f64>,
+    /// Its code does not run on arm64: every invocation of an arm64 copy fails.
+    #[serde(default)]
+    pub arm64_fails: bool,
 }
 
 fn default_region() -> String {
@@ -134,6 +140,13 @@ impl FunctionFile {
                 init_ms: self.init_ms,
                 noise: self.noise,
                 error_rate: self.error_rate,
+                arm64: if self.arm64_fails {
+                    Arm64::Fails
+                } else {
+                    Arm64::Runs {
+                        duration_factor: self.arm64_duration_factor.unwrap_or(1.0),
+                    }
+                },
             },
             measured: self.measured,
             platform: Platform {

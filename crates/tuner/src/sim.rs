@@ -34,7 +34,7 @@ pub use self::{
     demo::{DEMO_ACCOUNT, SAMPLE_ABOUT, sample_about, sample_functions},
     faults::Faults,
     measured::{MeasuredProfile, MeasuredSample},
-    model::{Execution, FunctionModel, SimFunctionSpec},
+    model::{Arm64, Execution, FunctionModel, SimFunctionSpec},
     quiet::{QUIET_FAMILIES, quiet_profiles},
     synthetic::{CALLS_PER_SIZE, FAMILIES, SyntheticProfile, synthetic_profiles},
 };

@@ -282,3 +282,22 @@ fn a_cancel_during_the_copys_tuning_deletes_the_copy_and_no_code_creates_nothing
     );
     assert_eq!(w.sim.function_arns().len(), 4, "no copy was made");
 }
+
+#[test]
+fn a_copy_whose_code_does_not_run_on_arm64_is_told_apart_and_deleted() {
+    // ml-inference's wheels are x86_64-only native code: on arm64 every call fails at once.
+    let w = World::new(Faults::default());
+    let (_, code) = package(&w, "ml-inference");
+    let comparison = compare(&w, "ml-inference", Some(&code), |_| false).unwrap();
+    let [own, copy] = &comparison.runs[..] else {
+        panic!("{:?}", comparison.runs)
+    };
+    assert!(own.outcome.is_ok() && !own.does_not_run());
+    assert!(copy.does_not_run(), "{:?}", copy.outcome.as_ref().err());
+    assert_eq!(
+        comparison.best().unwrap().architecture,
+        Architecture::X86_64
+    );
+    assert!(w.sim.snapshot(&copy.function).is_none());
+    w.assert_clean("ml-inference", 3008);
+}

@@ -174,6 +174,7 @@ fn flaky(name: &str, error_rate: f64) -> SimFunctionSpec {
             init_ms: 100.0,
             noise: 0.05,
             error_rate,
+            arm64: powertune_tuner::sim::Arm64::default(),
         },
         measured: None,
         platform: Default::default(),

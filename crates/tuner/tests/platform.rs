@@ -38,6 +38,7 @@ fn function(name: &str, platform: Platform) -> SimFunctionSpec {
             init_ms: 400.0,
             noise: 0.05,
             error_rate: 0.0,
+            arm64: powertune_tuner::sim::Arm64::default(),
         },
         measured: None,
         platform,

@@ -77,6 +77,7 @@ fn a_policy_that_stops_early_measures_only_what_it_asks_for() {
             init_ms: 100.0,
             noise: 0.0,
             error_rate: 0.0,
+            arm64: powertune_tuner::sim::Arm64::default(),
         },
         measured: None,
         platform: Default::default(),

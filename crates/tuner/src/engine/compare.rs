@@ -11,6 +11,7 @@ use super::{
 use crate::{
     api::{Clock, FunctionCode, FunctionDetails, LambdaApi},
     arn::FunctionArn,
+    failure::FailureKind,
     input::TuningInput,
     journal::Journal,
     memory::MemoryMb,
@@ -27,6 +28,25 @@ pub struct ArchitectureRun {
     pub function: FunctionArn,
     /// Its report, or why it stopped.
     pub outcome: Result<RunReport, Box<RunFailure>>,
+}
+
+impl ArchitectureRun {
+    /// Whether the function's code does not run on this architecture at all: every size failed
+    /// before the handler ran (`Runtime.InvalidEntrypoint`, an exit error: native code built for
+    /// the other architecture), told apart from running out of memory or time.
+    pub fn does_not_run(&self) -> bool {
+        let Err(failure) = &self.outcome else {
+            return false;
+        };
+        let RunError::AllSizesFailed(size) = &failure.error else {
+            return false;
+        };
+        matches!(
+            &size.kind,
+            FailureKind::FunctionError { error_type: Some(t) }
+                if t == "Runtime.InvalidEntrypoint" || t == "Runtime.ExitError"
+        )
+    }
 }
 
 /// What a run over both architectures found.

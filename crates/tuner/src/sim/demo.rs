@@ -68,6 +68,10 @@ pub fn sample_functions(region: &str) -> Vec<SimFunctionSpec> {
                 init_ms: 320.0,
                 noise: 0.08,
                 error_rate: 0.0,
+                // Sharp's native code has Graviton builds, and runs faster there.
+                arm64: super::Arm64::Runs {
+                    duration_factor: 0.85,
+                },
             },
         ),
         spec(
@@ -85,6 +89,7 @@ pub fn sample_functions(region: &str) -> Vec<SimFunctionSpec> {
                 init_ms: 210.0,
                 noise: 0.15,
                 error_rate: 0.0,
+                arm64: super::Arm64::default(),
             },
         ),
         spec(
@@ -102,6 +107,10 @@ pub fn sample_functions(region: &str) -> Vec<SimFunctionSpec> {
                 init_ms: 1400.0,
                 noise: 0.06,
                 error_rate: 0.0,
+                // This JIT-heavy rendering runs slower on Graviton.
+                arm64: super::Arm64::Runs {
+                    duration_factor: 1.3,
+                },
             },
         ),
         spec(
@@ -119,6 +128,8 @@ pub fn sample_functions(region: &str) -> Vec<SimFunctionSpec> {
                 init_ms: 2600.0,
                 noise: 0.05,
                 error_rate: 0.0,
+                // Its wheels are x86_64-only native code.
+                arm64: super::Arm64::Fails,
             },
         ),
     ]

@@ -20,6 +20,28 @@ pub struct FunctionModel {
     pub noise: f64,
     /// Share of invocations that fail with a function error (0..=1).
     pub error_rate: f64,
+    /// How it runs on arm64 (the other fields are x86_64's).
+    pub arm64: Arm64,
+}
+
+/// How a simulated function runs on arm64, against x86_64.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Arm64 {
+    /// It runs, its durations multiplied by this (below 1: faster on Graviton).
+    Runs {
+        /// arm64's duration over x86_64's.
+        duration_factor: f64,
+    },
+    /// Its code is native x86_64 code: every invocation fails (`Runtime.InvalidEntrypoint`).
+    Fails,
+}
+
+impl Default for Arm64 {
+    fn default() -> Self {
+        Self::Runs {
+            duration_factor: 1.0,
+        }
+    }
 }
 
 impl FunctionModel {
@@ -34,6 +56,7 @@ impl FunctionModel {
             init_ms: 0.0,
             noise: 0.0,
             error_rate: 0.0,
+            arm64: Arm64::default(),
         }
     }
 
@@ -72,6 +95,34 @@ pub struct Execution {
 }
 
 impl FunctionModel {
+    /// An invocation on `architecture`: [`Self::execution`], with arm64's factor or failure.
+    pub fn execution_on(
+        &self,
+        architecture: Architecture,
+        memory_mb: u32,
+        cold: bool,
+        noise: f64,
+        fails: bool,
+        timeout_s: u32,
+    ) -> Execution {
+        match (architecture, self.arm64) {
+            (Architecture::X86_64, _) => self.execution(memory_mb, cold, noise, fails, timeout_s),
+            (Architecture::Arm64, Arm64::Runs { duration_factor }) => {
+                self.execution(memory_mb, cold, noise * duration_factor, fails, timeout_s)
+            }
+            (Architecture::Arm64, Arm64::Fails) => Execution {
+                init_ms: 0.0,
+                duration_ms: 2.0,
+                billed_ms: 2.0,
+                max_memory_used_mb: 30.min(memory_mb),
+                failure: Some((
+                    "Runtime.InvalidEntrypoint",
+                    "fork/exec /var/task/bootstrap: exec format error".to_owned(),
+                )),
+            },
+        }
+    }
+
     /// An invocation at `memory_mb`: `cold` adds init time, `noise` scales the durations, `fails`
     /// makes it a function error; below the memory need it runs out of memory, past `timeout_s`
     /// it times out. Billed time is duration plus init, rounded up to 1 ms.

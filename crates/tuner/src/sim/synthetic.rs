@@ -110,6 +110,7 @@ fn model(family: &str, rng: &mut fastrand::Rng) -> FunctionModel {
         init_ms: between(rng, 100.0, 1500.0),
         noise: between(rng, 0.02, 0.15),
         error_rate: 0.0,
+        arm64: super::Arm64::default(),
     }
 }
 
