@@ -25,7 +25,7 @@ use std::{
 use crate::support::World;
 use futures::{executor::block_on, task::noop_waker};
 use powertune_tuner::{
-    api::LambdaApi,
+    api::{FunctionCode, LambdaApi, Package},
     engine::{self, Event, RunOptions},
     journal::Journal,
     memory::all_power_values,
@@ -49,6 +49,8 @@ struct Plan {
     cancel_at_event: Option<usize>,
     crash_after_polls: Option<usize>,
     cleanup_crash_after_polls: Option<usize>,
+    /// Both architectures, through a temporary copy (never with autoOptimize).
+    compare: bool,
 }
 
 fn draw(seed: u64) -> Plan {
@@ -100,13 +102,27 @@ fn draw(seed: u64) -> Plan {
         memory_quota_mb: if chance(&mut rng, 0.2) { 3008 } else { 10_240 },
         ..Faults::default()
     };
+    let cancel_at_event = chance(&mut rng, 0.15).then(|| rng.usize(1..60));
+    let crash_after_polls = chance(&mut rng, 0.2).then(|| rng.usize(1..80));
+    let cleanup_crash_after_polls = chance(&mut rng, 0.3).then(|| rng.usize(1..60));
+    // From a stream of its own, so that every other draw of a seed stays as it was.
+    let mut own = fastrand::Rng::with_seed(seed ^ 0xa7c4);
+    let compare = input.get("autoOptimize").is_none() && own.f64() < 0.25;
+    if compare {
+        input["architectures"] = if own.bool() {
+            json!(["x86_64", "arm64"])
+        } else {
+            json!(["arm64", "x86_64"])
+        };
+    }
     Plan {
         function,
         input,
         faults,
-        cancel_at_event: chance(&mut rng, 0.15).then(|| rng.usize(1..60)),
-        crash_after_polls: chance(&mut rng, 0.2).then(|| rng.usize(1..80)),
-        cleanup_crash_after_polls: chance(&mut rng, 0.3).then(|| rng.usize(1..60)),
+        cancel_at_event,
+        crash_after_polls,
+        cleanup_crash_after_polls,
+        compare,
     }
 }
 
@@ -180,6 +196,9 @@ fn check(plan: &Plan) -> Result<Ending, String> {
         wait_limit: Duration::from_secs(120),
         ..RunOptions::default()
     };
+    if plan.compare {
+        return check_comparison(plan, &world, &input, &options, &on_event, &cancel);
+    }
     let run = engine::run_with_policy(
         &world.sim,
         &world.clock,
@@ -323,6 +342,100 @@ fn check(plan: &Plan) -> Result<Ending, String> {
                 return Err(format!("the alias live moved: {alias_kept:?}"));
             }
         }
+    }
+    Ok(ending)
+}
+
+/// A seed that compares architectures: whatever happens (faults, a cancel, a crash, a crash of
+/// the cleanup), every copy the run created is in the journal, and cleanup from the journal
+/// leaves only the account's own functions, the tuned one as before.
+fn check_comparison(
+    plan: &Plan,
+    world: &World,
+    input: &powertune_tuner::input::TuningInput,
+    options: &RunOptions,
+    on_event: &dyn Fn(Event),
+    cancel: &powertune_tuner::cancel::CancelToken,
+) -> Result<Ending, String> {
+    let arn = world.arn(plan.function);
+    let own_functions = world.sim.function_arns();
+    // The definition and package are read before the run, as the CLI does, without faults.
+    let faults = plan.faults.clone();
+    world.sim.set_faults(Faults::default());
+    let details = block_on(world.sim.get_function(&arn)).map_err(|e| e.to_string())?;
+    let Package::Zip {
+        location: Some(location),
+        ..
+    } = &details.package
+    else {
+        return Err(format!("no package: {:?}", details.package));
+    };
+    let code = FunctionCode::Zip(world.sim.package(location).ok_or("no package")?);
+    world.sim.set_faults(faults);
+    let comparing = engine::compare::compare(
+        &world.sim,
+        &world.clock,
+        &world.journal,
+        input,
+        None,
+        options,
+        engine::Hooks { on_event, cancel },
+        &details,
+        Some(&code),
+        "chaos",
+    );
+    let ending = match drive(comparing, plan.crash_after_polls) {
+        None => Ending::Crash,
+        Some(Ok(_)) => Ending::Result,
+        Some(Err(failure)) if failure.error.to_string().trim().is_empty() => {
+            return Err("the comparison failed without saying why".into());
+        }
+        Some(Err(_)) => Ending::Error,
+    };
+    let journaled: Vec<_> = world
+        .journal
+        .entries()
+        .iter()
+        .filter_map(|e| match e {
+            powertune_tuner::journal::JournalEntry::Copy { function, .. } => Some(function.clone()),
+            _ => None,
+        })
+        .collect();
+    for function in world.sim.function_arns() {
+        if !own_functions.contains(&function) && !journaled.contains(&function) {
+            return Err(format!(
+                "the copy {function} is left and not in the journal"
+            ));
+        }
+    }
+    world.sim.set_faults(Faults::default());
+    if let Some(polls) = plan.cleanup_crash_after_polls {
+        let entries = world.journal.entries();
+        let _ = drive(
+            engine::clean_up(
+                &world.sim,
+                &world.clock,
+                &world.journal,
+                &entries,
+                options.wait_limit,
+                &|_| {},
+            ),
+            Some(polls),
+        );
+    }
+    let report = world.clean_up_from_journal();
+    if !report.is_complete() {
+        return Err(format!("cleanup left {:?}", report.errors));
+    }
+    if !world.journal.entries().is_empty() {
+        return Err(format!("journal not empty: {:?}", world.journal.entries()));
+    }
+    if world.sim.function_arns() != own_functions {
+        return Err(format!("functions left: {:?}", world.sim.function_arns()));
+    }
+    let after = world.sim.snapshot(&arn).unwrap();
+    if after.versions.len() != 1 || after.aliases != ["live"] {
+        return Err(format!("left on {}: {after:?}", plan.function));
     }
     Ok(ending)
 }

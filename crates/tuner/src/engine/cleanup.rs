@@ -87,8 +87,7 @@ pub async fn clean_up<A: LambdaApi, C: Clock>(
             return None;
         };
         if copies_gone.contains(&function) {
-            forget(entry, &format!("alias {alias}"));
-            return None;
+            return None; // forgotten below, with the copy's other entries
         }
         let (report, retrier, forget) = (&report, &retrier, &forget);
         Some(async move {
@@ -119,7 +118,15 @@ pub async fn clean_up<A: LambdaApi, C: Clock>(
         })
     });
     future::join_all(aliases).await;
-    for entry in entries {
+    // What a deleted copy's own tuning journaled (its aliases, its `$LATEST`) went with it.
+    let (gone, entries): (Vec<&JournalEntry>, Vec<&JournalEntry>) = entries
+        .iter()
+        .filter(|e| !matches!(e, JournalEntry::Copy { .. }))
+        .partition(|e| copies_gone.contains(&e.function()));
+    for entry in gone {
+        forget(entry, &format!("{entry}, which went with the copy"));
+    }
+    for &entry in &entries {
         let JournalEntry::Optimum {
             function,
             alias,
@@ -143,7 +150,7 @@ pub async fn clean_up<A: LambdaApi, C: Clock>(
                 .push(format!("alias {alias} and version {version}: {e}")),
         }
     }
-    for entry in entries {
+    for &entry in &entries {
         let JournalEntry::Restore {
             function,
             memory,

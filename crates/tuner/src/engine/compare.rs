@@ -13,7 +13,7 @@ use crate::{
     arn::FunctionArn,
     failure::FailureKind,
     input::TuningInput,
-    journal::Journal,
+    journal::{Journal, JournalEntry},
     memory::MemoryMb,
     pricing::Architecture,
     strategy::{Candidate, select},
@@ -187,11 +187,19 @@ pub async fn compare<A: LambdaApi, C: Clock>(
             }
             Err(_) => None,
         };
-        // The copy goes whatever happened: its journal entry names it.
-        let entries: Vec<_> = journal
-            .entries()
-            .into_iter()
-            .filter(|e| matches!(e, crate::journal::JournalEntry::Copy { .. }))
+        // The copy goes whatever happened, with what its tuning may have left journaled.
+        let all = journal.entries();
+        let copies: Vec<&FunctionArn> = all
+            .iter()
+            .filter_map(|e| match e {
+                JournalEntry::Copy { function, .. } => Some(function),
+                _ => None,
+            })
+            .collect();
+        let entries: Vec<JournalEntry> = all
+            .iter()
+            .filter(|e| copies.contains(&e.function()))
+            .cloned()
             .collect();
         let cleanup = clean_up(
             api,
