@@ -274,33 +274,7 @@ fn check(plan: &Plan) -> Result<Ending, String> {
         }
     }
 
-    // A new process, with fresh credentials and no faults, cleans up from the journal alone,
-    // perhaps crashing once itself first.
-    world.sim.set_faults(Faults::default());
-    let entries = world.journal.entries();
-    if let Some(polls) = plan.cleanup_crash_after_polls {
-        let _ = drive(
-            engine::clean_up(
-                &world.sim,
-                &world.clock,
-                &world.journal,
-                &entries,
-                options.wait_limit,
-                &|_| {},
-            ),
-            Some(polls),
-        );
-    }
-    let report = world.clean_up_from_journal();
-    if !report.is_complete() {
-        return Err(format!(
-            "cleanup with fresh credentials left {:?}",
-            report.errors
-        ));
-    }
-    if !world.journal.entries().is_empty() {
-        return Err(format!("journal not empty: {:?}", world.journal.entries()));
-    }
+    clean_up_as_a_new_process(plan, &world, &options)?;
 
     let after = world.sim.snapshot(&arn).unwrap();
     let alias_kept = block_on(world.sim.get_alias(&arn, "live"));
@@ -408,9 +382,27 @@ fn check_comparison(
             ));
         }
     }
+    clean_up_as_a_new_process(plan, world, options)?;
+    if world.sim.function_arns() != own_functions {
+        return Err(format!("functions left: {:?}", world.sim.function_arns()));
+    }
+    let after = world.sim.snapshot(&arn).unwrap();
+    if after.versions.len() != 1 || after.aliases != ["live"] {
+        return Err(format!("left on {}: {after:?}", plan.function));
+    }
+    Ok(ending)
+}
+
+/// A new process, with fresh credentials and no faults, cleans up from the journal alone,
+/// perhaps crashing once itself first; everything must be undone and the journal empty.
+fn clean_up_as_a_new_process(
+    plan: &Plan,
+    world: &World,
+    options: &RunOptions,
+) -> Result<(), String> {
     world.sim.set_faults(Faults::default());
+    let entries = world.journal.entries();
     if let Some(polls) = plan.cleanup_crash_after_polls {
-        let entries = world.journal.entries();
         let _ = drive(
             engine::clean_up(
                 &world.sim,
@@ -425,19 +417,15 @@ fn check_comparison(
     }
     let report = world.clean_up_from_journal();
     if !report.is_complete() {
-        return Err(format!("cleanup left {:?}", report.errors));
+        return Err(format!(
+            "cleanup with fresh credentials left {:?}",
+            report.errors
+        ));
     }
     if !world.journal.entries().is_empty() {
         return Err(format!("journal not empty: {:?}", world.journal.entries()));
     }
-    if world.sim.function_arns() != own_functions {
-        return Err(format!("functions left: {:?}", world.sim.function_arns()));
-    }
-    let after = world.sim.snapshot(&arn).unwrap();
-    if after.versions.len() != 1 || after.aliases != ["live"] {
-        return Err(format!("left on {}: {after:?}", plan.function));
-    }
-    Ok(ending)
+    Ok(())
 }
 
 thread_local! {
