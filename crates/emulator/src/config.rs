@@ -149,6 +149,7 @@ impl FunctionFile {
                 },
             },
             measured: self.measured,
+            measured_other: None,
             platform: Platform {
                 capacity_provider: self.capacity_provider,
                 tenant_isolated: self.tenant_isolated,

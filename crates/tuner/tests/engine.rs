@@ -177,6 +177,7 @@ fn flaky(name: &str, error_rate: f64) -> SimFunctionSpec {
             arm64: powertune_tuner::sim::Arm64::default(),
         },
         measured: None,
+        measured_other: None,
         platform: Default::default(),
     }
 }

@@ -41,6 +41,7 @@ fn function(name: &str, platform: Platform) -> SimFunctionSpec {
             arm64: powertune_tuner::sim::Arm64::default(),
         },
         measured: None,
+        measured_other: None,
         platform,
     }
 }

@@ -80,6 +80,7 @@ fn a_policy_that_stops_early_measures_only_what_it_asks_for() {
             arm64: powertune_tuner::sim::Arm64::default(),
         },
         measured: None,
+        measured_other: None,
         platform: Default::default(),
     });
     let input = w.input(

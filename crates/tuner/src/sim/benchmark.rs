@@ -96,10 +96,31 @@ pub fn lambda_benchmark(json: &str, region: &str) -> Result<Vec<BenchmarkFunctio
                     runtime: runtime.clone(),
                     model: FunctionModel::replayed(),
                     measured: Some(profile),
+                    measured_other: None,
                     platform: Default::default(),
                 },
             });
         }
+    }
+    // Each function carries its runtime's measurements on the other architecture, which a copy
+    // of it for that architecture replays.
+    let profiles: Vec<(String, Architecture, Option<MeasuredProfile>)> = out
+        .iter()
+        .map(|f| {
+            (
+                f.spec.runtime.clone(),
+                f.spec.architecture,
+                f.spec.measured.clone(),
+            )
+        })
+        .collect();
+    for f in &mut out {
+        f.spec.measured_other = profiles
+            .iter()
+            .find(|(runtime, architecture, _)| {
+                *runtime == f.spec.runtime && *architecture != f.spec.architecture
+            })
+            .and_then(|(_, _, profile)| profile.clone());
     }
     Ok(out)
 }

@@ -4,7 +4,8 @@
 //! A simulated function's deployment package is a few bytes naming it; `Code.Location` is
 //! `sim-code:<name>`, which `lambda-emulator` serves over HTTP; a container image's URI ends in
 //! `/<name>:latest`. A function created from a package or an image behaves like the function it
-//! was taken from.
+//! was taken from, on its own architecture: a measured function measured on both replays the
+//! measurements of the copy's architecture.
 
 use std::collections::BTreeMap;
 
@@ -120,6 +121,10 @@ impl<C: Clock> SimLambda<C> {
                 .find(|f| f.arn.name() == source)
                 .ok_or_else(unreadable_package)?;
             let mut spec = from.spec.clone();
+            if spec.architecture != config.architecture && spec.measured_other.is_some() {
+                // Measured on both: the copy replays the other architecture's measurements.
+                std::mem::swap(&mut spec.measured, &mut spec.measured_other);
+            }
             spec.name = config.arn.name().to_owned();
             spec.region = config.arn.region().to_owned();
             spec.architecture = config.architecture;
@@ -248,6 +253,64 @@ mod tests {
             assert!(refused.to_string().contains("Could not unzip"), "{refused}");
             assert!(sim.snapshot(&arn).is_none());
             assert_eq!(sim.package("sim-code:no-such-function"), None);
+        });
+    }
+}
+
+#[cfg(test)]
+mod measured_tests {
+    use base64::Engine as _;
+
+    use crate::{
+        MemoryMb,
+        api::{FunctionCode, LambdaApi, Package},
+        clock::ManualClock,
+        pricing::Architecture,
+        sim::{Faults, SimLambda, lambda_benchmark},
+    };
+
+    #[test]
+    fn a_copy_of_a_function_measured_on_both_replays_its_architectures_measurements() {
+        let json = r#"{"python311": {"arm64": {"128": [{"duration": 900.5}]},
+                                    "x86_64": {"128": [{"duration": 990.0}]}}}"#;
+        let specs: Vec<_> = lambda_benchmark(json, "us-east-1")
+            .unwrap()
+            .into_iter()
+            .map(|f| f.spec)
+            .collect();
+        let sim = SimLambda::new(ManualClock::default(), specs, 1, Faults::default());
+        let x86 = sim
+            .function_arns()
+            .into_iter()
+            .find(|a| a.name().ends_with("x86_64"))
+            .unwrap();
+        futures::executor::block_on(async {
+            let details = sim.get_function(&x86).await.unwrap();
+            let Package::Zip {
+                location: Some(location),
+                ..
+            } = &details.package
+            else {
+                panic!("{:?}", details.package)
+            };
+            let arn: crate::arn::FunctionArn = format!("{x86}-pt-arm64-m").parse().unwrap();
+            let mut definition =
+                details
+                    .definition
+                    .copy(arn.clone(), Architecture::Arm64, Default::default());
+            definition.config.memory = MemoryMb::new(128).unwrap();
+            let code = FunctionCode::Zip(sim.package(location).unwrap());
+            sim.create_function(&definition, &code).await.unwrap();
+            let tail = |out: crate::api::InvokeOutput| {
+                String::from_utf8(
+                    base64::engine::general_purpose::STANDARD
+                        .decode(out.log_tail.unwrap())
+                        .unwrap(),
+                )
+                .unwrap()
+            };
+            let copy = tail(sim.invoke(&arn, None, None, b"{}").await.unwrap());
+            assert!(copy.contains("Duration: 900.5"), "arm64's sample: {copy}");
         });
     }
 }

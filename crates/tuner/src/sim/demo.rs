@@ -49,6 +49,7 @@ pub fn sample_functions(region: &str) -> Vec<SimFunctionSpec> {
                 runtime: runtime.into(),
                 model,
                 measured: None,
+                measured_other: None,
                 platform: Default::default(),
             }
         };

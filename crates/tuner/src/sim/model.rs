@@ -226,6 +226,8 @@ pub struct SimFunctionSpec {
     /// Measurements of a real function to replay instead of the model (whose fields are then
     /// unused).
     pub measured: Option<MeasuredProfile>,
+    /// Its measurements on the other architecture, which a copy for that architecture replays.
+    pub measured_other: Option<MeasuredProfile>,
     /// The kind of function (Managed Instances, tenant isolation, …); a plain one by default.
     pub platform: crate::platform::Platform,
 }

@@ -98,6 +98,7 @@ pub fn replayed_spec(case: &Case, seen: &MeasuredProfile) -> SimFunctionSpec {
         runtime: "replay".into(),
         model: FunctionModel::replayed(),
         measured: Some(seen.clone()),
+        measured_other: None,
         platform: Default::default(),
     }
 }
