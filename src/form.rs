@@ -304,13 +304,21 @@ mod tests {
             "includeOutputResults": true, "onlyColdStarts": false, "allowedExceptions": ["A", "B"],
             "sampling": "adaptive", "tolerance": 0.05, "monthlyInvocations": 1000, "freeTier": true,
             "otherMonthlyGbSeconds": 5, "coldStartRate": 0.5, "tenantId": "t"});
-        let parsed = parse_value(&pasted).unwrap().input;
-        let form = FormState::from_input(&parsed);
-        let again = form.parse(&Value::Null).unwrap().input;
-        assert_eq!(again, parsed);
+        // architectures cannot be combined with autoOptimize: a second input holds it.
+        let compared = json!({"lambdaARN": ARN, "num": 7, "architectures": ["x86_64", "arm64"]});
+        let forms: Vec<FormState> = [pasted, compared]
+            .iter()
+            .map(|pasted| {
+                let parsed = parse_value(pasted).unwrap().input;
+                let form = FormState::from_input(&parsed);
+                let again = form.parse(&Value::Null).unwrap().input;
+                assert_eq!(again, parsed);
+                form
+            })
+            .collect();
         for spec in &KEYS {
             assert!(
-                form.to_json().get(spec.name).is_some()
+                forms.iter().any(|f| f.to_json().get(spec.name).is_some())
                     || spec.key == Key::OnlyColdStarts
                     || spec.key == Key::PayloadS3,
                 "{} has no field",
