@@ -116,6 +116,9 @@ pub async fn run_compare(
             best.memory,
             input.strategy
         );
+        if let Some(month) = comparison.month_statement(own) {
+            eprintln!("{month}");
+        }
     }
     let text = serde_json::to_string_pretty(&comparison_json(&comparison))?;
     match &args.output {

@@ -26,6 +26,11 @@ fn both_architectures_are_tuned_and_the_copy_is_deleted() {
     }
     assert_eq!(output["best"]["architecture"], "arm64", "{output}");
     assert!(
+        stderr(&out).contains("less than the current x86_64 at 1024 MB"),
+        "the best in money per month: {}",
+        stderr(&out)
+    );
+    assert!(
         stderr(&out).contains("same side effects"),
         "the copy's side effects are said before the run: {}",
         stderr(&out)
@@ -74,7 +79,7 @@ fn compare(
 ) -> (std::process::Output, Value) {
     let input = write_input(
         dir,
-        &json!({"lambdaARN": arn, "num": 5, "powerValues": sizes, "architectures": ["x86_64", "arm64"]}),
+        &json!({"lambdaARN": arn, "num": 5, "powerValues": sizes, "architectures": ["x86_64", "arm64"], "monthlyInvocations": 1_000_000}),
     );
     let out = run(emulator.powertune(dir, &["run"]).arg("--input").arg(&input));
     assert!(out.status.success(), "{}", stderr(&out));

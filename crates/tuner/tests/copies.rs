@@ -196,7 +196,7 @@ fn compare(
 {
     let input = w.input(
         name,
-        serde_json::json!({"architectures": ["x86_64", "arm64"]}),
+        serde_json::json!({"architectures": ["x86_64", "arm64"], "monthlyInvocations": 10_000_000}),
     );
     let details = block_on(w.sim.get_function(&w.arn(name))).unwrap();
     let cancel = CancelToken::new();
@@ -251,6 +251,13 @@ fn both_architectures_are_tuned_and_the_copy_is_gone_after() {
     // the cheapest size over both is arm64's.
     let best = comparison.best().unwrap();
     assert_eq!(best.architecture, Architecture::Arm64);
+    // In money per month, against the function as it is (x86_64 at 1024 MB).
+    let month = comparison.month_statement(Architecture::X86_64).unwrap();
+    assert!(month.starts_with("arm64 at "), "{month}");
+    assert!(
+        month.contains("/month") && month.contains("less than the current x86_64 at 1024 MB"),
+        "{month}"
+    );
 }
 
 #[test]

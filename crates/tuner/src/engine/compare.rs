@@ -100,6 +100,47 @@ impl Comparison {
     }
 }
 
+impl Comparison {
+    /// The best size over both architectures in money per month, against the function's
+    /// current size on its own architecture: "arm64 at 1024 MB: $812.00/month, $243.00/month
+    /// (23 %) less than the current x86_64 at 1536 MB". `None` without monthly invocations, or
+    /// when a month cannot be computed.
+    pub fn month_statement(&self, own: Architecture) -> Option<String> {
+        let best = self.best()?;
+        let month_of = |architecture: Architecture| {
+            self.runs
+                .iter()
+                .find(|r| r.architecture == architecture)
+                .and_then(|r| r.outcome.as_ref().ok()?.result.as_ref()?.monthly())
+        };
+        let best_month = month_of(best.architecture)?;
+        let cost = best_month.of(best.memory)?.cost;
+        let money = |x: f64| crate::money::cents(x, best_month.currency);
+        let mut text = format!(
+            "{} at {}: {}/month",
+            best.architecture,
+            best.memory,
+            money(cost)
+        );
+        let own_month = month_of(own);
+        if let Some((current, now)) = own_month
+            .as_ref()
+            .and_then(|m| Some((m.current?, m.current_month()?.cost)))
+            && (best.architecture, best.memory) != (own, current)
+            && now > 0.0
+        {
+            let change = cost - now;
+            let direction = if change <= 0.0 { "less" } else { "more" };
+            text.push_str(&format!(
+                ", {}/month ({:.0} %) {direction} than the current {own} at {current}",
+                money(change.abs()),
+                change.abs() / now * 100.0
+            ));
+        }
+        Some(text)
+    }
+}
+
 /// Tunes `input.architectures`: the function's own (as `original` describes it) directly, the
 /// other on a copy created from `code`, one after the other; the copy is deleted after its run,
 /// whatever happened.
