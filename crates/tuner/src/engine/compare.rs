@@ -98,9 +98,7 @@ impl Comparison {
             candidate,
         })
     }
-}
 
-impl Comparison {
     /// The best size over both architectures in money per month, against the function's
     /// current size on its own architecture: "arm64 at 1024 MB: $812.00/month, $243.00/month
     /// (23 %) less than the current x86_64 at 1536 MB". `None` without monthly invocations, or
@@ -188,7 +186,6 @@ pub async fn compare<A: LambdaApi, C: Clock>(
         if hooks.cancel.is_cancelled() {
             break;
         }
-        let hooks = Hooks { ..hooks };
         if architecture == own {
             let outcome = run(api, clock, journal, input, payload, options, hooks).await;
             comparison.runs.push(ArchitectureRun {
@@ -202,7 +199,7 @@ pub async fn compare<A: LambdaApi, C: Clock>(
             continue; // refused before the first run
         };
         let retrier = Retrier::new(clock, options.seed, hooks.on_event);
-        let copy = create_copy(
+        let tuned = match create_copy(
             api,
             &retrier,
             journal,
@@ -213,20 +210,21 @@ pub async fn compare<A: LambdaApi, C: Clock>(
             options.wait_limit,
             hooks.cancel,
         )
-        .await;
-        let outcome = match &copy {
+        .await
+        {
             Ok(config) => {
                 let on_copy = TuningInput {
                     lambda_arn: config.arn.clone(),
                     architectures: Vec::new(),
                     ..input.clone()
                 };
-                Some((
-                    config.arn.clone(),
-                    run(api, clock, journal, &on_copy, payload, options, hooks).await,
-                ))
+                Ok(ArchitectureRun {
+                    architecture,
+                    function: config.arn,
+                    outcome: run(api, clock, journal, &on_copy, payload, options, hooks).await,
+                })
             }
-            Err(_) => None,
+            Err(error) => Err(error),
         };
         // The copy goes whatever happened, with what its tuning may have left journaled.
         let all = journal.entries();
@@ -252,16 +250,9 @@ pub async fn compare<A: LambdaApi, C: Clock>(
         )
         .await;
         comparison.copy_cleanup.merge(cleanup);
-        match (copy, outcome) {
-            (Err(error), _) => {
-                return Err(failure(error, comparison.copy_cleanup));
-            }
-            (Ok(_), Some((function, outcome))) => comparison.runs.push(ArchitectureRun {
-                architecture,
-                function,
-                outcome,
-            }),
-            (Ok(_), None) => {}
+        match tuned {
+            Ok(tuned) => comparison.runs.push(tuned),
+            Err(error) => return Err(failure(error, comparison.copy_cleanup)),
         }
     }
     Ok(comparison)

@@ -8,12 +8,10 @@ use std::{collections::BTreeMap, time::Duration};
 use super::{
     RunError,
     event::Phase,
-    retry::{Retrier, activation_poll_delay, elapsed},
+    retry::{Activation, Retrier, until_active},
 };
 use crate::{
-    api::{
-        Clock, FunctionCode, FunctionConfig, FunctionDetails, FunctionState, LambdaApi, LambdaError,
-    },
+    api::{Clock, FunctionCode, FunctionConfig, FunctionDetails, LambdaApi, LambdaError},
     arn::FunctionArn,
     cancel::CancelToken,
     journal::{Journal, JournalEntry},
@@ -82,39 +80,20 @@ pub async fn create_copy<A: LambdaApi, C: Clock>(
         Ok(_) | Err(LambdaError::Network { .. } | LambdaError::Timeout { .. }) => {}
         Err(e) => return Err(e.in_phase(phase)),
     }
-    let clock = retrier.clock();
-    let started = clock.now_ms();
-    let mut delay = None;
-    loop {
-        if cancel.is_cancelled() {
-            return Err(RunError::Cancelled);
+    let awaited = Activation {
+        function: &arn,
+        qualifier: None,
+        phase,
+        what: format!("the copy {}", arn.name()),
+    };
+    until_active(api, retrier, awaited, limit, Some(cancel), |reason| {
+        RunError::CopyFailed {
+            function: arn.name().to_owned(),
+            architecture,
+            reason,
         }
-        let config = retrier
-            .call(|| api.get_function_configuration(&arn, None))
-            .await
-            .map_err(|e| e.in_phase(phase))?;
-        match &config.state {
-            FunctionState::Active | FunctionState::Inactive => return Ok(config),
-            FunctionState::Failed(reason) => {
-                return Err(RunError::CopyFailed {
-                    function: arn.name().to_owned(),
-                    architecture,
-                    reason: reason.clone(),
-                });
-            }
-            FunctionState::Pending => {}
-        }
-        if elapsed(clock, started) > limit {
-            return Err(RunError::Stuck {
-                phase,
-                what: format!("the copy {} becoming active", arn.name()),
-                waited: limit,
-            });
-        }
-        let next = activation_poll_delay(delay);
-        delay = Some(next);
-        clock.sleep(next).await;
-    }
+    })
+    .await
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use super::{Event, Phase, RunError};
 use crate::{
     api::{Clock, FunctionConfig, FunctionState, LambdaApi, LambdaError, UpdateStatus},
     arn::FunctionArn,
+    cancel::CancelToken,
 };
 
 /// Tries of one request before a transient error is given up on.
@@ -87,7 +88,7 @@ pub fn activation_poll_delay(previous: Option<Duration>) -> Duration {
     })
 }
 
-pub(crate) fn elapsed<C: Clock>(clock: &C, started: f64) -> Duration {
+fn elapsed<C: Clock>(clock: &C, started: f64) -> Duration {
     Duration::from_secs_f64(((clock.now_ms() - started) / 1000.0).max(0.0))
 }
 
@@ -148,28 +149,68 @@ pub async fn wait_active<A: LambdaApi, C: Clock>(
     alias: &str,
     limit: Duration,
 ) -> Result<(), RunError> {
+    let awaited = Activation {
+        function,
+        qualifier: Some(alias),
+        phase: Phase::Tuning,
+        what: format!("the version behind {alias}"),
+    };
+    until_active(api, retrier, awaited, limit, None, |reason| {
+        RunError::VersionFailed {
+            alias: alias.to_owned(),
+            reason,
+        }
+    })
+    .await
+    .map(|_| ())
+}
+
+/// What [`until_active`] waits for.
+pub struct Activation<'a> {
+    /// The function.
+    pub function: &'a FunctionArn,
+    /// A version or alias; `None` for `$LATEST`.
+    pub qualifier: Option<&'a str>,
+    /// The run's step, for errors.
+    pub phase: Phase,
+    /// What is awaited, in words ("the version behind RAM512").
+    pub what: String,
+}
+
+/// Polls until `awaited` is active (or inactive, which an invocation wakes), at most `limit`;
+/// returns its configuration. `failed` makes a `State: Failed` reason the run's error; `cancel`,
+/// when given, stops the wait.
+///
+/// # Errors
+/// It failed, did not become active within `limit`, a request failed, or it was cancelled.
+pub async fn until_active<A: LambdaApi, C: Clock>(
+    api: &A,
+    retrier: &Retrier<'_, C>,
+    awaited: Activation<'_>,
+    limit: Duration,
+    cancel: Option<&CancelToken>,
+    failed: impl FnOnce(String) -> RunError,
+) -> Result<FunctionConfig, RunError> {
     let clock = retrier.clock;
     let started = clock.now_ms();
     let mut delay = None;
     loop {
+        if cancel.is_some_and(CancelToken::is_cancelled) {
+            return Err(RunError::Cancelled);
+        }
         let config = retrier
-            .call(|| api.get_function_configuration(function, Some(alias)))
+            .call(|| api.get_function_configuration(awaited.function, awaited.qualifier))
             .await
-            .map_err(|e| e.in_phase(Phase::Tuning))?;
+            .map_err(|e| e.in_phase(awaited.phase))?;
         match config.state {
-            FunctionState::Active | FunctionState::Inactive => return Ok(()),
-            FunctionState::Failed(reason) => {
-                return Err(RunError::VersionFailed {
-                    alias: alias.to_owned(),
-                    reason,
-                });
-            }
+            FunctionState::Active | FunctionState::Inactive => return Ok(config),
+            FunctionState::Failed(reason) => return Err(failed(reason)),
             FunctionState::Pending => {}
         }
         if elapsed(clock, started) > limit {
             return Err(RunError::Stuck {
-                phase: Phase::Tuning,
-                what: format!("the version behind {alias} becoming active"),
+                phase: awaited.phase,
+                what: format!("{} becoming active", awaited.what),
                 waited: limit,
             });
         }
