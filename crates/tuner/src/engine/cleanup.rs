@@ -77,7 +77,15 @@ pub async fn clean_up<A: LambdaApi, C: Clock>(
                 .push(format!("deleting the copy {function}: {e}")),
         }
     }
-    let aliases = entries.iter().filter_map(|entry| {
+    // What a deleted copy's own tuning journaled (its aliases, its `$LATEST`) went with it.
+    let (gone, entries): (Vec<&JournalEntry>, Vec<&JournalEntry>) = entries
+        .iter()
+        .filter(|e| !matches!(e, JournalEntry::Copy { .. }))
+        .partition(|e| copies_gone.contains(&e.function()));
+    for entry in gone {
+        forget(entry, &format!("{entry}, which went with the copy"));
+    }
+    let aliases = entries.iter().filter_map(|&entry| {
         let JournalEntry::Alias {
             function,
             alias,
@@ -86,9 +94,6 @@ pub async fn clean_up<A: LambdaApi, C: Clock>(
         else {
             return None;
         };
-        if copies_gone.contains(&function) {
-            return None; // forgotten below, with the copy's other entries
-        }
         let (report, retrier, forget) = (&report, &retrier, &forget);
         Some(async move {
             let description = original_description(function).map(|d| alias.version_description(d));
@@ -118,14 +123,6 @@ pub async fn clean_up<A: LambdaApi, C: Clock>(
         })
     });
     future::join_all(aliases).await;
-    // What a deleted copy's own tuning journaled (its aliases, its `$LATEST`) went with it.
-    let (gone, entries): (Vec<&JournalEntry>, Vec<&JournalEntry>) = entries
-        .iter()
-        .filter(|e| !matches!(e, JournalEntry::Copy { .. }))
-        .partition(|e| copies_gone.contains(&e.function()));
-    for entry in gone {
-        forget(entry, &format!("{entry}, which went with the copy"));
-    }
     for &entry in &entries {
         let JournalEntry::Optimum {
             function,
