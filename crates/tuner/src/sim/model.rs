@@ -95,8 +95,11 @@ pub struct Execution {
 }
 
 impl FunctionModel {
-    /// An invocation on `architecture`: [`Self::execution`], with arm64's factor or failure.
-    pub fn execution_on(
+    /// An invocation on `architecture` at `memory_mb`: `cold` adds init time, `noise` scales the
+    /// durations (and arm64's factor with it; code that does not run there fails at once),
+    /// `fails` makes it a function error; below the memory need it runs out of memory, past
+    /// `timeout_s` it times out. Billed time is duration plus init, rounded up to 1 ms.
+    pub fn execution(
         &self,
         architecture: Architecture,
         memory_mb: u32,
@@ -105,35 +108,22 @@ impl FunctionModel {
         fails: bool,
         timeout_s: u32,
     ) -> Execution {
-        match (architecture, self.arm64) {
-            (Architecture::X86_64, _) => self.execution(memory_mb, cold, noise, fails, timeout_s),
-            (Architecture::Arm64, Arm64::Runs { duration_factor }) => {
-                self.execution(memory_mb, cold, noise * duration_factor, fails, timeout_s)
+        let noise = match (architecture, self.arm64) {
+            (Architecture::X86_64, _) => noise,
+            (Architecture::Arm64, Arm64::Runs { duration_factor }) => noise * duration_factor,
+            (Architecture::Arm64, Arm64::Fails) => {
+                return Execution {
+                    init_ms: 0.0,
+                    duration_ms: 2.0,
+                    billed_ms: 2.0,
+                    max_memory_used_mb: 30.min(memory_mb),
+                    failure: Some((
+                        "Runtime.InvalidEntrypoint",
+                        "fork/exec /var/task/bootstrap: exec format error".to_owned(),
+                    )),
+                };
             }
-            (Architecture::Arm64, Arm64::Fails) => Execution {
-                init_ms: 0.0,
-                duration_ms: 2.0,
-                billed_ms: 2.0,
-                max_memory_used_mb: 30.min(memory_mb),
-                failure: Some((
-                    "Runtime.InvalidEntrypoint",
-                    "fork/exec /var/task/bootstrap: exec format error".to_owned(),
-                )),
-            },
-        }
-    }
-
-    /// An invocation at `memory_mb`: `cold` adds init time, `noise` scales the durations, `fails`
-    /// makes it a function error; below the memory need it runs out of memory, past `timeout_s`
-    /// it times out. Billed time is duration plus init, rounded up to 1 ms.
-    pub fn execution(
-        &self,
-        memory_mb: u32,
-        cold: bool,
-        noise: f64,
-        fails: bool,
-        timeout_s: u32,
-    ) -> Execution {
+        };
         let out_of_memory = memory_mb < self.memory_need_mb;
         let init_ms = if cold {
             self.init_duration_ms(memory_mb) * noise

@@ -249,7 +249,7 @@ impl<C: Clock> LambdaApi for SimLambda<C> {
                     let (u1, u2) = (rng.f64().max(1e-12), rng.f64());
                     let normal = (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos();
                     let fails = model.error_rate > 0.0 && rng.f64() < model.error_rate;
-                    model.execution_on(
+                    model.execution(
                         f.spec.architecture,
                         memory_mb,
                         cold,
