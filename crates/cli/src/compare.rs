@@ -18,6 +18,7 @@ use crate::{
     cli::RunArgs,
     exit::Exit,
     interrupt::{report_stopped, until_done},
+    output::write_output,
     progress::Progress,
 };
 
@@ -120,11 +121,7 @@ pub async fn run_compare(
             eprintln!("{month}");
         }
     }
-    let text = serde_json::to_string_pretty(&comparison_json(&comparison))?;
-    match &args.output {
-        Some(path) => std::fs::write(path, text + "\n")?,
-        None => println!("{text}"),
-    }
+    write_output(args, &comparison_json(&comparison))?;
     // Code that does not run on an architecture is an answer, not a failure of the run.
     let failed = comparison
         .runs

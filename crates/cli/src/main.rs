@@ -18,6 +18,7 @@ mod connect;
 mod exit;
 mod interrupt;
 mod journal_dir;
+mod output;
 mod policy;
 mod progress;
 mod run;

@@ -1,6 +1,5 @@
 //! `powertune run`: tune a function, print the original tool's output, optionally check the cost.
 
-use anyhow::Context as _;
 use powertune_aws::runtime::TokioClock;
 use powertune_tuner::{
     Strategy,
@@ -19,6 +18,7 @@ use crate::{
     connect::{credentials, journal_dir, lambda, monthly_invocations, read, s3_payload},
     exit::Exit,
     interrupt::{report_stopped, until_done},
+    output::write_output,
     progress::Progress,
 };
 
@@ -175,18 +175,6 @@ pub async fn run(args: RunArgs) -> anyhow::Result<Exit> {
         return Ok(check_cost(result, limit));
     }
     Ok(Exit::Success)
-}
-
-fn write_output(args: &RunArgs, output: &Value) -> anyhow::Result<()> {
-    let text = serde_json::to_string_pretty(output)?;
-    match &args.output {
-        Some(path) => std::fs::write(path, text + "\n")
-            .with_context(|| format!("while writing {}", path.display())),
-        None => {
-            println!("{text}");
-            Ok(())
-        }
-    }
 }
 
 /// The CI check: does the current memory cost more than `limit_pct` percent above the cheapest
