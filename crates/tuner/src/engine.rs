@@ -219,6 +219,7 @@ impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
             },
         );
         self.record(self.restore_entry(&original))
+            .await
             .map_err(|e| self.failure_before_start(e))?;
         let price = Price::for_function(self.arn().region(), original.architecture);
         self.emit(Event::Initialized {

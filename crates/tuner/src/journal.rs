@@ -183,7 +183,20 @@ pub trait Journal {
     fn remove(&self, entry: &JournalEntry) -> Result<(), JournalError>;
     /// All entries, oldest first.
     fn entries(&self) -> Vec<JournalEntry>;
+    /// Resolves once every write so far is durable. A store whose `put` is durable when it
+    /// returns (a file, `localStorage`) is settled at once, the default; one that hands its
+    /// writes to another thread (the web app's worker, whose page keeps the journal) resolves
+    /// when that thread has stored them, and fails if it could not.
+    ///
+    /// # Errors
+    /// [`JournalError`] when a write handed on could not be stored.
+    fn settled(&self) -> Settled<'_> {
+        Box::pin(std::future::ready(Ok(())))
+    }
 }
+
+/// What [`Journal::settled`] returns.
+pub type Settled<'a> = std::pin::Pin<Box<dyn Future<Output = Result<(), JournalError>> + 'a>>;
 
 /// Replaces or appends `entry` in `entries` (the shared logic of every journal store).
 pub fn upsert(entries: &mut Vec<JournalEntry>, entry: JournalEntry) {

@@ -212,23 +212,41 @@ fn the_engine_keeps_a_policy_within_the_input() {
     w.assert_clean("api-handler", 512);
 }
 
-/// A journal whose `put` fails from the `fail_at`-th call on (1-based).
+/// A journal whose writes fail from the `fail_at`-th `put` on (1-based): the `put` itself, or,
+/// with `late`, the wait for it to be durable (as a store on another thread reports it).
 struct FailingJournal {
     inner: MemoryJournal,
     puts: Cell<u32>,
     fail_at: u32,
+    late: bool,
 }
 
-impl Journal for FailingJournal {
-    fn put(&self, entry: JournalEntry) -> Result<(), JournalError> {
-        self.puts.set(self.puts.get() + 1);
+impl FailingJournal {
+    fn failing(&self) -> Result<(), JournalError> {
         if self.puts.get() >= self.fail_at {
             return Err(JournalError {
                 where_: "test".into(),
                 reason: "disk full".into(),
             });
         }
+        Ok(())
+    }
+}
+
+impl Journal for FailingJournal {
+    fn put(&self, entry: JournalEntry) -> Result<(), JournalError> {
+        self.puts.set(self.puts.get() + 1);
+        if !self.late {
+            self.failing()?;
+        }
         self.inner.put(entry)
+    }
+    fn settled(&self) -> powertune_tuner::journal::Settled<'_> {
+        Box::pin(std::future::ready(if self.late {
+            self.failing()
+        } else {
+            Ok(())
+        }))
     }
     fn remove(&self, entry: &JournalEntry) -> Result<(), JournalError> {
         self.inner.remove(entry)
@@ -241,13 +259,14 @@ impl Journal for FailingJournal {
 #[test]
 fn a_failed_journal_write_stops_the_run_before_it_creates_anything_more() {
     // Puts: 1 restore, then for each size its alias before it exists and again with its version.
-    for fail_at in 1..=5 {
+    for (fail_at, late) in (1..=5).flat_map(|n| [(n, false), (n, true)]) {
         let w = World::new(Faults::default());
         let input = w.input("api-handler", json!({"powerValues": [512, 1024, 2048]}));
         let journal = FailingJournal {
             inner: MemoryJournal::default(),
             puts: Cell::new(0),
             fail_at,
+            late,
         };
         let cancel = CancelToken::new();
         let created = Cell::new(0);

@@ -67,11 +67,17 @@ pub async fn create_copy<A: LambdaApi, C: Clock>(
 ) -> Result<FunctionConfig, RunError> {
     let of = &original.definition.config.arn;
     let arn = copy_arn(of, architecture, run);
-    journal.put(JournalEntry::Copy {
+    let entry = JournalEntry::Copy {
         function: arn.clone(),
         of: of.clone(),
         architecture,
-    })?;
+    };
+    journal.put(entry.clone())?;
+    if let Err(e) = journal.settled().await {
+        // Nothing it names exists yet: the entry goes again.
+        let _ = journal.remove(&entry);
+        return Err(e.into());
+    }
     let tags = BTreeMap::from([(COPY_TAG.to_owned(), of.to_string())]);
     let definition = original.definition.copy(arn.clone(), architecture, tags);
     let phase = Phase::Initializing;

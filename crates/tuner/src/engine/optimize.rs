@@ -21,6 +21,7 @@ impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
         let alias = self.input.auto_optimize_alias.as_deref();
         let restore = self.restore_entry(original);
         self.record(restore.clone())
+            .await
             .map_err(|error| (error, CleanupReport::default()))?;
         let mut undo = vec![restore];
         let applied = self.apply_optimum(memory, alias, &mut undo).await;
@@ -68,7 +69,7 @@ impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
             previous,
         };
         // Published but not yet journaled: a failure here must not leave the version unknown.
-        if let Err(e) = self.record(entry.clone()) {
+        if let Err(e) = self.record(entry.clone()).await {
             let _ = self.api.delete_version(self.arn(), &version).await;
             return Err(e);
         }

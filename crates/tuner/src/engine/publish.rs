@@ -115,7 +115,8 @@ impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
             function: function.clone(),
             alias,
             version: None,
-        })?;
+        })
+        .await?;
         // The run's first change is a compare-and-swap on the revision it read: if another run
         // changed `$LATEST` since (two starts at the same moment, both past the check for
         // another run), this one stops, having changed nothing.
@@ -156,7 +157,8 @@ impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
             function,
             alias,
             version: Some(version.clone()),
-        })?;
+        })
+        .await?;
         let name = alias.to_string();
         self.retrier
             .call(|| point_alias(self.api, self.arn(), &name, &version))
