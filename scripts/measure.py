@@ -1,5 +1,7 @@
-"""Measures the release build (dist/): its size, raw and gzipped, and its time to first render
-in headless Chromium on localhost. Prints a Markdown table for the README.
+"""Measures the release build (dist/): its size, raw and gzipped; what the browser fetches to show
+the first screen and a share link (wasm and JS, gzip -9: the page's bundle, not the engine's
+worker); and its time to first render in headless Chromium on localhost. Prints Markdown for
+the docs.
 
 Usage: python3 scripts/measure.py [LOADS]   (after `trunk build --release`; scripts/bench.sh runs it)
 
@@ -90,7 +92,25 @@ try:
         else:
             sys.exit("the app never rendered (no powertune-rendered mark)")
         times.append(mark)
+    # What the first screen fetched, then what opening a share link (the sample result) adds.
+    fetched_js = "return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname);"
+    gz_of = lambda names: sum(len(gzip.compress(open("dist" + n, "rb").read(), 9)) for n in names)
+    code = lambda names: sorted({n for n in names if n.endswith((".wasm", ".js"))})
+    time.sleep(1)
+    first = code(call("POST", f"{s}/execute/sync", {"script": fetched_js, "args": []}))
+    call("POST", f"{s}/execute/sync", {"script": "document.getElementById('sample-result').click();", "args": []})
+    for _ in range(200):
+        if call("POST", f"{s}/execute/sync", {"script": "return !!document.querySelector('#results, .results');", "args": []}):
+            break
+        time.sleep(0.05)
+    else:
+        sys.exit("the sample result never rendered")
+    time.sleep(1)
+    shared = code(call("POST", f"{s}/execute/sync", {"script": fetched_js, "args": []}))
     call("DELETE", s)
+    print()
+    print(f"The first screen fetches {gz_of(first):,} bytes of wasm and JS (gzip -9): {', '.join(n.lstrip('/') for n in first)}; "
+          f"with the sample result opened, {gz_of(shared):,} bytes: {', '.join(n.lstrip('/') for n in shared)}.")
     warm = times[1:]
     print()
     print(f"Time to first render, headless Chromium on localhost: cold {times[0]:.0f} ms; "

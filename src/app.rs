@@ -9,6 +9,7 @@ use powertune_tuner::{
 
 use crate::{
     components::{results::ResultsView, share_panel::SharePanel},
+    engine_worker::EngineWorker,
     history::RunHistory,
     pages::workbench::Workbench,
     run::TuningRun,
@@ -30,6 +31,7 @@ fn current_hash() -> String {
 #[component]
 pub fn App() -> impl IntoView {
     Session::provide();
+    EngineWorker::provide();
     let history = RwSignal::new(RunHistory::default());
     provide_context(history);
     let run = TuningRun::provide(history);

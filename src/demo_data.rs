@@ -1,10 +1,12 @@
 //! The demo account's measured functions: lambda-benchmark's real measurements (MIT), shipped
 //! next to the page by Trunk (`dist/lambda-benchmark/`, notice included) and fetched only when
-//! the demo account is shown, so they cost the wasm nothing.
+//! the demo account is shown, so they cost the wasm nothing. The page reads them for the list of
+//! functions, the engine's worker for its demo account.
 
 use powertune_tuner::sim::{BenchmarkFunction, lambda_benchmark};
 
-use crate::backend::DEMO_REGION;
+/// The demo account's region.
+pub const DEMO_REGION: &str = "us-east-1";
 
 /// Where the data set sits, relative to the page.
 pub const DATA_PATH: &str = "lambda-benchmark/lambda-benchmark-s3-writer.json";
@@ -16,23 +18,37 @@ pub const DATA_PATH: &str = "lambda-benchmark/lambda-benchmark-s3-writer.json";
 )]
 pub struct DemoDataError(String);
 
-/// Fetches and reads the data set.
+/// Fetches and reads the data set, found at [`DATA_PATH`] under `base` (the page's address, or
+/// the worker's: both sit in the same directory).
 ///
 /// # Errors
 /// [`DemoDataError`] when the file cannot be fetched or read.
-pub async fn load() -> Result<Vec<BenchmarkFunction>, DemoDataError> {
-    let url = page_relative(DATA_PATH).ok_or_else(|| DemoDataError("no page address".into()))?;
-    let (status, body) = powertune_aws::http_get::get(&url, Vec::new())
+pub async fn load(base: &str) -> Result<Vec<BenchmarkFunction>, DemoDataError> {
+    let url = web_sys::Url::new_with_base(DATA_PATH, base)
+        .map(|u| u.href())
+        .map_err(|_| DemoDataError(format!("{DATA_PATH} is not an address under {base}")))?;
+    let response = gloo_net::http::Request::get(&url)
+        .send()
         .await
         .map_err(|e| DemoDataError(format!("{url}: {e}")))?;
-    if status != 200 {
-        return Err(DemoDataError(format!("{url}: HTTP {status}")));
+    if !response.ok() {
+        return Err(DemoDataError(format!("{url}: HTTP {}", response.status())));
     }
-    lambda_benchmark(&String::from_utf8_lossy(&body), DEMO_REGION).map_err(DemoDataError)
+    let text = response
+        .text()
+        .await
+        .map_err(|e| DemoDataError(format!("{url}: {e}")))?;
+    lambda_benchmark(&text, DEMO_REGION).map_err(DemoDataError)
 }
 
-/// `path` resolved against the page's address, as fetch needs an absolute URL here.
-fn page_relative(path: &str) -> Option<String> {
-    let base = web_sys::window()?.document()?.base_uri().ok()??;
-    Some(web_sys::Url::new_with_base(path, &base).ok()?.href())
+/// [`load`] from the page's address.
+///
+/// # Errors
+/// As [`load`].
+pub async fn load_for_page() -> Result<Vec<BenchmarkFunction>, DemoDataError> {
+    let base = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .unwrap_or_default();
+    load(&base).await
 }

@@ -1,120 +1,33 @@
-//! A tuning run on the page: one [`Action`] whose future runs the engine on the browser's event
-//! loop, folding its events into a progress signal. The outcome keeps the domain's error types
-//! up to the view.
+//! A tuning run on the page: one [`Action`] whose future hands the run to the engine's worker
+//! and folds its events into a progress signal. The outcome keeps the domain's error types up to
+//! the view.
 
 use std::rc::Rc;
 
+use futures::{FutureExt as _, select_biased};
 use leptos::prelude::*;
-use powertune_aws::{cloudwatch::CloudWatchError, runtime::PlatformClock, s3::S3Error};
-use powertune_tuner::{
-    FunctionArn, TuningInput,
-    cancel::CancelToken,
-    engine::{self, Event, Hooks, RunError, RunOptions},
-    input::PayloadSource,
-    journal::Journal,
-    monthly::{MonthlyInvocations, TrafficSource},
-    result::RunResult,
-    share::compact,
-};
+use powertune_tuner::{TuningInput, cancel::CancelToken, journal::Journal, share::compact};
 
+pub use crate::outcome::{RunOutcome, RunProblem};
 use crate::{
-    backend::Backend,
+    engine_worker::{EngineWorker, use_engine_worker},
     history::RunHistory,
+    outcome::WorkerError,
     progress::Progress,
-    session::{AwsAccess, SessionError},
+    session::SessionError,
+    worker_protocol::{Account, Reply, Task},
 };
 
 /// What a run needs, gathered by the Start handler.
 pub struct RunRequest {
     /// Where the Lambda calls go, or why there is nowhere.
-    pub backend: Result<Backend, SessionError>,
+    pub account: Result<Account, SessionError>,
     /// Where what the run creates is recorded.
     pub journal: Rc<dyn Journal>,
     /// The validated input.
     pub input: TuningInput,
-    /// For a `payloadS3` download and a CloudWatch read, in an AWS account.
-    pub aws: Option<AwsAccess>,
     /// Cancels the run (it still cleans up).
     pub cancel: CancelToken,
-}
-
-/// A finished run with results.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Finished {
-    /// The tuned function.
-    pub function: FunctionArn,
-    /// The results.
-    pub result: RunResult,
-    /// Invocations made.
-    pub invocations: u32,
-    /// What they cost.
-    pub tuning_cost: f64,
-    /// Warnings raised.
-    pub warnings: Vec<String>,
-}
-
-/// Why a run did not produce results.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum RunProblem {
-    /// The account cannot make calls.
-    #[error(transparent)]
-    Session(#[from] SessionError),
-    /// `payloadS3` in the demo account.
-    #[error(
-        "payloadS3 needs an AWS account: the demo account has no S3 bucket. Use an inline payload."
-    )]
-    S3InDemo,
-    /// The `payloadS3` object could not be read.
-    #[error(transparent)]
-    Payload(#[from] S3Error),
-    /// `monthlyInvocations: "cloudwatch"` in the demo account.
-    #[error(
-        "monthlyInvocations \"cloudwatch\" needs an AWS account: the demo account has no CloudWatch. Type the number of invocations a month."
-    )]
-    CloudwatchInDemo,
-    /// The monthly invocations could not be read from CloudWatch.
-    #[error("monthlyInvocations: {0}")]
-    Monthly(#[from] CloudWatchError),
-    /// `architectures`, which the web app does not run yet.
-    #[error(
-        "architectures: comparing x86_64 and arm64 runs in the CLI for now (powertune run --input input.json); here, leave it empty to tune the function's own architecture. Nothing was created."
-    )]
-    ArchitecturesInBrowser,
-    /// The engine stopped (after cleaning up).
-    #[error(transparent)]
-    Engine(#[from] RunError),
-}
-
-/// A run that stopped, with what it measured before and what cleanup could not remove.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Stopped {
-    /// Why.
-    pub problem: RunProblem,
-    /// What was measured before it stopped.
-    pub partial: Option<Box<RunResult>>,
-    /// Cleanup problems, if any remain (kept in the journal).
-    pub leftovers: Vec<String>,
-}
-
-impl From<RunProblem> for Stopped {
-    fn from(problem: RunProblem) -> Self {
-        Self {
-            problem,
-            partial: None,
-            leftovers: Vec::new(),
-        }
-    }
-}
-
-/// How a run ended.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RunOutcome {
-    /// With results.
-    Finished(Box<Finished>),
-    /// A dry run (no analysis).
-    DryRunDone,
-    /// Stopped with a problem.
-    Stopped(Stopped),
 }
 
 /// The page's tuning run: the action, its live progress, and the token that cancels it.
@@ -131,16 +44,16 @@ impl TuningRun {
     /// The run action; finished runs go into `history`, provided as context.
     pub fn provide(history: RwSignal<RunHistory>) -> Self {
         let progress = RwSignal::new(Progress::default());
+        let engine = use_engine_worker();
         let action = Action::new_local(move |request: &RunRequest| {
             let request = RunRequest {
-                backend: request.backend.clone(),
+                account: request.account.clone(),
                 journal: request.journal.clone(),
                 input: request.input.clone(),
-                aws: request.aws.clone(),
                 cancel: request.cancel.clone(),
             };
             async move {
-                let outcome = execute(request, progress).await;
+                let outcome = execute(&engine, request, progress).await;
                 progress.update(|p| p.ended_at = Some(js_sys::Date::now()));
                 if let RunOutcome::Finished(finished) = &outcome {
                     let label = format!("{} at {}", compact::label(&finished.result), clock_time());
@@ -164,19 +77,17 @@ impl TuningRun {
     /// Starts a run of `input` (the caller gathered the account's parts).
     pub fn start(
         &self,
-        backend: Result<Backend, SessionError>,
+        account: Result<Account, SessionError>,
         journal: Rc<dyn Journal>,
         input: TuningInput,
-        aws: Option<AwsAccess>,
     ) {
         let cancel = CancelToken::new();
         self.cancel.set_value(Some(cancel.clone()));
         self.progress.set(Progress::started(js_sys::Date::now()));
         self.action.dispatch_local(RunRequest {
-            backend,
+            account,
             journal,
             input,
-            aws,
             cancel,
         });
     }
@@ -211,93 +122,56 @@ pub fn use_tuning_run() -> TuningRun {
     expect_context::<TuningRun>()
 }
 
-/// Runs the engine for `request`, folding events into `progress`.
-async fn execute(request: RunRequest, progress: RwSignal<Progress>) -> RunOutcome {
+/// Hands `request` to the engine's worker, folding its events into `progress`; a cancel is
+/// passed on, and the run answers once it has cleaned up.
+async fn execute(
+    engine: &EngineWorker,
+    request: RunRequest,
+    progress: RwSignal<Progress>,
+) -> RunOutcome {
     let RunRequest {
-        backend,
+        account,
         journal,
-        mut input,
-        aws,
+        input,
         cancel,
     } = request;
-    let backend = match backend {
-        Ok(backend) => backend,
+    let account = match account {
+        Ok(account) => account,
         Err(e) => return RunOutcome::Stopped(RunProblem::from(e).into()),
     };
     if !input.architectures.is_empty() {
         return RunOutcome::Stopped(RunProblem::ArchitecturesInBrowser.into());
     }
-    let payload = match &input.payload {
-        PayloadSource::None => None,
-        PayloadSource::Inline(value) => Some(value.clone()),
-        PayloadSource::S3(location) => {
-            let Some(aws) = &aws else {
-                return RunOutcome::Stopped(RunProblem::S3InDemo.into());
-            };
-            match powertune_aws::s3::fetch_payload(
-                location,
-                input.lambda_arn.region(),
-                &aws.credentials.to_sdk(),
-                None,
-            )
-            .await
-            {
-                Ok(value) => Some(value),
-                Err(e) => return RunOutcome::Stopped(RunProblem::from(e).into()),
-            }
-        }
-    };
-    if input.monthly_invocations == Some(MonthlyInvocations::FromCloudwatch) {
-        // Before anything is created: a failure here leaves nothing behind.
-        let Some(aws) = &aws else {
-            return RunOutcome::Stopped(RunProblem::CloudwatchInDemo.into());
-        };
-        match powertune_aws::cloudwatch::monthly_invocations(
-            &input.lambda_arn,
-            &aws.credentials.to_sdk(),
-            aws.endpoint.as_deref(),
-        )
-        .await
-        {
-            Ok(n) => {
-                input.monthly_invocations =
-                    Some(MonthlyInvocations::Known(n, TrafficSource::Cloudwatch));
-            }
-            Err(e) => return RunOutcome::Stopped(RunProblem::from(e).into()),
-        }
-    }
-    let clock = PlatformClock::default();
-    let on_event = move |e: Event| progress.update(|p| p.apply(&e));
-    let hooks = Hooks {
-        on_event: &on_event,
-        cancel: &cancel,
-    };
-    let outcome = engine::run(
-        &backend,
-        &clock,
-        &*journal,
-        &input,
-        payload.as_ref(),
-        &RunOptions::default(),
-        hooks,
-    )
-    .await;
-    match outcome {
-        Ok(report) => match report.result {
-            Some(result) => RunOutcome::Finished(Box::new(Finished {
-                function: input.lambda_arn.clone(),
-                result,
-                invocations: report.invocations,
-                tuning_cost: report.tuning_cost,
-                warnings: report.warnings,
-            })),
-            None => RunOutcome::DryRunDone,
+    let pending = engine.start(
+        Task::Run {
+            input: Box::new(input),
+            account,
         },
-        Err(failure) => RunOutcome::Stopped(Stopped {
-            problem: failure.error.into(),
-            partial: failure.partial.map(Box::new),
-            leftovers: failure.cleanup.errors,
-        }),
+        Some(journal),
+        move |e| {
+            progress.update(|p| p.apply(&e));
+        },
+    );
+    let id = pending.id;
+    let reply = pending.reply().fuse();
+    let cancelled = cancel.cancelled().fuse();
+    futures::pin_mut!(reply, cancelled);
+    let reply = select_biased! {
+        reply = reply => reply,
+        () = cancelled => {
+            engine.cancel(id);
+            reply.await
+        }
+    };
+    match reply {
+        Ok(Reply::Run(outcome)) => outcome,
+        Ok(_) => RunOutcome::Stopped(
+            RunProblem::from(WorkerError(
+                "answered a run with another task's reply".into(),
+            ))
+            .into(),
+        ),
+        Err(e) => RunOutcome::Stopped(RunProblem::from(e).into()),
     }
 }
 

@@ -18,6 +18,9 @@ fn mount_with_hash(hash: &str) -> web_sys::HtmlElement {
     let document = window.document().unwrap();
     let root: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
     document.body().unwrap().append_child(&root).unwrap();
+    // The worker's script is Trunk's output, which this runner does not serve (the end-to-end
+    // tests run the real worker).
+    powertune_web::run_engine_in_page();
     leptos::mount::mount_to(root.clone(), powertune_web::App).forget();
     root
 }

@@ -3,26 +3,15 @@
 
 use leptos::prelude::*;
 use powertune_aws::{ParsedCredentials, runtime::unix_now};
-use powertune_tuner::{
-    FunctionArn,
-    api::{LambdaError, list_all_functions},
-};
+use powertune_tuner::FunctionArn;
 
 use crate::{
+    engine_worker::use_engine_worker,
     hooks::use_timestamp,
-    session::{Mode, SessionError, use_session},
+    outcome::{ListError, WorkerError},
+    session::{Mode, use_session},
+    worker_protocol::{Reply, Task},
 };
-
-/// Why the functions could not be listed.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum ListError {
-    /// No usable credentials.
-    #[error(transparent)]
-    Session(#[from] SessionError),
-    /// `ListFunctions` failed.
-    #[error(transparent)]
-    Lambda(#[from] LambdaError),
-}
 
 /// The account switch, the credentials box, region, endpoint and the region's functions.
 #[component]
@@ -31,6 +20,7 @@ pub fn AccountPanel(
     on_mode: Callback<Mode>,
 ) -> impl IntoView {
     let session = use_session();
+    let engine = use_engine_worker();
     let (pasted, set_pasted) = signal(String::new());
     let (allow_long_term, set_allow_long_term) = signal(false);
     let error = RwSignal::new(None::<String>);
@@ -106,7 +96,10 @@ pub fn AccountPanel(
                     <button
                         type="button"
                         class="secondary"
-                        on:click=move |_| session.credentials.set(None)
+                        on:click=move |_| {
+                            session.credentials.set(None);
+                            engine.forget_credentials();
+                        }
                     >
                         "Forget credentials"
                     </button>
@@ -224,12 +217,19 @@ impl ListedFunctions {
     /// The listing action, provided as context for the account panel and the form.
     pub fn provide() -> Self {
         let session = use_session();
+        let engine = use_engine_worker();
         let list = Action::new_local(move |region: &String| {
-            let region = region.clone();
+            let task = session.aws_account().map(|account| Task::ListFunctions {
+                account,
+                region: region.clone(),
+            });
             async move {
-                let backend = session.aws_backend()?;
-                let functions = list_all_functions(&backend, &region).await?;
-                Ok(functions.into_iter().map(|f| f.arn).collect())
+                match engine.start(task?, None, |_| {}).reply().await? {
+                    Reply::Functions(listed) => listed,
+                    _ => Err(
+                        WorkerError("answered a listing with another task's reply".into()).into(),
+                    ),
+                }
             }
         });
         provide_context(Self(list));

@@ -2,14 +2,14 @@
 //! a version and pointing an alias at it.
 
 use leptos::prelude::*;
-use powertune_aws::runtime::PlatformClock;
-use powertune_tuner::{
-    FunctionArn, MemoryMb,
-    alias::check_alias_name,
-    engine::{self, RunError, RunOptions},
-};
+use powertune_tuner::{FunctionArn, MemoryMb, alias::check_alias_name, engine::RunError};
 
-use crate::session::{SessionError, use_session};
+use crate::{
+    engine_worker::use_engine_worker,
+    outcome::WorkerError,
+    session::{SessionError, use_session},
+    worker_protocol::{Reply, Task},
+};
 
 /// Why an apply did not happen.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -18,6 +18,8 @@ enum ApplyError {
     Session(#[from] SessionError),
     #[error(transparent)]
     Engine(#[from] RunError),
+    #[error(transparent)]
+    Worker(#[from] WorkerError),
 }
 
 /// What to apply.
@@ -48,19 +50,24 @@ pub fn ApplyPanel(
                 .map(|p| format!("alias \"{a}\" {p}"))
         })
     });
+    let engine = use_engine_worker();
     let apply = Action::new_local(move |request: &ApplyRequest| {
         let request = request.clone();
         async move {
-            let api = session.backend()?;
-            engine::apply(
-                &api,
-                &PlatformClock::default(),
-                &request.function,
-                request.memory,
-                request.alias.as_deref(),
-                RunOptions::default().wait_limit,
-            )
-            .await?;
+            let task = Task::Apply {
+                account: session.account()?,
+                function: request.function.clone(),
+                memory: request.memory,
+                alias: request.alias.clone(),
+            };
+            match engine.start(task, None, |_| {}).reply().await? {
+                Reply::Applied(applied) => applied?,
+                _ => {
+                    return Err(
+                        WorkerError("answered an apply with another task's reply".into()).into(),
+                    );
+                }
+            }
             Ok::<_, ApplyError>(match &request.alias {
                 Some(a) => {
                     format!(

@@ -4,11 +4,7 @@
 use leptos::prelude::*;
 use powertune_tuner::{FunctionArn, input::Key, sim::SAMPLE_ABOUT};
 
-use crate::{
-    demo_data,
-    form::FormState,
-    session::{demo_function_arn, use_session},
-};
+use crate::{demo_data, form::FormState, session::demo_function_arn};
 
 /// One radio per demo function (what it is in its title, and in a line for the chosen one). Picking a measured function
 /// also sets the sizes to the ones it was measured at.
@@ -17,12 +13,8 @@ pub fn DemoFunctions(
     /// The form whose function (and sizes) a pick sets.
     form: RwSignal<FormState>,
 ) -> impl IntoView {
-    let session = use_session();
-    let measured = LocalResource::new(move || async move {
-        let functions = demo_data::load().await?;
-        session.add_demo_functions(&functions);
-        Ok::<_, demo_data::DemoDataError>(functions)
-    });
+    // The engine's worker loads them too, for its demo account.
+    let measured = LocalResource::new(demo_data::load_for_page);
     let modelled = SAMPLE_ABOUT
         .iter()
         .map(|(name, about)| {

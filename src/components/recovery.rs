@@ -1,19 +1,29 @@
 //! Crash recovery: if an earlier tab stopped mid-run, its journal in localStorage still lists
 //! the aliases and versions it created and the memory to restore; this banner removes them.
 
+use std::rc::Rc;
+
 use leptos::prelude::*;
-use powertune_aws::runtime::PlatformClock;
-use powertune_tuner::{
-    engine::{self, CleanupReport, RunOptions},
-    journal::JournalEntry,
-};
+use powertune_tuner::{engine::CleanupReport, journal::JournalEntry};
 
 use crate::{
+    engine_worker::use_engine_worker,
     hooks::use_storage_changes,
     journal::{self, Leftover},
+    outcome::WorkerError,
     run::use_tuning_run,
     session::{SessionError, use_session},
+    worker_protocol::{Reply, Task},
 };
+
+/// Why a cleanup did not happen.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+enum CleanupError {
+    #[error(transparent)]
+    Session(#[from] SessionError),
+    #[error(transparent)]
+    Worker(#[from] WorkerError),
+}
 
 /// The banner; shown while a run whose tab is gone left entries in its journal (a run going on
 /// in this tab or another holds its journal's lock, so its entries are not listed).
@@ -34,25 +44,30 @@ pub fn RecoveryBanner() -> impl IntoView {
     let leftovers = move || found.get().unwrap_or_default();
     let entries =
         move || -> Vec<JournalEntry> { leftovers().into_iter().flat_map(|l| l.entries).collect() };
+    let engine = use_engine_worker();
     let clean = Action::new_local(move |todo: &Vec<Leftover>| {
         let todo = todo.clone();
         async move {
-            let api = session.aws_backend()?;
+            let account = session.aws_account()?;
             let mut report = CleanupReport::default();
-            for leftover in &todo {
-                let one = engine::clean_up(
-                    &api,
-                    &PlatformClock::default(),
-                    &leftover.journal,
-                    &leftover.entries,
-                    RunOptions::default().wait_limit,
-                    &|_| {},
-                )
-                .await;
-                report.merge(one);
+            for leftover in todo {
+                let task = Task::CleanUp {
+                    account: account.clone(),
+                    entries: leftover.entries,
+                };
+                let journal = Rc::new(leftover.journal);
+                match engine.start(task, Some(journal), |_| {}).reply().await? {
+                    Reply::CleanedUp(one) => report.merge(one),
+                    _ => {
+                        return Err(WorkerError(
+                            "answered a cleanup with another task's reply".into(),
+                        )
+                        .into());
+                    }
+                }
             }
             revision.update(|n| *n += 1);
-            Ok::<CleanupReport, SessionError>(report)
+            Ok::<CleanupReport, CleanupError>(report)
         }
     });
     let dismissed = RwSignal::new(false);
@@ -66,7 +81,7 @@ pub fn RecoveryBanner() -> impl IntoView {
     let status = move || {
         clean.value().with(|v| {
             v.as_ref().map(|outcome| match outcome {
-                Err(SessionError::NoCredentials) => "Paste temporary credentials for the account of these functions above (\"My AWS account\"), then clean up.".to_owned(),
+                Err(CleanupError::Session(SessionError::NoCredentials)) => "Paste temporary credentials for the account of these functions above (\"My AWS account\"), then clean up.".to_owned(),
                 Err(e) => e.to_string(),
                 Ok(report) if report.is_complete() => format!("Cleaned up: {}.", report.summary()),
                 Ok(report) => format!("Some could not be removed (they stay listed): {}", report.errors.join("; ")),

@@ -39,12 +39,7 @@ pub fn Workbench() -> impl IntoView {
         let Ok(parsed) = form.with_untracked(|f| f.parse(&base.get_untracked())) else {
             return;
         };
-        run.start(
-            session.backend(),
-            session.journal(),
-            parsed.input,
-            session.aws_access(),
-        );
+        run.start(session.account(), session.journal(), parsed.input);
     });
     // Leaving mid-run would strand the run's aliases and versions: ask first.
     let before_unload = window_event_listener(leptos::ev::beforeunload, move |ev| {

@@ -25,7 +25,7 @@ pub const ACTION: &str = "cloudwatch:GetMetricStatistics";
 pub const DAYS: u64 = 30;
 
 /// Why the monthly invocations could not be read.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum CloudWatchError {
     /// 403, or an access-denied error.

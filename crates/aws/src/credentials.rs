@@ -240,6 +240,51 @@ impl ParsedCredentials {
     }
 }
 
+/// Credentials as the web app hands them to its worker (`postMessage`, memory only): the one
+/// form of them that serializes, so that nothing else can write a secret by accident. Its
+/// `Debug` masks them as [`ParsedCredentials`]' does.
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct HandedCredentials {
+    access_key_id: String,
+    secret_access_key: String,
+    session_token: Option<String>,
+    expires_at: Option<i64>,
+    region: Option<String>,
+}
+
+impl fmt::Debug for HandedCredentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HandedCredentials")
+            .field("access_key_id", &mask(&self.access_key_id))
+            .finish_non_exhaustive()
+    }
+}
+
+impl From<&ParsedCredentials> for HandedCredentials {
+    fn from(c: &ParsedCredentials) -> Self {
+        Self {
+            access_key_id: c.access_key_id.clone(),
+            secret_access_key: c.secret_access_key.expose().to_owned(),
+            session_token: c.session_token.as_ref().map(|t| t.expose().to_owned()),
+            expires_at: c.expires_at,
+            region: c.region.clone(),
+        }
+    }
+}
+
+impl From<HandedCredentials> for ParsedCredentials {
+    fn from(c: HandedCredentials) -> Self {
+        Self {
+            access_key_id: c.access_key_id,
+            secret_access_key: Secret(c.secret_access_key),
+            session_token: c.session_token.map(Secret),
+            expires_at: c.expires_at,
+            region: c.region,
+            format: "handed over by the page",
+        }
+    }
+}
+
 /// `ASIA…WXYZ`.
 pub fn mask(id: &str) -> String {
     // By characters: a pasted id may hold any text, and slicing bytes inside one would panic.
@@ -291,6 +336,28 @@ fn parse_time(text: &str) -> Result<i64, CredentialsError> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn handed_credentials_come_back_whole_and_never_print_the_secret() {
+        let parsed = ParsedCredentials::parse(
+            "AWS_ACCESS_KEY_ID=ASIAEXAMPLEKEY123456\nAWS_SECRET_ACCESS_KEY=topsecretvalue\nAWS_SESSION_TOKEN=tokenvalue",
+            0,
+            false,
+        )
+        .unwrap();
+        let handed = HandedCredentials::from(&parsed);
+        let debug = format!("{handed:?}");
+        assert!(
+            !debug.contains("topsecret") && !debug.contains("tokenvalue"),
+            "{debug}"
+        );
+        let text = serde_json::to_string(&handed).unwrap();
+        let back =
+            ParsedCredentials::from(serde_json::from_str::<HandedCredentials>(&text).unwrap());
+        assert_eq!(back.secret_access_key.expose(), "topsecretvalue");
+        assert_eq!(back.session_token.unwrap().expose(), "tokenvalue");
+        assert_eq!(back.access_key_id, parsed.access_key_id);
+    }
     use super::*;
 
     /// Found by `scripts/fuzz.sh`: a key id with a character of more than one byte near its

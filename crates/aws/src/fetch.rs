@@ -101,9 +101,7 @@ pub(crate) async fn send(request: HttpRequest) -> Result<HttpResponse, Connector
     let mut abort = AbortOnDrop(Some(controller));
     let req = web_sys::Request::new_with_str_and_init(request.uri(), &init)
         .map_err(|e| user("building the request", e))?;
-    let window = web_sys::window()
-        .ok_or_else(|| ConnectorError::user("no window: fetch needs a browser page".into()))?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&req))
+    let response: web_sys::Response = JsFuture::from(global_fetch(&req))
         .await
         .map_err(|e| ConnectorError::io(js_error("fetch failed", e).into()))?
         .unchecked_into();
@@ -129,4 +127,12 @@ pub(crate) async fn send(request: HttpRequest) -> Result<HttpResponse, Connector
         }
     }
     Ok(out)
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// The global `fetch`: the page's and a worker's alike (`window.fetch` exists only in a
+    /// page, and the engine runs in a worker).
+    #[wasm_bindgen(js_name = fetch)]
+    fn global_fetch(request: &web_sys::Request) -> js_sys::Promise;
 }

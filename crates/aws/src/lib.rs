@@ -25,4 +25,4 @@ pub mod s3;
 pub mod signing;
 
 pub use client::{AwsLambda, ClientSettings};
-pub use credentials::{CredentialsError, ParsedCredentials};
+pub use credentials::{CredentialsError, HandedCredentials, ParsedCredentials};

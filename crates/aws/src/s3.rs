@@ -21,7 +21,7 @@ use crate::signing::{Unsigned, percent_encode, signed_headers as signed_headers_
 pub const MAX_PAYLOAD_BYTES: usize = 6 * 1024 * 1024;
 
 /// Why the payload object could not be read.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum S3Error {
     /// 403.

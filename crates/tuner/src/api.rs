@@ -142,7 +142,7 @@ pub struct VersionSummary {
 }
 
 /// What went wrong talking to Lambda, in terms a user can act on.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum LambdaError {
     /// Too many requests (429 / `TooManyRequestsException`); retried with backoff.

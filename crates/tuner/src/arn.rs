@@ -185,6 +185,20 @@ pub fn is_region(region: &str) -> bool {
         && !parts[parts.len() - 1].is_empty()
 }
 
+/// An ARN is written as its text (journals, the worker's messages).
+impl serde::Serialize for FunctionArn {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FunctionArn {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        String::deserialize(d)?.parse().map_err(D::Error::custom)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -22,7 +22,6 @@ pub enum JournalEntry {
     #[serde(rename_all = "camelCase")]
     Restore {
         /// The function.
-        #[serde(with = "arn_text")]
         function: FunctionArn,
         /// Original memory.
         memory: MemoryMb,
@@ -33,7 +32,6 @@ pub enum JournalEntry {
     #[serde(rename_all = "camelCase")]
     Alias {
         /// The function.
-        #[serde(with = "arn_text")]
         function: FunctionArn,
         /// The alias.
         alias: TuningAlias,
@@ -46,7 +44,6 @@ pub enum JournalEntry {
     #[serde(rename_all = "camelCase")]
     Optimum {
         /// The function.
-        #[serde(with = "arn_text")]
         function: FunctionArn,
         /// The user's alias (`autoOptimizeAlias`).
         alias: String,
@@ -60,10 +57,8 @@ pub enum JournalEntry {
     #[serde(rename_all = "camelCase")]
     Copy {
         /// The copy.
-        #[serde(with = "arn_text")]
         function: FunctionArn,
         /// The function copied.
-        #[serde(with = "arn_text")]
         of: FunctionArn,
         /// The copy's architecture.
         architecture: Architecture,
@@ -122,21 +117,6 @@ impl std::fmt::Display for JournalEntry {
     }
 }
 
-/// ARNs are stored as their text.
-mod arn_text {
-    use serde::{Deserialize as _, Deserializer, Serializer, de::Error as _};
-
-    use crate::arn::FunctionArn;
-
-    pub fn serialize<S: Serializer>(arn: &FunctionArn, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(arn)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<FunctionArn, D::Error> {
-        String::deserialize(d)?.parse().map_err(D::Error::custom)
-    }
-}
-
 impl JournalEntry {
     /// Entries with the same key replace each other.
     fn key(&self) -> (&FunctionArn, EntryKey) {
@@ -158,7 +138,7 @@ impl JournalEntry {
 
 /// A journal write that did not happen: the run cannot be recovered after a crash, so it must
 /// not create anything more.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 #[error("cannot write the cleanup journal ({where_}): {reason}")]
 pub struct JournalError {
     /// Where the journal is kept (a path, "localStorage").

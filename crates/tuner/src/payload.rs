@@ -20,7 +20,7 @@ pub struct PayloadSlot {
 }
 
 /// Why payloads cannot be generated.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum PayloadError {
     /// Fewer invocations than weighted entries.

@@ -22,7 +22,7 @@
 use crate::failure::{FailureKind, SizeFailure};
 
 /// Why a run cannot start on this kind of function, before anything is created.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum Refusal {
     /// The function runs on Lambda Managed Instances, where memory is not tuned per version.
     #[error(

@@ -174,7 +174,7 @@ pub const PRICES: &[RegionPrices] = &[
 ];
 
 /// The prices that apply to one function.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Price {
     /// Duration price per GB-second.
     pub per_gb_s: f64,
@@ -187,6 +187,7 @@ pub struct Price {
     /// Whether a figure is an estimate.
     pub estimated: bool,
     /// The monthly duration tiers `per_gb_s` is the first of.
+    #[serde(with = "tiers::by_architecture")]
     pub tiers: &'static [tiers::Tier; 3],
 }
 

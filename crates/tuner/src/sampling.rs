@@ -178,7 +178,7 @@ pub struct Decision {
 }
 
 /// A size's role in an adaptive run changed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SizeNote {
     /// The size.
     pub memory: MemoryMb,

@@ -298,10 +298,10 @@ impl Browser {
             {
                 return text;
             }
-            assert!(
-                Instant::now() < deadline,
-                "{css} did not come to contain {needle:?}"
-            );
+            if Instant::now() >= deadline {
+                let console = self.console_problems().await;
+                panic!("{css} did not come to contain {needle:?}; console problems: {console:#?}");
+            }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }

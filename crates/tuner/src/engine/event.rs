@@ -7,7 +7,7 @@ use crate::{
 };
 
 /// Phases of a run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Phase {
     /// Reading the function's configuration.
     Initializing,
@@ -34,7 +34,7 @@ impl fmt::Display for Phase {
 }
 
 /// Progress, as it happens.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum Event {
     /// A new phase began.

@@ -14,7 +14,7 @@ use crate::{
 };
 
 /// Why a run stopped.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum RunError {
     /// Lambda refused or failed a request the run cannot do without.
@@ -125,7 +125,7 @@ pub enum RunError {
 }
 
 /// What cleanup did.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CleanupReport {
     /// Aliases deleted.
     pub aliases_deleted: Vec<String>,

@@ -53,6 +53,38 @@ pub fn of(architecture: Architecture) -> &'static [Tier; 3] {
     }
 }
 
+/// Serde for a price's tiers: they are named by their architecture (tables are `'static`).
+pub mod by_architecture {
+    use super::{Architecture, Tier, of};
+
+    /// Writes the architecture whose tiers these are.
+    ///
+    /// # Errors
+    /// The serializer's.
+    pub fn serialize<S: serde::Serializer>(
+        tiers: &&'static [Tier; 3],
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let architecture = if *tiers == of(Architecture::Arm64) {
+            Architecture::Arm64
+        } else {
+            Architecture::X86_64
+        };
+        serde::Serialize::serialize(&architecture, serializer)
+    }
+
+    /// Reads an architecture, giving its tiers.
+    ///
+    /// # Errors
+    /// The deserializer's.
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<&'static [Tier; 3], D::Error> {
+        let architecture: Architecture = serde::Deserialize::deserialize(deserializer)?;
+        Ok(of(architecture))
+    }
+}
+
 /// The duration charge of a month's first `gb_s` GB-seconds at `first_tier_price` per GB-s.
 pub fn charge_up_to(tiers: &[Tier], first_tier_price: f64, gb_s: f64) -> f64 {
     let mut charge = 0.0;

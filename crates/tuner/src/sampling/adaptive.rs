@@ -52,7 +52,7 @@ use super::{Decision, Progress, SamplingPolicy, SizeNote, objective::Yardstick};
 use crate::strategy::clamp_weight;
 
 /// Where a size stands in the adaptive run, for progress and results.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Role {
     /// Not measured.
     Unmeasured,

@@ -1,4 +1,4 @@
-//! Where the app's Lambda calls go: the in-page demo account or a real AWS account.
+//! Where the worker's Lambda calls go: the demo account (in the worker) or a real AWS account.
 
 use std::rc::Rc;
 
@@ -9,16 +9,13 @@ use powertune_tuner::{
         ConfigUpdate, FunctionCode, FunctionConfig, FunctionDefinition, FunctionDetails,
         FunctionPage, InvokeOutput, LambdaApi, LambdaError, VersionSummary,
     },
-    sim::{Faults, SimLambda},
+    sim::{BenchmarkFunction, Faults, SimLambda},
 };
-
-/// The demo account's region.
-pub const DEMO_REGION: &str = "us-east-1";
 
 /// One of the two accounts.
 #[derive(Clone)]
 pub enum Backend {
-    /// The simulated account, living in this page.
+    /// The simulated account, living in the worker.
     Demo(Rc<SimLambda<Clock>>),
     /// A real account (or an emulator) through aws-sdk-lambda.
     Aws(Rc<AwsLambda>),
@@ -34,6 +31,19 @@ impl Backend {
             ..Faults::default()
         };
         Self::Demo(Rc::new(SimLambda::demo(Clock::default(), 7, faults)))
+    }
+
+    /// Adds `functions` to the demo account, keeping those it has already (a run may be
+    /// measuring one).
+    pub fn add_demo_functions(&self, functions: &[BenchmarkFunction]) {
+        if let Self::Demo(sim) = self {
+            let known = sim.function_arns();
+            for function in functions {
+                if !known.iter().any(|arn| arn.name() == function.spec.name) {
+                    sim.add_function(function.spec.clone());
+                }
+            }
+        }
     }
 }
 
