@@ -13,9 +13,17 @@
 #                               # ADAPTIVE_<SETTING> (see tests/replay/judge.rs) sweeps a setting;
 #                               # REPLAY_INSTANT=1 ends every call at once (as lambda-emulator
 #                               # --time-scale 0 replays), so calls finish in the order asked
+#   scripts/bench.sh hidden     # a demo run and a run against lambda-emulator, each in a visible
+#                               # and in a hidden tab of headless Chromium with Chrome's throttling
+#                               # of hidden pages forced on (needs the release build in dist/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f "$HOME/.cargo/env" ] && . "$HOME/.cargo/env"
+if [ "${1:-}" = hidden ]; then
+  POWERTUNE_E2E_REQUIRED=1 cargo test --locked -q -p powertune-e2e --test app hidden_tab_timing -- \
+    --ignored --nocapture | grep '^|'
+  exit 0
+fi
 if [ "${1:-}" = adaptive ]; then
   cargo test --release --locked -q -p powertune-tuner --test integration replay_benchmark -- --ignored --nocapture |
     grep '^|'

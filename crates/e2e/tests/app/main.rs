@@ -5,7 +5,7 @@
 //! `test-output/e2e/`.
 //!
 //! One binary, a module per concern: `share_links`, `cleanup`, `first_screen`, `adaptive`, `results_first`,
-//! `screenshots`.
+//! `screenshots`, `hidden_tab`.
 
 #[path = "../support/mod.rs"]
 mod support;
@@ -13,6 +13,7 @@ mod support;
 mod adaptive;
 mod cleanup;
 mod first_screen;
+mod hidden_tab;
 mod results_first;
 mod screenshots;
 mod share_links;

@@ -169,8 +169,23 @@ pub struct Browser {
     _server: tokio::task::JoinHandle<()>,
 }
 
+/// How Chrome treats a hidden tab's timers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Throttling {
+    /// As chromedriver sets it up: never throttled.
+    Off,
+    /// As a browser people use does, and sooner: chromedriver's switches that keep background
+    /// tabs running are removed, and intensive wake-up throttling (one wake-up a minute for
+    /// chained timers) starts 10 s after a page is hidden instead of 5 minutes.
+    Forced,
+}
+
 impl Browser {
     pub async fn open(scale: f64) -> Self {
+        Self::open_with(scale, Throttling::Off).await
+    }
+
+    pub async fn open_with(scale: f64, throttling: Throttling) -> Self {
         let dist = workspace().join("dist");
         assert!(
             dist.join("index.html").exists(),
@@ -205,8 +220,18 @@ impl Browser {
             "--window-size=1280,1800".into(),
             format!("--force-device-scale-factor={scale}"),
         ];
+        let mut chrome = json!({"binary": "/usr/bin/chromium", "args": args});
+        if throttling == Throttling::Forced {
+            chrome["excludeSwitches"] = json!([
+                "disable-background-timer-throttling",
+                "disable-backgrounding-occluded-windows"
+            ]);
+            chrome["args"].as_array_mut().unwrap().push(json!(
+                "--enable-features=IntensiveWakeUpThrottling:grace_period_seconds/10,QuickIntensiveWakeUpThrottlingAfterLoading:grace_period_seconds_loaded/10"
+            ));
+        }
         let capabilities = json!({
-            "goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": args},
+            "goog:chromeOptions": chrome,
             // A reload mid-run answers the "leave the page?" prompt with "leave".
             "unhandledPromptBehavior": "accept",
             // The console (errors, CSP violations, failed loads), read by console_problems().
@@ -424,6 +449,14 @@ pub async fn with_browser<F>(name: &str, scale: f64, body: F)
 where
     F: AsyncFnOnce(&Browser),
 {
+    with_browser_throttled(name, scale, Throttling::Off, body).await;
+}
+
+/// [`with_browser`], with hidden tabs throttled as `throttling` says.
+pub async fn with_browser_throttled<F>(name: &str, scale: f64, throttling: Throttling, body: F)
+where
+    F: AsyncFnOnce(&Browser),
+{
     if let Some(why) = missing_prerequisite() {
         assert!(
             std::env::var_os("POWERTUNE_E2E_REQUIRED").is_none(),
@@ -432,7 +465,7 @@ where
         eprintln!("skipped end-to-end test {name}: {why}");
         return;
     }
-    let browser = Browser::open(scale).await;
+    let browser = Browser::open_with(scale, throttling).await;
     // A failed assertion still leaves its screenshot.
     let outcome = std::panic::AssertUnwindSafe(body(&browser))
         .catch_unwind()
