@@ -16,11 +16,18 @@
 #   scripts/bench.sh hidden     # a demo run and a run against lambda-emulator, each in a visible
 #                               # and in a hidden tab of headless Chromium with Chrome's throttling
 #                               # of hidden pages forced on (needs the release build in dist/)
+#   scripts/bench.sh main-thread  # the page's long tasks (> 50 ms) during a 46-size adaptive demo
+#                               # run and while its results render (needs dist/ too)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f "$HOME/.cargo/env" ] && . "$HOME/.cargo/env"
 if [ "${1:-}" = hidden ]; then
   POWERTUNE_E2E_REQUIRED=1 cargo test --locked -q -p powertune-e2e --test app hidden_tab_timing -- \
+    --ignored --nocapture | grep '^|'
+  exit 0
+fi
+if [ "${1:-}" = main-thread ]; then
+  POWERTUNE_E2E_REQUIRED=1 cargo test --locked -q -p powertune-e2e --test app long_tasks_during_a_run -- \
     --ignored --nocapture | grep '^|'
   exit 0
 fi

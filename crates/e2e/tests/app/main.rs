@@ -5,7 +5,7 @@
 //! `test-output/e2e/`.
 //!
 //! One binary, a module per concern: `share_links`, `cleanup`, `first_screen`, `adaptive`, `results_first`,
-//! `screenshots`, `hidden_tab`.
+//! `screenshots`, `hidden_tab`, `main_thread`.
 
 #[path = "../support/mod.rs"]
 mod support;
@@ -14,6 +14,7 @@ mod adaptive;
 mod cleanup;
 mod first_screen;
 mod hidden_tab;
+mod main_thread;
 mod results_first;
 mod screenshots;
 mod share_links;

@@ -12,6 +12,13 @@ const HEIGHT_BEFORE_PX: f64 = 7155.0;
 /// The run: pdf-renderer over all 46 sizes, adaptive, balanced, 10 million a month, in a
 /// `width` × `height` window, to its end.
 pub(crate) async fn all_sizes_adaptive_run(b: &Browser, width: u32, height: u32) {
+    all_sizes_adaptive_form(b, width, height).await;
+    b.click("#start").await;
+    b.wait_text("#phase", "finished", 120).await;
+}
+
+/// [`all_sizes_adaptive_run`]'s form, filled in a fresh page.
+pub(crate) async fn all_sizes_adaptive_form(b: &Browser, width: u32, height: u32) {
     b.client.set_window_size(width, height).await.unwrap();
     b.goto("").await;
     b.click("#demo-functions input[value=pdf-renderer]").await;
@@ -27,8 +34,6 @@ pub(crate) async fn all_sizes_adaptive_run(b: &Browser, width: u32, height: u32)
         .await
         .unwrap();
     b.fill("#monthly-invocations", "10,000,000").await;
-    b.click("#start").await;
-    b.wait_text("#phase", "finished", 120).await;
 }
 
 /// `[top, height]` of the first element `css` matches, in page coordinates.
