@@ -222,3 +222,35 @@ async fn the_advanced_fields_are_folded_until_a_pasted_input_sets_one() {
     })
     .await;
 }
+
+/// What the page fetched so far, by path.
+const FETCHED: &str =
+    "return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname);";
+
+fn fetched_worker(fetched: &serde_json::Value) -> bool {
+    fetched
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p.as_str().unwrap().contains("powertune-worker"))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_engine_and_the_sdk_load_only_when_a_run_starts() {
+    with_browser("worker-on-demand", 1.0, async |b| {
+        b.goto("").await;
+        b.find("#start").await;
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        assert!(!fetched_worker(&b.js(FETCHED).await), "the first screen");
+        b.click("#sample-result").await;
+        b.find("table.results").await;
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        assert!(!fetched_worker(&b.js(FETCHED).await), "a share link");
+        b.goto("").await;
+        b.click("#start").await;
+        b.wait_text("#phase", "finished", 60).await;
+        assert!(fetched_worker(&b.js(FETCHED).await), "a run");
+        b.assert_console_clean().await;
+    })
+    .await;
+}
