@@ -38,6 +38,18 @@ impl RunHistory {
         }
     }
 
+    /// Adds a run measured beside the latest (another architecture of a comparison), shown.
+    pub fn add_beside(&mut self, label: String, run: RunResult) {
+        self.earlier.insert(
+            0,
+            CompareEntry {
+                label,
+                run,
+                shown: true,
+            },
+        );
+    }
+
     /// Adds the runs of a pasted link, shown.
     pub fn add_link(&mut self, link: &SharedLink) {
         self.earlier

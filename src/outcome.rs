@@ -2,7 +2,9 @@
 //! engine's worker, which sends them.
 
 use powertune_aws::{CredentialsError, cloudwatch::CloudWatchError, s3::S3Error};
-use powertune_tuner::{FunctionArn, api::LambdaError, engine::RunError, result::RunResult};
+use powertune_tuner::{
+    FunctionArn, api::LambdaError, engine::RunError, pricing::Architecture, result::RunResult,
+};
 use serde::{Deserialize, Serialize};
 
 /// Why the session cannot make Lambda calls.
@@ -54,6 +56,23 @@ pub struct Finished {
     pub tuning_cost: f64,
     /// Warnings raised.
     pub warnings: Vec<String>,
+    /// With `architectures`: the other architectures' runs, after this one (the first that
+    /// gave results, in the input's order).
+    pub compared: Vec<ComparedRun>,
+    /// With `architectures`: what the comparison found, in words (the best over all, its money
+    /// a month, an architecture the code does not run on, a copy left behind).
+    pub comparison: Vec<String>,
+}
+
+/// One architecture's run in a comparison, beside the one shown first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ComparedRun {
+    /// The architecture.
+    pub architecture: Architecture,
+    /// The function tuned: a temporary copy, for an architecture not the function's own.
+    pub function: FunctionArn,
+    /// Its results, or why it has none.
+    pub outcome: Result<RunResult, String>,
 }
 
 /// Why a run did not produce results.
@@ -78,14 +97,12 @@ pub enum RunProblem {
     /// The monthly invocations could not be read from CloudWatch.
     #[error("monthlyInvocations: {0}")]
     Monthly(#[from] CloudWatchError),
-    /// `architectures`, which the web app does not run yet.
-    #[error(
-        "architectures: comparing x86_64 and arm64 runs in the CLI for now (powertune run --input input.json); here, leave it empty to tune the function's own architecture. Nothing was created."
-    )]
-    ArchitecturesInBrowser,
     /// The engine stopped (after cleaning up).
     #[error(transparent)]
     Engine(#[from] RunError),
+    /// A comparison of architectures in which none gave results (each one's reason).
+    #[error("no architecture gave results: {0}")]
+    Compared(String),
     /// The engine's worker is gone.
     #[error(transparent)]
     Worker(#[from] WorkerError),

@@ -65,6 +65,9 @@ pub struct Progress {
     pub started_at: f64,
     /// When it ended, once it has.
     pub ended_at: Option<f64>,
+    /// A comparison's runs before this one (`architectures`): their measured calls and their
+    /// planned ones, so the counts are the whole run's.
+    earlier_runs: (u32, u32),
 }
 
 impl Progress {
@@ -108,6 +111,10 @@ impl Progress {
                 ephemeral_mb,
                 ..
             } => {
+                // A comparison's next architecture: what the one before counted stays counted.
+                let (measured, planned) = self.this_run();
+                self.earlier_runs.0 += measured;
+                self.earlier_runs.1 += planned;
                 self.per_size = *invocations_per_size;
                 self.currency = price.currency;
                 self.price = Some((*price, *ephemeral_mb));
@@ -206,6 +213,14 @@ impl Progress {
     /// sizes. Finished counts every try, as the result's summary does: the measured calls, the
     /// retried failures and the failures on a last try.
     pub fn invocations(&self) -> (u32, u32) {
+        let (measured, planned) = self.this_run();
+        let done = measured + self.earlier_runs.0 + self.retries + self.failed_invocations;
+        (done, planned + self.earlier_runs.1)
+    }
+
+    /// The current run's measured calls and planned ones (a comparison tunes one architecture
+    /// after the other).
+    fn this_run(&self) -> (u32, u32) {
         let measured: u32 = self
             .sizes
             .iter()
@@ -215,8 +230,7 @@ impl Progress {
                 _ => 0,
             })
             .sum();
-        let done = measured + self.retries + self.failed_invocations;
-        (done, self.per_size * self.sizes.len() as u32)
+        (measured, self.per_size * self.sizes.len() as u32)
     }
 }
 
@@ -234,6 +248,42 @@ mod tests {
             powertune_tuner::failure::FailureKind::OutOfMemory,
             "Invocation ran out of memory",
         )
+    }
+
+    #[test]
+    fn a_comparisons_second_run_adds_to_the_counts_of_the_first() {
+        let mut p = Progress::default();
+        let initialized = |architecture| Event::Initialized {
+            memory: mb(1024),
+            sizes: vec![mb(512), mb(1024)],
+            invocations_per_size: 5,
+            price: Price::for_function("us-east-1", architecture),
+            ephemeral_mb: 512,
+        };
+        p.apply(&initialized(Architecture::X86_64));
+        for memory in [mb(512), mb(1024)] {
+            p.apply(&Event::SizeStarted { memory });
+            p.apply(&Event::Invoked {
+                memory,
+                done: 5,
+                total: 5,
+                billed_ms: 10.0,
+            });
+            p.apply(&Event::SizeFinished {
+                memory,
+                error: None,
+            });
+        }
+        assert_eq!(p.invocations(), (10, 10));
+        p.apply(&initialized(Architecture::Arm64));
+        p.apply(&Event::SizeStarted { memory: mb(512) });
+        p.apply(&Event::Invoked {
+            memory: mb(512),
+            done: 2,
+            total: 5,
+            billed_ms: 10.0,
+        });
+        assert_eq!(p.invocations(), (12, 20));
     }
 
     #[test]

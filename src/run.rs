@@ -56,8 +56,21 @@ impl TuningRun {
                 let outcome = execute(&engine, request, progress).await;
                 progress.update(|p| p.ended_at = Some(js_sys::Date::now()));
                 if let RunOutcome::Finished(finished) = &outcome {
-                    let label = format!("{} at {}", compact::label(&finished.result), clock_time());
-                    history.update(|h| h.finish(label, finished.result.clone()));
+                    let at = clock_time();
+                    let label = format!("{} at {at}", compact::label(&finished.result));
+                    history.update(|h| {
+                        h.finish(label, finished.result.clone());
+                        // A comparison's other architectures, shown beside it.
+                        for compared in &finished.compared {
+                            if let Ok(result) = &compared.outcome {
+                                let label = format!(
+                                    "{}, a temporary copy, at {at}",
+                                    compact::label(result)
+                                );
+                                h.add_beside(label, result.clone());
+                            }
+                        }
+                    });
                 }
                 outcome
             }
@@ -139,9 +152,6 @@ async fn execute(
         Ok(account) => account,
         Err(e) => return RunOutcome::Stopped(RunProblem::from(e).into()),
     };
-    if !input.architectures.is_empty() {
-        return RunOutcome::Stopped(RunProblem::ArchitecturesInBrowser.into());
-    }
     let pending = engine.start(
         Task::Run {
             input: Box::new(input),

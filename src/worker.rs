@@ -6,6 +6,7 @@
 //! wake-up throttling applies to pages), so a run goes on at its pace in a background tab.
 
 mod backend;
+mod compare;
 mod journal;
 mod tasks;
 

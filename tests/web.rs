@@ -160,22 +160,24 @@ async fn invalid_input_shows_the_domain_errors_and_start_is_disabled() {
 }
 
 #[wasm_bindgen_test]
-async fn comparing_architectures_is_refused_here_with_the_cli_command() {
+async fn comparing_architectures_in_the_demo_account_shows_both_and_the_best() {
     let root = mount_with_hash("");
     set_input(&root, "#num", "5");
     set_input(&root, "#power-values", "512, 1024");
     set_input(&root, "#architectures", "x86_64, arm64");
     click(&root, "#start");
-    wait_until("the refusal", || {
-        root.query_selector("#run-error").unwrap().is_some()
+    wait_until("the comparison's results", || {
+        root.query_selector("#architectures-found")
+            .unwrap()
+            .is_some()
     })
     .await;
-    let error = text_of(&root, "#run-error").unwrap();
-    assert!(
-        error.contains("architectures") && error.contains("powertune run"),
-        "{error}"
-    );
-    assert!(root.query_selector("#results").unwrap().is_none());
+    let found = text_of(&root, "#architectures-found").unwrap();
+    assert!(found.contains("Best over x86_64 and arm64: "), "{found}");
+    // The copy's run is shown beside the function's own.
+    let compared = text_of(&root, "#compare").unwrap();
+    assert!(compared.contains("(arm64), a temporary copy"), "{compared}");
+    assert!(root.query_selector("#run-error").unwrap().is_none());
     root.remove();
 }
 

@@ -334,6 +334,22 @@ fn Estimate(
                     )
                 }}
             </p>
+            {(!input.architectures.is_empty())
+                .then(|| {
+                    let list = input
+                        .architectures
+                        .iter()
+                        .map(|a| a.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" and ");
+                    view! {
+                        <p id="architectures-note">
+                            {format!(
+                                "Tuned on {list}, one after the other, each as above. For an architecture that is not the function's own, a temporary copy of the function is created (same code, configuration, role and environment: its invocations have the same side effects as the function's) and deleted after the run.",
+                            )}
+                        </p>
+                    }
+                })}
             <p id="cost-estimate">{cost}</p>
             {(!warnings.is_empty())
                 .then(|| {

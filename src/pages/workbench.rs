@@ -108,10 +108,27 @@ fn Results(
             _ => None,
         })
     };
+    // A comparison of architectures: what it found, before the results.
+    let comparison = move || {
+        run.action.value().with(|o| match o {
+            Some(RunOutcome::Finished(f)) if !f.comparison.is_empty() => Some(f.comparison.clone()),
+            _ => None,
+        })
+    };
     let name = function.name().to_owned();
     view! {
         <section class="card" aria-labelledby="results-title" id="results">
             <h2 id="results-title">{format!("Results: {name}")}</h2>
+            {move || {
+                comparison()
+                    .map(|lines| {
+                        view! {
+                            <ul class="plain" id="architectures-found">
+                                {lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}
+                            </ul>
+                        }
+                    })
+            }}
             <ResultsView runs=shown strategy weight monthly />
             <ComparePanel />
             {move || {

@@ -1,5 +1,6 @@
-//! What the worker does for each [`Task`]: a run (with its S3 payload and CloudWatch reads), an
-//! apply, a dead run's cleanup, a listing.
+//! What the worker does for each [`Task`](crate::worker_protocol::Task): a run (with its S3
+//! payload and CloudWatch reads; `compare` when it has `architectures`), an apply, a dead run's
+//! cleanup, a listing.
 
 use powertune_aws::runtime::PlatformClock;
 use powertune_tuner::{
@@ -12,7 +13,7 @@ use powertune_tuner::{
     monthly::{MonthlyInvocations, TrafficSource},
 };
 
-use super::backend::Backend;
+use super::{backend::Backend, compare};
 use crate::{
     outcome::{Finished, ListError, RunOutcome, RunProblem, Stopped},
     worker_protocol::{Account, Reply},
@@ -91,6 +92,9 @@ pub async fn run(
         }
     }
     let hooks = Hooks { on_event, cancel };
+    if !input.architectures.is_empty() {
+        return compare::run(&backend, journal, &input, payload.as_ref(), hooks).await;
+    }
     let outcome = engine::run(
         &backend,
         &PlatformClock::default(),
@@ -109,6 +113,8 @@ pub async fn run(
                 invocations: report.invocations,
                 tuning_cost: report.tuning_cost,
                 warnings: report.warnings,
+                compared: Vec::new(),
+                comparison: Vec::new(),
             })),
             None => RunOutcome::DryRunDone,
         },

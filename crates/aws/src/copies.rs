@@ -22,6 +22,36 @@ use powertune_tuner::{
 
 use crate::{convert::ConfigurationOutput as _, error::map_error};
 
+/// The inline limit of `CreateFunction`'s `ZipFile`, in bytes.
+pub const INLINE_LIMIT: u64 = 50 * 1024 * 1024;
+
+/// The function's code, for a copy: its .zip package downloaded from `Code.Location`.
+pub async fn download_package(package: &Package) -> Result<FunctionCode, String> {
+    match package {
+        Package::Image { .. } => Err(
+            "a container image is built for one architecture, and powertune does not take the other architecture's image URI yet"
+                .into(),
+        ),
+        Package::Zip { size, .. } if *size > INLINE_LIMIT => Err(format!(
+            "its package is {} MB, over the 50 MB CreateFunction takes inline",
+            size / 1024 / 1024
+        )),
+        Package::Zip { location: None, .. } => {
+            Err("GetFunction gave no Code.Location to download its package from".into())
+        }
+        Package::Zip {
+            location: Some(url),
+            ..
+        } => match crate::http_get::get(url, Vec::new()).await {
+            Ok((200, bytes)) => Ok(FunctionCode::Zip(bytes)),
+            Ok((status, _)) => Err(format!(
+                "downloading its package from Code.Location answered HTTP {status}"
+            )),
+            Err(e) => Err(format!("downloading its package from Code.Location: {e}")),
+        },
+    }
+}
+
 /// `GetFunction` of `function`'s `$LATEST`.
 pub async fn get_function(
     client: &Client,

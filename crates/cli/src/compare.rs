@@ -3,7 +3,7 @@
 
 use powertune_aws::{AwsLambda, runtime::TokioClock};
 use powertune_tuner::{
-    api::{FunctionCode, LambdaApi as _, Package},
+    api::LambdaApi as _,
     cancel::CancelToken,
     engine::{
         Hooks, RunOptions,
@@ -21,9 +21,6 @@ use crate::{
     output::write_output,
     progress::Progress,
 };
-
-/// The inline limit of `CreateFunction`'s `ZipFile`, in bytes.
-const INLINE_LIMIT: u64 = 50 * 1024 * 1024;
 
 /// Tunes `input.architectures` and writes the comparison.
 #[allow(clippy::too_many_arguments)] // what run() has prepared, each distinct
@@ -54,7 +51,7 @@ pub async fn run_compare(
     let code = if input.architectures.iter().all(|&a| a == own) {
         None
     } else {
-        match code_of(&details.package).await {
+        match powertune_aws::copies::download_package(&details.package).await {
             Ok(code) => Some(code),
             Err(why) => {
                 eprintln!(
@@ -129,33 +126,6 @@ pub async fn run_compare(
         .any(|r| r.outcome.is_err() && !r.does_not_run())
         || !comparison.copy_cleanup.is_complete();
     Ok(if failed { Exit::Failed } else { Exit::Success })
-}
-
-/// The function's code, for a copy: its .zip package downloaded from `Code.Location`.
-async fn code_of(package: &Package) -> Result<FunctionCode, String> {
-    match package {
-        Package::Image { .. } => Err(
-            "a container image is built for one architecture, and powertune does not take the other architecture's image URI yet"
-                .into(),
-        ),
-        Package::Zip { size, .. } if *size > INLINE_LIMIT => Err(format!(
-            "its package is {} MB, over the 50 MB CreateFunction takes inline",
-            size / 1024 / 1024
-        )),
-        Package::Zip { location: None, .. } => {
-            Err("GetFunction gave no Code.Location to download its package from".into())
-        }
-        Package::Zip {
-            location: Some(url),
-            ..
-        } => match powertune_aws::http_get::get(url, Vec::new()).await {
-            Ok((200, bytes)) => Ok(FunctionCode::Zip(bytes)),
-            Ok((status, _)) => Err(format!(
-                "downloading its package from Code.Location answered HTTP {status}"
-            )),
-            Err(e) => Err(format!("downloading its package from Code.Location: {e}")),
-        },
-    }
 }
 
 fn architectures(comparison: &Comparison) -> String {

@@ -5,12 +5,13 @@
 //! `test-output/e2e/`.
 //!
 //! One binary, a module per concern: `share_links`, `cleanup`, `first_screen`, `adaptive`, `results_first`,
-//! `screenshots`, `hidden_tab`, `main_thread`.
+//! `screenshots`, `hidden_tab`, `main_thread`, `architectures`.
 
 #[path = "../support/mod.rs"]
 mod support;
 
 mod adaptive;
+mod architectures;
 mod cleanup;
 mod first_screen;
 mod hidden_tab;

@@ -159,6 +159,11 @@ impl Emulator {
     pub fn function(&self) -> Value {
         self.0.function(EMULATOR_ARN)
     }
+
+    /// How many functions the emulator holds (a copy for another architecture is one more).
+    pub fn function_count(&self) -> usize {
+        self.0.state()["functions"].as_array().map_or(0, Vec::len)
+    }
 }
 
 /// The built app behind a static file server, a chromedriver, and a browser session.

@@ -1,0 +1,197 @@
+//! A run with `architectures`: the function's own architecture and a temporary copy for the
+//! other, tuned one after the other (`engine::compare`); the copy's code from the demo account,
+//! or downloaded from `Code.Location`, which a browser may not be allowed to read.
+
+use powertune_aws::runtime::PlatformClock;
+use powertune_tuner::{
+    TuningInput,
+    api::{FunctionCode, LambdaApi as _, Package},
+    engine::{
+        Hooks, RunError, RunOptions, RunReport,
+        compare::{ArchitectureRun, Comparison, compare},
+    },
+    journal::Journal,
+};
+use serde_json::Value;
+
+use super::backend::Backend;
+use crate::outcome::{ComparedRun, Finished, RunOutcome, RunProblem, Stopped};
+
+/// Tunes `input.architectures` of `input.lambda_arn`.
+pub async fn run(
+    backend: &Backend,
+    journal: &dyn Journal,
+    input: &TuningInput,
+    payload: Option<&Value>,
+    hooks: Hooks<'_>,
+) -> RunOutcome {
+    // Before anything is created: what a copy needs.
+    let details = match backend.get_function(&input.lambda_arn).await {
+        Ok(details) => details,
+        Err(source) => {
+            return stopped(RunError::Lambda {
+                phase: powertune_tuner::engine::Phase::Initializing,
+                source,
+            });
+        }
+    };
+    let own = details.definition.config.architecture;
+    let other = input.architectures.iter().find(|&&a| a != own).copied();
+    let code = match other {
+        None => None,
+        Some(architecture) => match code_of(backend, &details.package).await {
+            Ok(code) => Some(code),
+            Err(reason) => {
+                return stopped(RunError::CopyRefused {
+                    function: input.lambda_arn.name().to_owned(),
+                    architecture,
+                    reason: format!(
+                        "{reason}; nothing was created. The CLI downloads the package itself: powertune run --input input.json"
+                    ),
+                });
+            }
+        },
+    };
+    let run_id = format!("{:04x}", (js_sys::Math::random() * 65536.0) as u16);
+    let outcome = compare(
+        backend,
+        &PlatformClock::default(),
+        journal,
+        input,
+        payload,
+        &RunOptions::default(),
+        hooks,
+        &details,
+        code.as_ref(),
+        &run_id,
+    )
+    .await;
+    match outcome {
+        Ok(comparison) => finished(input, own, comparison),
+        Err(failure) => RunOutcome::Stopped(Stopped {
+            problem: failure.error.into(),
+            partial: failure.partial.map(Box::new),
+            leftovers: failure.cleanup.errors,
+        }),
+    }
+}
+
+fn stopped(error: RunError) -> RunOutcome {
+    RunOutcome::Stopped(RunProblem::from(error).into())
+}
+
+/// The copy's code: the demo account's own package, or the .zip behind `Code.Location`.
+async fn code_of(backend: &Backend, package: &Package) -> Result<FunctionCode, String> {
+    if let (
+        Backend::Demo(sim),
+        Package::Zip {
+            location: Some(location),
+            ..
+        },
+    ) = (backend, package)
+    {
+        return sim
+            .package(location)
+            .map(FunctionCode::Zip)
+            .ok_or_else(|| format!("the demo account has no package at {location}"));
+    }
+    powertune_aws::copies::download_package(package)
+        .await
+        .map_err(|why| {
+            format!("{why} (a browser may read Code.Location only if AWS's code bucket allows this page, by CORS)")
+        })
+}
+
+/// The comparison as a finished run: the first architecture with results first, the others
+/// beside it, and what the comparison found in words.
+fn finished(
+    input: &TuningInput,
+    own: powertune_tuner::pricing::Architecture,
+    comparison: Comparison,
+) -> RunOutcome {
+    let mut notes = Vec::new();
+    if let Some(best) = comparison.best() {
+        let over: Vec<&str> = comparison
+            .runs
+            .iter()
+            .map(|r| r.architecture.as_str())
+            .collect();
+        notes.push(format!(
+            "Best over {}: {} at {} ({}).",
+            over.join(" and "),
+            best.architecture,
+            best.memory,
+            input.strategy
+        ));
+    }
+    if let Some(month) = comparison.month_statement(own) {
+        notes.push(month);
+    }
+    for run in comparison.runs.iter().filter(|r| r.does_not_run()) {
+        notes.push(format!(
+            "The function does not run on {}: every size failed before its handler ran (native code built for the other architecture?).",
+            run.architecture
+        ));
+    }
+    if !comparison.copy_cleanup.is_complete() {
+        notes.push(format!(
+            "The copy could not be deleted ({}); it is in the journal: clean up from the banner.",
+            comparison.copy_cleanup.errors.join("; ")
+        ));
+    }
+    let (invocations, tuning_cost) = comparison
+        .runs
+        .iter()
+        .filter_map(|r| r.outcome.as_ref().ok())
+        .fold((0, 0.0), |(n, c), r| (n + r.invocations, c + r.tuning_cost));
+    let mut runs = comparison.runs;
+    let why_none = runs
+        .iter()
+        .map(|r| match &r.outcome {
+            Ok(_) => format!("{}: a dry run", r.architecture),
+            Err(failure) => format!("{}: {}", r.architecture, failure.error),
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let first = runs
+        .iter()
+        .position(|r| matches!(&r.outcome, Ok(report) if report.result.is_some()));
+    let Some(first) = first else {
+        return RunOutcome::Stopped(Stopped {
+            problem: RunProblem::Compared(why_none),
+            partial: None,
+            leftovers: comparison.copy_cleanup.errors,
+        });
+    };
+    let ArchitectureRun {
+        outcome:
+            Ok(RunReport {
+                result: Some(result),
+                warnings,
+                ..
+            }),
+        ..
+    } = runs.remove(first)
+    else {
+        return RunOutcome::Stopped(RunProblem::Compared(why_none).into());
+    };
+    RunOutcome::Finished(Box::new(Finished {
+        function: input.lambda_arn.clone(),
+        result,
+        invocations,
+        tuning_cost,
+        warnings,
+        compared: runs
+            .into_iter()
+            .map(|r| ComparedRun {
+                architecture: r.architecture,
+                function: r.function,
+                outcome: match r.outcome {
+                    Ok(report) => report.result.ok_or_else(|| "a dry run".to_owned()),
+                    Err(failure) => Err(failure.error.to_string()),
+                },
+            })
+            .collect(),
+        comparison: notes,
+    }))
+}
