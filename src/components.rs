@@ -6,6 +6,7 @@ pub mod charts;
 pub mod compare_panel;
 pub mod demo_functions;
 pub mod monthly_costs;
+pub mod package_picker;
 pub mod recovery;
 pub mod results;
 pub mod results_table;

@@ -26,6 +26,8 @@ pub struct RunRequest {
     pub journal: Rc<dyn Journal>,
     /// The validated input.
     pub input: TuningInput,
+    /// The function's .zip package, chosen by hand, for a comparison's copy.
+    pub package: Option<Vec<u8>>,
     /// Cancels the run (it still cleans up).
     pub cancel: CancelToken,
 }
@@ -50,6 +52,7 @@ impl TuningRun {
                 account: request.account.clone(),
                 journal: request.journal.clone(),
                 input: request.input.clone(),
+                package: request.package.clone(),
                 cancel: request.cancel.clone(),
             };
             async move {
@@ -93,6 +96,7 @@ impl TuningRun {
         account: Result<Account, SessionError>,
         journal: Rc<dyn Journal>,
         input: TuningInput,
+        package: Option<Vec<u8>>,
     ) {
         let cancel = CancelToken::new();
         self.cancel.set_value(Some(cancel.clone()));
@@ -101,6 +105,7 @@ impl TuningRun {
             account,
             journal,
             input,
+            package,
             cancel,
         });
     }
@@ -146,6 +151,7 @@ async fn execute(
         account,
         journal,
         input,
+        package,
         cancel,
     } = request;
     let account = match account {
@@ -156,6 +162,7 @@ async fn execute(
         Task::Run {
             input: Box::new(input),
             account,
+            package,
         },
         Some(journal),
         move |e| {

@@ -84,7 +84,11 @@ impl State {
 
     async fn perform(self: &Rc<Self>, id: u32, task: Task) -> Reply {
         match task {
-            Task::Run { input, account } => {
+            Task::Run {
+                input,
+                account,
+                package,
+            } => {
                 let backend = self.backend(&account).await;
                 let journal =
                     PageJournal::new(id, Vec::new(), self.post.clone(), self.waiting.clone());
@@ -97,6 +101,7 @@ impl State {
                     AwsAccess::of(&account),
                     &journal,
                     *input,
+                    package,
                     &cancel,
                     &on_event,
                 )

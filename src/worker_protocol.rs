@@ -41,6 +41,10 @@ pub enum Task {
         input: Box<TuningInput>,
         /// Where.
         account: Account,
+        /// The function's .zip package, chosen by hand, for a comparison's copy (when the
+        /// browser may not download it from `Code.Location`).
+        #[serde(default, with = "base64_bytes")]
+        package: Option<Vec<u8>>,
     },
     /// Applies `memory` (and optionally a new version behind `alias`).
     Apply {
@@ -150,6 +154,25 @@ pub enum FromWorker {
     },
 }
 
+/// Bytes as base64 text, a third larger than the bytes rather than four times (a JSON array).
+mod base64_bytes {
+    use base64::{Engine as _, engine::general_purpose::STANDARD};
+    use serde::{Deserialize as _, Deserializer, Serializer, de::Error as _};
+
+    pub fn serialize<S: Serializer>(bytes: &Option<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
+        match bytes {
+            Some(bytes) => s.serialize_some(&STANDARD.encode(bytes)),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<u8>>, D::Error> {
+        Option::<String>::deserialize(d)?
+            .map(|text| STANDARD.decode(text).map_err(D::Error::custom))
+            .transpose()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use powertune_tuner::{
@@ -178,6 +201,7 @@ mod tests {
             task: Box::new(Task::Run {
                 input: Box::new(input),
                 account: Account::Demo,
+                package: Some(b"PK\x03\x04 a package".to_vec()),
             }),
         });
     }

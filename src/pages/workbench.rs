@@ -9,6 +9,7 @@ use crate::{
         account_panel::{AccountPanel, ListedFunctions},
         apply_panel::ApplyPanel,
         compare_panel::ComparePanel,
+        package_picker::{ChosenPackage, PackagePicker},
         recovery::RecoveryBanner,
         results::ResultsView,
         run_panel::RunPanel,
@@ -35,11 +36,20 @@ pub fn Workbench() -> impl IntoView {
         session.mode.set(mode);
         form.update(|f| f.set_text(Key::LambdaArn, default_function(mode)));
     });
+    // A comparison's copy in an AWS account may need the function's package, chosen by hand.
+    let package = RwSignal::new(None::<ChosenPackage>);
+    let comparing_in_aws = move || {
+        session.mode.get() == Mode::Aws
+            && form.with(|f| !f.text(Key::Architectures).trim().is_empty())
+    };
     let on_start = Callback::new(move |()| {
         let Ok(parsed) = form.with_untracked(|f| f.parse(&base.get_untracked())) else {
             return;
         };
-        run.start(session.account(), session.journal(), parsed.input);
+        let package = (!parsed.input.architectures.is_empty())
+            .then(|| package.with_untracked(|p| p.as_ref().map(|p| p.bytes.clone())))
+            .flatten();
+        run.start(session.account(), session.journal(), parsed.input, package);
     });
     // Leaving mid-run would strand the run's aliases and versions: ask first.
     let before_unload = window_event_listener(leptos::ev::beforeunload, move |ev| {
@@ -66,6 +76,9 @@ pub fn Workbench() -> impl IntoView {
         <RecoveryBanner />
         <AccountPanel on_mode />
         <TuningForm form base on_start />
+        <Show when=comparing_in_aws>
+            <PackagePicker package />
+        </Show>
         <Show when=move || run.has_started()>
             <RunPanel />
         </Show>

@@ -1,6 +1,6 @@
 //! A run with `architectures`: the function's own architecture and a temporary copy for the
-//! other, tuned one after the other (`engine::compare`); the copy's code from the demo account,
-//! or downloaded from `Code.Location`, which a browser may not be allowed to read.
+//! other, tuned one after the other (`engine::compare`); the copy's code chosen by hand, from the
+//! demo account, or downloaded from `Code.Location`, which a browser may not be allowed to read.
 
 use powertune_aws::runtime::PlatformClock;
 use powertune_tuner::{
@@ -23,6 +23,7 @@ pub async fn run(
     journal: &dyn Journal,
     input: &TuningInput,
     payload: Option<&Value>,
+    package: Option<Vec<u8>>,
     hooks: Hooks<'_>,
 ) -> RunOutcome {
     // Before anything is created: what a copy needs.
@@ -37,16 +38,18 @@ pub async fn run(
     };
     let own = details.definition.config.architecture;
     let other = input.architectures.iter().find(|&&a| a != own).copied();
-    let code = match other {
-        None => None,
-        Some(architecture) => match code_of(backend, &details.package).await {
+    let code = match (other, package) {
+        (None, _) => None,
+        // Chosen by hand (the page checked it is a .zip within the inline limit).
+        (Some(_), Some(bytes)) => Some(FunctionCode::Zip(bytes)),
+        (Some(architecture), None) => match code_of(backend, &details.package).await {
             Ok(code) => Some(code),
             Err(reason) => {
                 return stopped(RunError::CopyRefused {
                     function: input.lambda_arn.name().to_owned(),
                     architecture,
                     reason: format!(
-                        "{reason}; nothing was created. The CLI downloads the package itself: powertune run --input input.json"
+                        "{reason}; nothing was created. Choose the function's .zip package above and start again, or use the CLI, which downloads it itself: powertune run --input input.json"
                     ),
                 });
             }

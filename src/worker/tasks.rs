@@ -49,6 +49,7 @@ pub async fn run(
     aws: Option<AwsAccess>,
     journal: &dyn Journal,
     mut input: TuningInput,
+    package: Option<Vec<u8>>,
     cancel: &CancelToken,
     on_event: &dyn Fn(Event),
 ) -> RunOutcome {
@@ -93,7 +94,7 @@ pub async fn run(
     }
     let hooks = Hooks { on_event, cancel };
     if !input.architectures.is_empty() {
-        return compare::run(&backend, journal, &input, payload.as_ref(), hooks).await;
+        return compare::run(&backend, journal, &input, payload.as_ref(), package, hooks).await;
     }
     let outcome = engine::run(
         &backend,

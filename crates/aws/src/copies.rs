@@ -22,9 +22,6 @@ use powertune_tuner::{
 
 use crate::{convert::ConfigurationOutput as _, error::map_error};
 
-/// The inline limit of `CreateFunction`'s `ZipFile`, in bytes.
-pub const INLINE_LIMIT: u64 = 50 * 1024 * 1024;
-
 /// The function's code, for a copy: its .zip package downloaded from `Code.Location`.
 pub async fn download_package(package: &Package) -> Result<FunctionCode, String> {
     match package {
@@ -32,7 +29,7 @@ pub async fn download_package(package: &Package) -> Result<FunctionCode, String>
             "a container image is built for one architecture, and powertune does not take the other architecture's image URI yet"
                 .into(),
         ),
-        Package::Zip { size, .. } if *size > INLINE_LIMIT => Err(format!(
+        Package::Zip { size, .. } if *size > powertune_tuner::api::INLINE_LIMIT => Err(format!(
             "its package is {} MB, over the 50 MB CreateFunction takes inline",
             size / 1024 / 1024
         )),

@@ -13,7 +13,10 @@ mod definition;
 pub mod intercept;
 mod listing;
 
-pub use definition::{FileSystem, FunctionCode, FunctionDefinition, FunctionDetails, Package, Vpc};
+pub use definition::{
+    FileSystem, FunctionCode, FunctionDefinition, FunctionDetails, INLINE_LIMIT, Package, Vpc,
+    chosen_package_problem,
+};
 pub use listing::list_all_functions;
 
 use crate::{arn::FunctionArn, memory::MemoryMb, pricing::Architecture};

@@ -1,6 +1,7 @@
 //! x86_64 against arm64 in one run (#26), in the browser: a demo comparison, whose copy's run
 //! is shown beside the function's own; and one against `lambda-emulator`, whose `Code.Location`
-//! a browser may not read (no CORS), refused before anything is created, with the CLI command.
+//! a browser may not read (no CORS): refused before anything is created, then run with the
+//! function's package chosen by hand.
 
 use crate::support::*;
 
@@ -43,7 +44,7 @@ async fn a_demo_comparison_shows_both_architectures_and_the_best() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_comparison_whose_code_the_browser_cannot_read_is_refused_before_anything_is_created() {
+async fn a_comparison_whose_code_the_browser_cannot_read_runs_with_the_package_chosen_by_hand() {
     let emulator = Emulator::start("0.05");
     let before = emulator.function();
     let functions = emulator.function_count();
@@ -60,6 +61,35 @@ async fn a_comparison_whose_code_the_browser_cannot_read_is_refused_before_anyth
         assert!(error.contains("nothing was created"), "{error}");
         emulator.assert_as_before(&before);
         assert_eq!(emulator.function_count(), functions, "no copy was created");
+
+        // The package, as the console's "Download" gives it, chosen in the page.
+        let package = workspace().join("test-output/e2e/image-resizer.zip");
+        std::fs::create_dir_all(package.parent().unwrap()).unwrap();
+        let bytes = emulator.control("GET", "/_emulator/code/image-resizer", "");
+        std::fs::write(&package, bytes).unwrap();
+        let package = std::fs::canonicalize(package).unwrap();
+        b.find("#package")
+            .await
+            .send_keys(package.to_str().unwrap())
+            .await
+            .unwrap();
+        b.wait_text("#package-status", "used for the copy", 10)
+            .await;
+        b.click("#start").await;
+        let found = b
+            .wait_text("#architectures-found", "Best over x86_64 and arm64: ", 120)
+            .await;
+        assert!(!found.contains("could not be deleted"), "{found}");
+        emulator.assert_as_before(&before);
+        assert_eq!(emulator.function_count(), functions, "the copy is deleted");
+        // The browser reports the refused download itself; nothing else went wrong.
+        let problems = b.console_problems().await;
+        assert!(
+            problems
+                .iter()
+                .all(|p| p.contains("/_emulator/code/image-resizer") && p.contains("CORS")),
+            "{problems:#?}"
+        );
     })
     .await;
 }

@@ -109,3 +109,36 @@ pub enum FunctionCode {
     /// A container image URI, built for the function's architecture.
     Image(String),
 }
+
+/// The most `CreateFunction` takes inline as a .zip package (`ZipFile`), in bytes.
+pub const INLINE_LIMIT: u64 = 50 * 1024 * 1024;
+
+/// Why a file named `name` of `bytes` bytes cannot be a copy's package, chosen by hand.
+pub fn chosen_package_problem(name: &str, bytes: u64) -> Option<String> {
+    if !name.to_ascii_lowercase().ends_with(".zip") {
+        return Some(format!(
+            "{name} is not a .zip file: choose the function's deployment package (the .zip the Lambda console's \"Download\" gives)"
+        ));
+    }
+    (bytes > INLINE_LIMIT).then(|| {
+        format!(
+            "{name} is {} MB: CreateFunction takes at most 50 MB inline; tune the other architecture with the CLI, from a package in S3",
+            bytes / 1024 / 1024
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_chosen_package_must_be_a_zip_within_the_inline_limit() {
+        assert_eq!(chosen_package_problem("function.ZIP", 1024), None);
+        assert_eq!(chosen_package_problem("f.zip", INLINE_LIMIT), None);
+        let big = chosen_package_problem("f.zip", INLINE_LIMIT + 1).unwrap();
+        assert!(big.contains("50 MB") && big.contains("CLI"), "{big}");
+        let other = chosen_package_problem("f.tar.gz", 10).unwrap();
+        assert!(other.contains("not a .zip"), "{other}");
+    }
+}
