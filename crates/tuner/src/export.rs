@@ -121,6 +121,8 @@ pub fn monthly_json(run: &RunResult) -> Option<Value> {
 #[derive(Serialize)]
 struct CsvRow {
     memory_mb: u32,
+    /// So that the rows of a comparison's runs (x86_64 and arm64) can share one sheet.
+    architecture: &'static str,
     average_duration_ms: Option<f64>,
     average_cost: Option<f64>,
     currency: &'static str,
@@ -169,6 +171,7 @@ pub fn to_csv(run: &RunResult) -> String {
         let stats = size.detail.as_ref().map(|d| &d.stats);
         let row = CsvRow {
             memory_mb: size.memory.get(),
+            architecture: run.architecture.as_str(),
             average_duration_ms: ok.then_some(size.average_duration_ms),
             average_cost: ok.then_some(size.average_cost),
             currency: run.currency.code(),
@@ -276,14 +279,17 @@ mod tests {
         let text = to_csv(&run);
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 7);
-        assert!(lines[0].starts_with("memory_mb,average_duration_ms,average_cost,currency,"));
+        assert!(
+            lines[0]
+                .starts_with("memory_mb,architecture,average_duration_ms,average_cost,currency,")
+        );
         assert!(lines[1].starts_with("128,"), "{}", lines[1]);
         assert!(
             lines[2].ends_with(",\"Task timed out, after 3.00 seconds\",timed-out"),
             "{}",
             lines[2]
         );
-        assert!(lines[2].starts_with("256,,,USD,"), "{}", lines[2]);
+        assert!(lines[2].starts_with("256,x86_64,,,USD,"), "{}", lines[2]);
         assert!(lines[0].contains(",duration_ci95_low_ms,duration_ci95_high_ms,cost_ci95_low,cost_ci95_high,within_noise_of_best,monthly_cost,monthly_change_vs_current,error,error_kind"));
     }
 
