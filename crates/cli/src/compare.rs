@@ -11,6 +11,8 @@ use powertune_tuner::{
     },
     input::TuningInput,
     journal::Journal,
+    result::RunResult,
+    share::compact,
 };
 use serde_json::{Value, json};
 
@@ -18,7 +20,7 @@ use crate::{
     cli::RunArgs,
     exit::Exit,
     interrupt::{report_stopped, until_done},
-    output::write_output,
+    output::{check_cost_over, full_json, shared, write_output},
     progress::Progress,
 };
 
@@ -34,11 +36,6 @@ pub async fn run_compare(
     progress: &Progress,
     run_id: &str,
 ) -> anyhow::Result<Exit> {
-    if args.full || args.fail_if_costlier_than.is_some() {
-        eprintln!(
-            "warning: --full and --fail-if-costlier-than are not applied to a comparison of architectures yet"
-        );
-    }
     // Before anything is created: what the copy needs.
     let details = match api.get_function(&input.lambda_arn).await {
         Ok(details) => details,
@@ -118,14 +115,55 @@ pub async fn run_compare(
             eprintln!("{month}");
         }
     }
-    write_output(args, &comparison_json(&comparison))?;
+    let mut output = comparison_json(&comparison);
+    if args.full {
+        add_full(args, &comparison, &mut output);
+    }
+    write_output(args, &output)?;
     // Code that does not run on an architecture is an answer, not a failure of the run.
     let failed = comparison
         .runs
         .iter()
         .any(|r| r.outcome.is_err() && !r.does_not_run())
         || !comparison.copy_cleanup.is_complete();
-    Ok(if failed { Exit::Failed } else { Exit::Success })
+    if failed {
+        return Ok(Exit::Failed);
+    }
+    if let Some(limit) = args.fail_if_costlier_than {
+        return Ok(check_cost_over(&results(&comparison), own, limit));
+    }
+    Ok(Exit::Success)
+}
+
+/// Each architecture's results, in the input's order.
+fn results(comparison: &Comparison) -> Vec<&RunResult> {
+    comparison
+        .runs
+        .iter()
+        .filter_map(|r| r.outcome.as_ref().ok()?.result.as_ref())
+        .collect()
+}
+
+/// `--full`: every statistic of each architecture's run, and one share link with all of them.
+fn add_full(args: &RunArgs, comparison: &Comparison, output: &mut Value) {
+    for (run, entry) in comparison
+        .runs
+        .iter()
+        .zip(output["architectures"].as_array_mut().into_iter().flatten())
+    {
+        if let Ok(report) = &run.outcome
+            && let Some(result) = &report.result
+        {
+            entry["powertune"] = full_json(args, report, result);
+        }
+    }
+    let shared: Vec<RunResult> = results(comparison)
+        .into_iter()
+        .map(|r| shared(args, r))
+        .collect();
+    if !shared.is_empty() {
+        output["shareLink"] = json!(format!("#{}", compact::encode_many(&shared)));
+    }
 }
 
 fn architectures(comparison: &Comparison) -> String {

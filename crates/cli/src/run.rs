@@ -2,23 +2,20 @@
 
 use powertune_aws::runtime::TokioClock;
 use powertune_tuner::{
-    Strategy,
     cancel::CancelToken,
     engine::{self, Hooks, RunOptions},
     input::{PayloadSource, parse_input},
     journal::Journal as _,
     monthly::{MonthlyInvocations, TrafficSource},
-    result::RunResult,
-    share::compact,
 };
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::{
     cli::RunArgs,
     connect::{credentials, journal_dir, lambda, monthly_invocations, read, s3_payload},
     exit::Exit,
     interrupt::{report_stopped, until_done},
-    output::write_output,
+    output::{check_cost, full_json, write_output},
     progress::Progress,
 };
 
@@ -155,77 +152,11 @@ pub async fn run(args: RunArgs) -> anyhow::Result<Exit> {
         eprintln!("({})", month.assumptions());
     }
     if args.full {
-        let mut shared = result.clone();
-        if !args.share_function_name {
-            shared.function_name = None;
-        }
-        output["powertune"] = json!({
-            "result": result,
-            "invocations": report.invocations,
-            "tuningCost": report.tuning_cost,
-            "elapsedMs": report.elapsed_ms,
-            "shareLink": format!("#{}", compact::encode(&shared)),
-            "warnings": report.warnings,
-            "separation": powertune_tuner::export::separation_json(result),
-            "monthly": powertune_tuner::export::monthly_json(result),
-        });
+        output["powertune"] = full_json(&args, &report, result);
     }
     write_output(&args, &output)?;
     if let Some(limit) = args.fail_if_costlier_than {
         return Ok(check_cost(result, limit));
     }
     Ok(Exit::Success)
-}
-
-/// The CI check: does the current memory cost more than `limit_pct` percent above the cheapest
-/// measured size? Reads the cost strategy's own comparison with the current memory.
-fn check_cost(result: &RunResult, limit_pct: f64) -> Exit {
-    let Some(best) = result.recommend(Strategy::Cost) else {
-        eprintln!("check failed: no size could be measured");
-        return Exit::Failed;
-    };
-    let cheapest = result.sizes[best.index].memory;
-    let (Some(change), Some(current)) = (best.versus_current, result.current_memory) else {
-        eprintln!(
-            "check failed: the function's current memory was not among the tested sizes, so it cannot be compared"
-        );
-        return Exit::Failed;
-    };
-    let above_pct = change.current_cost_above_pct();
-    let verdict = if above_pct > limit_pct {
-        "failed"
-    } else {
-        "passed"
-    };
-    eprintln!(
-        "check {verdict}: {current} costs {above_pct:.1}% more than {cheapest} (limit {limit_pct}%)"
-    );
-    if above_pct > limit_pct {
-        Exit::Failed
-    } else {
-        Exit::Success
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use powertune_tuner::{MemoryMb, fixtures};
-
-    fn result(current: u32, costs: &[(u32, f64)]) -> RunResult {
-        let rows: Vec<_> = costs.iter().map(|&(m, c)| (m, c, 10.0, c)).collect();
-        let mut run = fixtures::run_of_rows(&rows, Strategy::Cost, 0.5);
-        run.current_memory = Some(MemoryMb::new(current).unwrap());
-        run
-    }
-
-    #[test]
-    fn cost_check() {
-        // Current (1024 MB) costs 2.0, the cheapest 1.0: 100 % more.
-        let r = result(1024, &[(128, 1.0), (1024, 2.0)]);
-        assert_eq!(check_cost(&r, 50.0), Exit::Failed);
-        assert_eq!(check_cost(&r, 150.0), Exit::Success);
-        let unmeasured = result(2048, &[(128, 1.0), (1024, 2.0)]);
-        assert_eq!(check_cost(&unmeasured, 50.0), Exit::Failed);
-    }
 }

@@ -69,6 +69,47 @@ fn assert_no_copy_left(emulator: &Emulator) {
     );
 }
 
+#[test]
+fn full_gives_each_architectures_statistics_and_one_link_and_the_cost_check_spans_both() {
+    let emulator = Emulator::start(&["--time-scale", "0.01", "--update-ms", "100"]);
+    let dir = tempfile::tempdir().unwrap();
+    let full = ["--full", "--fail-if-costlier-than", "1000"];
+    let (out, output) = compare_with(&emulator, dir.path(), ARN, [512, 1024], &full);
+    assert!(out.status.success(), "{}", stderr(&out));
+    for run in output["architectures"].as_array().unwrap() {
+        let sizes = run["powertune"]["result"]["sizes"].as_array().unwrap();
+        assert_eq!(sizes.len(), 2, "{run}");
+        assert!(
+            run["powertune"]["shareLink"]
+                .as_str()
+                .unwrap()
+                .starts_with('#')
+        );
+    }
+    let link = output["shareLink"].as_str().unwrap();
+    let decoded =
+        run(std::process::Command::new(powertune_binary()).args(["share", "decode", link]));
+    let decoded: Value = serde_json::from_slice(&decoded.stdout).unwrap();
+    assert_eq!(decoded.as_array().map(Vec::len), Some(2), "{decoded}");
+    assert!(
+        stderr(&out).contains("check passed: 1024 MB on x86_64 costs"),
+        "{}",
+        stderr(&out)
+    );
+    // arm64 is cheaper than the current x86_64 at 1024 MB: with no margin, the check fails.
+    let (out, _) = compare_with(
+        &emulator,
+        dir.path(),
+        ARN,
+        [512, 1024],
+        &["--fail-if-costlier-than", "0"],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("check failed: "), "{}", stderr(&out));
+    assert_no_copy_left(&emulator);
+    emulator.assert_clean();
+}
+
 /// `powertune run` of `arn` on `sizes` comparing both architectures; it must succeed. Its output,
 /// and the JSON it printed.
 fn compare(
@@ -77,12 +118,28 @@ fn compare(
     arn: &str,
     sizes: [u32; 2],
 ) -> (std::process::Output, Value) {
+    let (out, output) = compare_with(emulator, dir, arn, sizes, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    (out, output)
+}
+
+/// [`compare`] with `args` added, whatever its exit.
+fn compare_with(
+    emulator: &Emulator,
+    dir: &std::path::Path,
+    arn: &str,
+    sizes: [u32; 2],
+    args: &[&str],
+) -> (std::process::Output, Value) {
     let input = write_input(
         dir,
         &json!({"lambdaARN": arn, "num": 5, "powerValues": sizes, "architectures": ["x86_64", "arm64"], "monthlyInvocations": 1_000_000}),
     );
-    let out = run(emulator.powertune(dir, &["run"]).arg("--input").arg(&input));
-    assert!(out.status.success(), "{}", stderr(&out));
-    let output = serde_json::from_slice(&out.stdout).unwrap();
+    let out = run(emulator
+        .powertune(dir, &["run"])
+        .arg("--input")
+        .arg(&input)
+        .args(args));
+    let output = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
     (out, output)
 }
