@@ -71,7 +71,24 @@ pub struct Platform {
     pub runtime: Option<String>,
 }
 
+/// Runtimes Lambda offers on x86_64 only (AWS documentation, "AWS Lambda runtimes" as the AWS
+/// Toolkit for JetBrains lists them: `python3.7`, `java8` and `go1.x` are x86_64 only, their
+/// successors `python3.8`+, `java8.al2`+ and `provided.al2`+ run on both).
+pub const X86_64_ONLY_RUNTIMES: [&str; 3] = ["python3.7", "java8", "go1.x"];
+
 impl Platform {
+    /// Why a copy of the function cannot run on `architecture`, if its runtime lacks it.
+    pub fn runtime_lacks(&self, architecture: crate::pricing::Architecture) -> Option<String> {
+        let runtime = self.runtime.as_deref()?;
+        (architecture == crate::pricing::Architecture::Arm64
+            && X86_64_ONLY_RUNTIMES.contains(&runtime))
+        .then(|| {
+            format!(
+                "its runtime {runtime} has no arm64 (Lambda offers it only on x86_64): move the function to a runtime that has both (python3.8 or later, java8.al2 or later, provided.al2 or later for Go) and compare again"
+            )
+        })
+    }
+
     /// Why a run of `function` cannot start, before anything is created.
     pub fn refusal(&self, function: &str, tenant_id: Option<&str>) -> Option<Refusal> {
         if let Some(provider) = &self.capacity_provider {

@@ -300,6 +300,39 @@ fn a_cancel_during_the_copys_tuning_deletes_the_copy_and_no_code_creates_nothing
 }
 
 #[test]
+fn a_runtime_without_arm64_is_refused_before_anything_is_created() {
+    let w = World::new(Faults::default());
+    let mut spec = powertune_tuner::sim::sample_functions("us-east-1")[0].clone();
+    spec.name = "legacy-go".into();
+    spec.runtime = "go1.x".into();
+    spec.platform.runtime = Some("go1.x".into());
+    w.sim.add_function(spec);
+    let (_, code) = package(&w, "legacy-go");
+    let refused = compare(&w, "legacy-go", Some(&code), |_| false).unwrap_err();
+    let text = refused.error.to_string();
+    assert!(
+        matches!(
+            refused.error,
+            RunError::CopyRefused {
+                architecture: Architecture::Arm64,
+                ..
+            }
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("go1.x has no arm64") && text.contains("provided.al2"),
+        "{text}"
+    );
+    assert_eq!(w.sim.function_arns().len(), 5, "no copy was made");
+    let snap = w.sim.snapshot(&w.arn("legacy-go")).unwrap();
+    assert!(
+        snap.aliases.is_empty() && snap.versions.is_empty(),
+        "{snap:?}"
+    );
+}
+
+#[test]
 fn a_copy_whose_code_does_not_run_on_arm64_is_told_apart_and_deleted() {
     // ml-inference's wheels are x86_64-only native code: on arm64 every call fails at once.
     let w = World::new(Faults::default());

@@ -168,6 +168,23 @@ pub async fn compare<A: LambdaApi, C: Clock>(
         })
     };
     // Refused before anything is run or created.
+    for &architecture in input.architectures.iter().filter(|&&a| a != own) {
+        if let Some(reason) = original
+            .definition
+            .config
+            .platform
+            .runtime_lacks(architecture)
+        {
+            return Err(failure(
+                RunError::CopyRefused {
+                    function: input.lambda_arn.name().to_owned(),
+                    architecture,
+                    reason,
+                },
+                CleanupReport::default(),
+            ));
+        }
+    }
     if let (Some(&architecture), None) = (input.architectures.iter().find(|&&a| a != own), code) {
         return Err(failure(
             RunError::CopyRefused {
