@@ -305,7 +305,8 @@ mod tests {
             "sampling": "adaptive", "tolerance": 0.05, "monthlyInvocations": 1000, "freeTier": true,
             "otherMonthlyGbSeconds": 5, "coldStartRate": 0.5, "tenantId": "t"});
         // architectures cannot be combined with autoOptimize: a second input holds it.
-        let compared = json!({"lambdaARN": ARN, "num": 7, "architectures": ["x86_64", "arm64"]});
+        let compared = json!({"lambdaARN": ARN, "num": 7, "architectures": ["x86_64", "arm64"],
+            "copyImageUri": "123456789012.dkr.ecr.us-east-1.amazonaws.com/f:arm64"});
         let forms: Vec<FormState> = [pasted, compared]
             .iter()
             .map(|pasted| {

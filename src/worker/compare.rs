@@ -42,7 +42,7 @@ pub async fn run(
         (None, _) => None,
         // Chosen by hand (the page checked it is a .zip within the inline limit).
         (Some(_), Some(bytes)) => Some(FunctionCode::Zip(bytes)),
-        (Some(architecture), None) => match code_of(backend, &details.package).await {
+        (Some(architecture), None) => match code_of(backend, &details.package, input).await {
             Ok(code) => Some(code),
             Err(reason) => {
                 return stopped(RunError::CopyRefused {
@@ -83,8 +83,13 @@ fn stopped(error: RunError) -> RunOutcome {
     RunOutcome::Stopped(RunProblem::from(error).into())
 }
 
-/// The copy's code: the demo account's own package, or the .zip behind `Code.Location`.
-async fn code_of(backend: &Backend, package: &Package) -> Result<FunctionCode, String> {
+/// The copy's code: the demo account's own package, the image for the other architecture, or
+/// the .zip behind `Code.Location`.
+async fn code_of(
+    backend: &Backend,
+    package: &Package,
+    input: &TuningInput,
+) -> Result<FunctionCode, String> {
     if let (
         Backend::Demo(sim),
         Package::Zip {
@@ -98,11 +103,13 @@ async fn code_of(backend: &Backend, package: &Package) -> Result<FunctionCode, S
             .map(FunctionCode::Zip)
             .ok_or_else(|| format!("the demo account has no package at {location}"));
     }
-    powertune_aws::copies::download_package(package)
-        .await
-        .map_err(|why| {
+    let code = powertune_aws::copies::download_package(package, input.copy_image_uri.as_deref());
+    match package {
+        Package::Zip { .. } => code.await.map_err(|why| {
             format!("{why} (a browser may read Code.Location only if AWS's code bucket allows this page, by CORS)")
-        })
+        }),
+        Package::Image { .. } => code.await,
+    }
 }
 
 /// The comparison as a finished run: the first architecture with results first, the others

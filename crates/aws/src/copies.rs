@@ -22,13 +22,19 @@ use powertune_tuner::{
 
 use crate::{convert::ConfigurationOutput as _, error::map_error};
 
-/// The function's code, for a copy: its .zip package downloaded from `Code.Location`.
-pub async fn download_package(package: &Package) -> Result<FunctionCode, String> {
+/// The function's code, for a copy: its .zip package downloaded from `Code.Location`, or, for a
+/// container image (built for one architecture), `copy_image_uri`: the image built for the
+/// other.
+pub async fn download_package(
+    package: &Package,
+    copy_image_uri: Option<&str>,
+) -> Result<FunctionCode, String> {
     match package {
-        Package::Image { .. } => Err(
-            "a container image is built for one architecture, and powertune does not take the other architecture's image URI yet"
-                .into(),
-        ),
+        Package::Image { .. } => copy_image_uri
+            .map(|uri| FunctionCode::Image(uri.to_owned()))
+            .ok_or_else(|| {
+                "it is a container image, which is built for one architecture: give the image built for the other as \"copyImageUri\"".to_owned()
+            }),
         Package::Zip { size, .. } if *size > powertune_tuner::api::INLINE_LIMIT => Err(format!(
             "its package is {} MB, over the 50 MB CreateFunction takes inline",
             size / 1024 / 1024
@@ -241,4 +247,27 @@ pub async fn delete_function(client: &Client, function: &FunctionArn) -> Result<
         .await
         .map(|_| ())
         .map_err(|e| map_error(e, "lambda:DeleteFunction"))
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_image_function_is_copied_from_the_image_given_for_the_other_architecture() {
+        let image = Package::Image {
+            uri: "123456789012.dkr.ecr.us-east-1.amazonaws.com/f:x86".into(),
+        };
+        let other = "123456789012.dkr.ecr.us-east-1.amazonaws.com/f:arm64";
+        let code = futures::executor::block_on(download_package(&image, Some(other)));
+        assert_eq!(code, Ok(FunctionCode::Image(other.into())));
+        let refused = futures::executor::block_on(download_package(&image, None)).unwrap_err();
+        assert!(refused.contains("\"copyImageUri\""), "{refused}");
+        let big = Package::Zip {
+            location: Some("http://127.0.0.1:9/never".into()),
+            size: powertune_tuner::api::INLINE_LIMIT + 1,
+        };
+        let refused = futures::executor::block_on(download_package(&big, None)).unwrap_err();
+        assert!(refused.contains("50 MB"), "{refused}");
+    }
 }

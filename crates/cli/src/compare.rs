@@ -48,7 +48,12 @@ pub async fn run_compare(
     let code = if input.architectures.iter().all(|&a| a == own) {
         None
     } else {
-        match powertune_aws::copies::download_package(&details.package).await {
+        match powertune_aws::copies::download_package(
+            &details.package,
+            input.copy_image_uri.as_deref(),
+        )
+        .await
+        {
             Ok(code) => Some(code),
             Err(why) => {
                 eprintln!(

@@ -138,6 +138,9 @@ pub struct TuningInput {
     /// The architectures to tune (`architectures`, powertune's own); empty: the function's
     /// own. One it does not have is tuned on a temporary copy.
     pub architectures: Vec<Architecture>,
+    /// For a function packaged as a container image: its image built for the other
+    /// architecture, which the copy is made from (`copyImageUri`, powertune's own).
+    pub copy_image_uri: Option<String>,
 }
 
 impl TuningInput {
@@ -170,6 +173,7 @@ impl TuningInput {
             cold_start_rate: None,
             tenant_id: None,
             architectures: Vec::new(),
+            copy_image_uri: None,
         }
     }
 
@@ -265,6 +269,7 @@ impl TuningInput {
             Key::TenantId => json!(self.tenant_id.as_ref()?),
             Key::Architectures if self.architectures.is_empty() => return None,
             Key::Architectures => json!(self.architectures),
+            Key::CopyImageUri => json!(self.copy_image_uri.as_ref()?),
         })
     }
 }
@@ -356,6 +361,7 @@ pub fn parse_value(value: &Value) -> Result<ParsedInput, InputErrors> {
     r.warn_monthly_keys_alone(obj.get(Key::MonthlyInvocations.name()).is_some());
     let tenant_id = r.tenant_id();
     let architectures = r.architectures();
+    let copy_image_uri = r.copy_image_uri(!architectures.is_empty());
     if auto_optimize && !architectures.is_empty() {
         r.error(
             Key::Architectures.name(),
@@ -428,6 +434,7 @@ pub fn parse_value(value: &Value) -> Result<ParsedInput, InputErrors> {
                     cold_start_rate,
                     tenant_id,
                     architectures,
+                    copy_image_uri,
                 },
                 warnings,
             })

@@ -32,6 +32,7 @@ pub enum Key {
     ColdStartRate,
     TenantId,
     Architectures,
+    CopyImageUri,
 }
 
 /// How a form asks for a key's value (the web app builds its form from this).
@@ -134,7 +135,7 @@ const SAMPLINGS: &[(&str, &str)] = &[
 ];
 
 /// Every key the original reads, in the original README's order, then powertune's own.
-pub const KEYS: [KeySpec; 27] = [
+pub const KEYS: [KeySpec; 28] = [
     row(Key::LambdaArn, "lambdaARN", "function ARN", "required")
         .asked("Function", Control::Text)
         .everyday(),
@@ -324,6 +325,11 @@ pub const KEYS: [KeySpec; 27] = [
     .asked(
         "Architectures to compare: x86_64, arm64 (empty: the function's own)",
         Control::Names,
+    ),
+    // powertune's own: a container image is built for one architecture, so the copy's is given.
+    row(Key::CopyImageUri, "copyImageUri", "image URI", "none").asked(
+        "The function's container image built for the other architecture (image functions only)",
+        Control::Text,
     ),
 ];
 

@@ -353,6 +353,37 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// `copyImageUri`: an ECR image URI (`<account>.dkr.ecr.<region>.amazonaws.com/<repository>`
+    /// with a `:tag` or `@sha256:` digest), only beside `architectures`.
+    pub(super) fn copy_image_uri(&mut self, comparing: bool) -> Option<String> {
+        let name = Key::CopyImageUri.name();
+        let value = self.get(name).cloned()?;
+        let uri = value.as_str().map(str::trim).unwrap_or_default();
+        let (host, path) = uri.split_once('/').unwrap_or_default();
+        let looks_right = host.contains(".dkr.ecr.")
+            && host.contains(".amazonaws.com")
+            && !path.is_empty()
+            && (path.contains(':') || path.contains('@'))
+            && !uri.chars().any(char::is_whitespace);
+        if !looks_right {
+            self.bad(
+                name,
+                &value,
+                "must be an Amazon ECR image URI with a tag or digest, e.g. \"123456789012.dkr.ecr.us-east-1.amazonaws.com/my-function:arm64\"",
+            );
+            return None;
+        }
+        if !comparing {
+            self.error(
+                name,
+                "",
+                "is only for a comparison: set \"architectures\" too (the copy for the other architecture is made from this image)",
+            );
+            return None;
+        }
+        Some(uri.to_owned())
+    }
+
     pub(super) fn allowed_exceptions(&mut self) -> Vec<String> {
         match self.get(Key::AllowedExceptions.name()) {
             None => Vec::new(),

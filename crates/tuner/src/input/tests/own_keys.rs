@@ -78,3 +78,30 @@ fn architectures_are_one_or_both_each_once() {
     );
     assert!(err.0[0].rule.contains("autoOptimize"), "{err}");
 }
+
+#[test]
+fn copy_image_uri_is_an_ecr_image_beside_architectures() {
+    let image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/resizer:arm64";
+    let p = ok(
+        json!({"lambdaARN": ARN, "num": 10, "architectures": ["x86_64", "arm64"], "copyImageUri": image}),
+    );
+    assert_eq!(p.input.copy_image_uri.as_deref(), Some(image));
+    assert_eq!(parse_value(&p.input.to_json()).unwrap().input, p.input);
+
+    let alone = errors(json!({"lambdaARN": ARN, "num": 10, "copyImageUri": image}));
+    assert_eq!(alone.0[0].field, "copyImageUri");
+    assert!(
+        alone.0[0].rule.contains("set \"architectures\" too"),
+        "{alone}"
+    );
+    for bad in [
+        "resizer:arm64",
+        "123456789012.dkr.ecr.us-east-1.amazonaws.com/resizer",
+        "",
+    ] {
+        let e = errors(
+            json!({"lambdaARN": ARN, "num": 10, "architectures": ["arm64"], "copyImageUri": bad}),
+        );
+        assert!(e.0[0].rule.contains("Amazon ECR image URI"), "{bad}: {e}");
+    }
+}
