@@ -138,4 +138,10 @@ impl LambdaApi for Backend {
     async fn delete_function(&self, function: &FunctionArn) -> Result<(), LambdaError> {
         delegate!(self, api => api.delete_function(function))
     }
+    async fn layer_architectures(
+        &self,
+        layer: &str,
+    ) -> Result<Vec<powertune_tuner::pricing::Architecture>, LambdaError> {
+        delegate!(self, api => api.layer_architectures(layer))
+    }
 }

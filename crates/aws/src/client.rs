@@ -324,4 +324,13 @@ impl LambdaApi for AwsLambda {
     async fn delete_function(&self, function: &FunctionArn) -> Result<(), LambdaError> {
         crate::copies::delete_function(&self.for_function(function), function).await
     }
+
+    async fn layer_architectures(
+        &self,
+        layer: &str,
+    ) -> Result<Vec<powertune_tuner::pricing::Architecture>, LambdaError> {
+        // arn:aws:lambda:<region>:<account>:layer:<name>:<version>
+        let region = layer.split(':').nth(3).unwrap_or_default();
+        crate::copies::layer_architectures(&self.client(region), layer).await
+    }
 }

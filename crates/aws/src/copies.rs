@@ -249,6 +249,28 @@ pub async fn delete_function(client: &Client, function: &FunctionArn) -> Result<
         .map_err(|e| map_error(e, "lambda:DeleteFunction"))
 }
 
+/// `GetLayerVersionByArn`: the layer version's `CompatibleArchitectures`.
+pub async fn layer_architectures(
+    client: &Client,
+    layer: &str,
+) -> Result<Vec<Architecture>, LambdaError> {
+    let out = client
+        .get_layer_version_by_arn()
+        .arn(layer)
+        .send()
+        .await
+        .map_err(|e| map_error(e, "lambda:GetLayerVersion"))?;
+    Ok(out
+        .compatible_architectures()
+        .iter()
+        .filter_map(|a| match a {
+            SdkArchitecture::X8664 => Some(Architecture::X86_64),
+            SdkArchitecture::Arm64 => Some(Architecture::Arm64),
+            _ => None,
+        })
+        .collect())
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;

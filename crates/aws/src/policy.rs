@@ -75,6 +75,9 @@ fn copy_statements(arn: &FunctionArn) -> Vec<Value> {
             "Resource": format!("arn:{}:iam::{}:role/*", arn.partition(), arn.account()),
             "Condition": {"StringEquals": {"iam:PassedToService": "lambda.amazonaws.com"}},
         }),
+        // The function's layers are only known from GetFunction: their CompatibleArchitectures
+        // are checked before the copy is made (a layer of another account needs its grant too).
+        json!({"Sid": "ReadLayersOfCopies", "Effect": "Allow", "Action": ["lambda:GetLayerVersion"], "Resource": format!("arn:{}:lambda:*:*:layer:*:*", arn.partition())}),
     ]
 }
 
@@ -164,6 +167,7 @@ mod tests {
                 "ReadFunctionToCopy",
                 "TuneCopies",
                 "PassRoleToCopies",
+                "ReadLayersOfCopies",
                 "OptionalReadMonthlyInvocations"
             ]
         );

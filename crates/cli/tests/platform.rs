@@ -10,6 +10,9 @@ use std::path::Path;
 use serde_json::{Value, json};
 use support::*;
 
+/// A layer built for x86_64 only.
+const NATIVE_LAYER: &str = "arn:aws:lambda:us-east-1:123456789012:layer:native:2";
+
 fn arn(name: &str) -> String {
     format!("arn:aws:lambda:us-east-1:123456789012:function:{name}")
 }
@@ -36,6 +39,10 @@ fn emulator(dir: &Path) -> Emulator {
             with("snapped", json!({"snapStart": true, "runtime": "java21"})),
             with("image", json!({"packageType": "Image"})),
             with("provided-arm", json!({"runtime": "provided.al2023", "architecture": "arm64", "jsonLogs": true})),
+            with("with-native-layer", json!({"layers": [
+                {"arn": "arn:aws:lambda:us-east-1:123456789012:layer:config:1"},
+                {"arn": NATIVE_LAYER, "compatibleArchitectures": ["x86_64"]},
+            ]})),
         ]})
         .to_string(),
     )
@@ -154,4 +161,43 @@ fn container_images_and_arm64_on_provided_al2023_are_tuned_end_to_end() {
     let out = tune(&emulator, dir.path(), "provided-arm", json!({}));
     let output = assert_tuned(&out, &emulator, "provided-arm");
     assert_eq!(output["powertune"]["result"]["architecture"], "arm64");
+}
+
+#[test]
+fn a_comparison_refuses_a_layer_without_arm64_and_copies_an_image_from_its_other_image() {
+    let dir = tempfile::tempdir().unwrap();
+    let emulator = emulator(dir.path());
+    let both = json!({"architectures": ["x86_64", "arm64"]});
+    // GetLayerVersionByArn over HTTP: the x86_64-only layer is named, nothing is created.
+    let out = tune(&emulator, dir.path(), "with-native-layer", both.clone());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(NATIVE_LAYER) && stderr(&out).contains("x86_64 only"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stderr(&out).contains("layer:config:1"), "{}", stderr(&out));
+    assert_untouched(&emulator, "with-native-layer");
+    // A container image is copied from the image built for the other architecture.
+    let mut image = both;
+    image["copyImageUri"] = json!("123456789012.dkr.ecr.us-east-1.amazonaws.com/image:latest");
+    let out = tune(&emulator, dir.path(), "image", image);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let output: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let runs = output["architectures"].as_array().unwrap();
+    assert_eq!(runs.len(), 2, "{output}");
+    assert!(
+        runs.iter().all(|r| r["output"]["power"].is_u64()),
+        "{output}"
+    );
+    let names: Vec<String> = emulator.state()["functions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["arn"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        names.iter().all(|n| !n.contains("-pt-")),
+        "a copy is left: {names:?}"
+    );
 }

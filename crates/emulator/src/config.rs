@@ -82,6 +82,20 @@ pub struct FunctionFile {
     /// Its code does not run on arm64: every invocation of an arm64 copy fails.
     #[serde(default)]
     pub arm64_fails: bool,
+    /// The layer versions it uses (`GetLayerVersionByArn` answers for them).
+    #[serde(default)]
+    pub layers: Vec<LayerFile>,
+}
+
+/// A layer version a function uses.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LayerFile {
+    /// Its ARN, `arn:aws:lambda:<region>:<account>:layer:<name>:<version>`.
+    pub arn: String,
+    /// `CompatibleArchitectures`; none: not said.
+    #[serde(default)]
+    pub compatible_architectures: Vec<Architecture>,
 }
 
 fn default_region() -> String {

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use axum::{
     body::Bytes,
-    extract::{Path, State},
+    extract::{Path, Query, State},
     http::{HeaderMap, HeaderValue, StatusCode},
     response::IntoResponse,
 };
@@ -71,6 +71,39 @@ pub async fn get_function(
     Ok(json_response(
         StatusCode::OK,
         json!({"Configuration": configuration, "Code": code, "Tags": definition.tags}),
+    ))
+}
+
+/// `GetLayerVersionByArn` (`?find=LayerVersion&Arn=…`): what a copy needs of a layer, its
+/// `CompatibleArchitectures`.
+pub async fn get_layer_version(
+    State(state): State<AppState>,
+    Query(query): Query<BTreeMap<String, String>>,
+) -> ApiResult {
+    let arn = match (query.get("find").map(String::as_str), query.get("Arn")) {
+        (Some("LayerVersion"), Some(arn)) => arn.clone(),
+        _ => {
+            return Err(invalid(
+                "GetLayerVersionByArn takes find=LayerVersion and Arn".into(),
+            ));
+        }
+    };
+    let layer = arn.clone();
+    let architectures = state
+        .sim
+        .call(move |sim| async move { sim.layer_architectures(&layer).await })
+        .await
+        .map_err(ApiError)?;
+    let (layer_arn, version) = arn.rsplit_once(':').unwrap_or((&arn, "1"));
+    Ok(json_response(
+        StatusCode::OK,
+        json!({
+            "LayerArn": layer_arn,
+            "LayerVersionArn": arn,
+            "Version": version.parse::<i64>().unwrap_or(1),
+            "CompatibleArchitectures": architectures,
+            "Content": {"CodeSize": 1024},
+        }),
     ))
 }
 

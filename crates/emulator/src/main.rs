@@ -97,8 +97,18 @@ async fn main() -> anyhow::Result<()> {
     } else {
         Vec::new()
     };
+    let mut layers = Vec::new();
     for f in config.functions {
-        functions.push(f.into_spec()?);
+        let spec = f.layers.clone();
+        let function = f.into_spec()?;
+        let arn = format!(
+            "arn:aws:lambda:{}:{}:function:{}",
+            function.region,
+            sim::DEMO_ACCOUNT,
+            function.name
+        );
+        layers.extend(spec.into_iter().map(|l| (arn.clone(), l)));
+        functions.push(function);
     }
     let seed = opts.seed.or(config.seed).unwrap_or(1);
     let credentials = match (
@@ -122,6 +132,15 @@ async fn main() -> anyhow::Result<()> {
         }),
         cloudwatch_invocations: opts.cloudwatch_invocations,
     };
+    for (function, layer) in layers {
+        let function: powertune_tuner::FunctionArn = function.parse()?;
+        state
+            .sim
+            .call(move |sim| async move {
+                sim.attach_layer(&function, &layer.arn, &layer.compatible_architectures);
+            })
+            .await;
+    }
     let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], opts.port)))
         .await
         .with_context(|| format!("while binding 127.0.0.1:{}", opts.port))?;

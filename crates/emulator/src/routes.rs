@@ -54,6 +54,7 @@ pub fn app(state: AppState) -> Router {
             get(get_alias).put(update_alias).delete(delete_alias),
         )
         .route("/2015-03-31/functions/{function}/invocations", post(invoke))
+        .route("/2018-10-31/layers", get(copies::get_layer_version))
         .route("/", post(crate::cloudwatch::get_metric_statistics))
         .layer(middleware::from_fn_with_state(state.clone(), authenticate));
     Router::new()

@@ -327,6 +327,9 @@ pub trait LambdaApi {
     ) -> Result<Vec<VersionSummary>, LambdaError>;
     /// `GetFunction` of `$LATEST`: what a copy of the function needs.
     async fn get_function(&self, function: &FunctionArn) -> Result<FunctionDetails, LambdaError>;
+    /// `GetLayerVersionByArn`: the architectures the layer version says it is compatible with
+    /// (`CompatibleArchitectures`; empty when it says none, which Lambda does not check).
+    async fn layer_architectures(&self, layer: &str) -> Result<Vec<Architecture>, LambdaError>;
     /// `CreateFunction` of `definition` (named by its `config.arn`) with `code`; returns its
     /// configuration (`Pending` until Lambda has prepared it).
     async fn create_function(

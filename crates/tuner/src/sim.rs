@@ -76,6 +76,8 @@ struct SimFunction {
 #[derive(Debug)]
 struct State {
     functions: BTreeMap<String, SimFunction>,
+    /// Layer versions by ARN: their compatible architectures, and the functions using them.
+    layers: BTreeMap<String, (Vec<crate::pricing::Architecture>, Vec<String>)>,
     rng: fastrand::Rng,
     /// The service's seed, from which each function's replay order derives.
     seed: u64,
@@ -129,6 +131,7 @@ impl<C: Clock> SimLambda<C> {
             clock,
             state: RefCell::new(State {
                 functions: BTreeMap::new(),
+                layers: BTreeMap::new(),
                 rng: fastrand::Rng::with_seed(seed),
                 seed,
                 calls: 0,

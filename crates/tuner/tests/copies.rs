@@ -307,8 +307,18 @@ fn a_runtime_without_arm64_is_refused_before_anything_is_created() {
     spec.runtime = "go1.x".into();
     spec.platform.runtime = Some("go1.x".into());
     w.sim.add_function(spec);
-    let (_, code) = package(&w, "legacy-go");
-    let refused = compare(&w, "legacy-go", Some(&code), |_| false).unwrap_err();
+    let text = refused_on_arm64(&w, "legacy-go");
+    assert!(
+        text.contains("go1.x has no arm64") && text.contains("provided.al2"),
+        "{text}"
+    );
+}
+
+/// A comparison of `name` refused for its arm64 copy before anything was created: the reason.
+fn refused_on_arm64(w: &World, name: &str) -> String {
+    let functions = w.sim.function_arns().len();
+    let (_, code) = package(w, name);
+    let refused = compare(w, name, Some(&code), |_| false).unwrap_err();
     let text = refused.error.to_string();
     assert!(
         matches!(
@@ -320,16 +330,13 @@ fn a_runtime_without_arm64_is_refused_before_anything_is_created() {
         ),
         "{text}"
     );
-    assert!(
-        text.contains("go1.x has no arm64") && text.contains("provided.al2"),
-        "{text}"
-    );
-    assert_eq!(w.sim.function_arns().len(), 5, "no copy was made");
-    let snap = w.sim.snapshot(&w.arn("legacy-go")).unwrap();
+    assert_eq!(w.sim.function_arns().len(), functions, "no copy was made");
+    let snap = w.sim.snapshot(&w.arn(name)).unwrap();
     assert!(
         snap.aliases.is_empty() && snap.versions.is_empty(),
         "{snap:?}"
     );
+    text
 }
 
 #[test]
@@ -349,4 +356,33 @@ fn a_copy_whose_code_does_not_run_on_arm64_is_told_apart_and_deleted() {
     );
     assert!(w.sim.snapshot(&copy.function).is_none());
     w.assert_clean("ml-inference", 3008);
+}
+
+#[test]
+fn a_layer_built_for_x86_64_only_is_named_and_nothing_is_created() {
+    let w = World::new(Faults::default());
+    let arn = w.arn("image-resizer");
+    let layer = "arn:aws:lambda:us-east-1:123456789012:layer:sharp-native:3";
+    // A layer that names no architecture is taken as compatible, as Lambda does.
+    w.sim.attach_layer(
+        &arn,
+        "arn:aws:lambda:us-east-1:123456789012:layer:config:1",
+        &[],
+    );
+    w.sim.attach_layer(&arn, layer, &[Architecture::X86_64]);
+    let text = refused_on_arm64(&w, "image-resizer");
+    assert!(
+        text.contains(layer) && text.contains("x86_64 only"),
+        "{text}"
+    );
+    w.assert_clean("image-resizer", 1024);
+
+    // Compatible with both: the comparison runs.
+    let w = World::new(Faults::default());
+    let arn = w.arn("image-resizer");
+    w.sim
+        .attach_layer(&arn, layer, &[Architecture::X86_64, Architecture::Arm64]);
+    let (_, code) = package(&w, "image-resizer");
+    let comparison = compare(&w, "image-resizer", Some(&code), |_| false).unwrap();
+    assert_eq!(comparison.runs.len(), 2);
 }

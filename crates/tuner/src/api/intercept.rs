@@ -5,7 +5,7 @@ use super::{
     ConfigUpdate, FunctionCode, FunctionConfig, FunctionDefinition, FunctionDetails, FunctionPage,
     InvokeOutput, LambdaApi, LambdaError, VersionSummary,
 };
-use crate::arn::FunctionArn;
+use crate::{arn::FunctionArn, pricing::Architecture};
 
 /// What to do instead of forwarding; every method forwards to `inner` unless overridden.
 #[allow(async_fn_in_trait, missing_docs)] // The methods are LambdaApi's, with `inner` first.
@@ -122,6 +122,13 @@ pub trait Overrides {
     ) -> Result<(), LambdaError> {
         inner.delete_function(function).await
     }
+    async fn layer_architectures<A: LambdaApi>(
+        &self,
+        inner: &A,
+        layer: &str,
+    ) -> Result<Vec<Architecture>, LambdaError> {
+        inner.layer_architectures(layer).await
+    }
 }
 
 /// `inner` with `overrides` applied.
@@ -232,5 +239,8 @@ impl<A: LambdaApi, O: Overrides> LambdaApi for Intercepted<'_, A, O> {
     }
     async fn delete_function(&self, function: &FunctionArn) -> Result<(), LambdaError> {
         self.overrides.delete_function(self.inner, function).await
+    }
+    async fn layer_architectures(&self, layer: &str) -> Result<Vec<Architecture>, LambdaError> {
+        self.overrides.layer_architectures(self.inner, layer).await
     }
 }

@@ -19,6 +19,34 @@ use crate::{
     strategy::{Candidate, select},
 };
 
+/// Why a copy on `architecture` cannot use one of `layers`: the first whose
+/// `CompatibleArchitectures` leaves it out, or that cannot be read (layers that name no
+/// architecture are taken as compatible, as Lambda does).
+async fn layer_lacking<A: LambdaApi>(
+    api: &A,
+    layers: &[String],
+    architecture: Architecture,
+) -> Option<String> {
+    for layer in layers {
+        match api.layer_architectures(layer).await {
+            Ok(list) if list.is_empty() || list.contains(&architecture) => {}
+            Ok(list) => {
+                let names: Vec<&str> = list.iter().map(|a| a.as_str()).collect();
+                return Some(format!(
+                    "its layer {layer} is built for {} only (its CompatibleArchitectures): publish a version of the layer for {architecture}, point a copy of the function at it, and compare again",
+                    names.join(" and ")
+                ));
+            }
+            Err(e) => {
+                return Some(format!(
+                    "its layer {layer} could not be read to check that it runs on {architecture}: {e}"
+                ));
+            }
+        }
+    }
+    None
+}
+
 /// One architecture's tuning.
 #[derive(Debug)]
 pub struct ArchitectureRun {
@@ -169,12 +197,12 @@ pub async fn compare<A: LambdaApi, C: Clock>(
     };
     // Refused before anything is run or created.
     for &architecture in input.architectures.iter().filter(|&&a| a != own) {
-        if let Some(reason) = original
-            .definition
-            .config
-            .platform
-            .runtime_lacks(architecture)
-        {
+        let platform = &original.definition.config.platform;
+        let reason = match platform.runtime_lacks(architecture) {
+            Some(reason) => Some(reason),
+            None => layer_lacking(api, &original.definition.layers, architecture).await,
+        };
+        if let Some(reason) = reason {
             return Err(failure(
                 RunError::CopyRefused {
                     function: input.lambda_arn.name().to_owned(),

@@ -17,6 +17,7 @@ use crate::{
     arn::FunctionArn,
     clock::Clock,
     platform::PackageType,
+    pricing::Architecture,
 };
 
 /// The scheme of a simulated function's `Code.Location`; the function's name follows.
@@ -34,8 +35,47 @@ fn unreadable_package() -> LambdaError {
 }
 
 impl<C: Clock> SimLambda<C> {
+    /// Publishes layer version `layer` (an ARN), compatible with `architectures` (none: not
+    /// said), and adds it to `function`'s layers.
+    pub fn attach_layer(
+        &self,
+        function: &FunctionArn,
+        layer: &str,
+        architectures: &[Architecture],
+    ) {
+        let mut state = self.state.borrow_mut();
+        let entry = state
+            .layers
+            .entry(layer.to_owned())
+            .or_insert_with(|| (architectures.to_vec(), Vec::new()));
+        entry.1.push(function.to_string());
+    }
+
+    /// `GetLayerVersionByArn`'s `CompatibleArchitectures`.
+    pub(super) fn layer(&self, layer: &str) -> Result<Vec<Architecture>, LambdaError> {
+        self.enter()?;
+        self.state
+            .borrow()
+            .layers
+            .get(layer)
+            .map(|(architectures, _)| architectures.clone())
+            .ok_or_else(|| not_found(layer))
+    }
+
+    /// The layers `function` uses, in the order attached.
+    fn layers_of(&self, function: &str) -> Vec<String> {
+        self.state
+            .borrow()
+            .layers
+            .iter()
+            .filter(|(_, (_, users))| users.iter().any(|u| u == function))
+            .map(|(arn, _)| arn.clone())
+            .collect()
+    }
+
     /// `GetFunction` of `function`'s `$LATEST`.
     pub(super) fn details(&self, function: &FunctionArn) -> Result<FunctionDetails, LambdaError> {
+        let layers = self.layers_of(&function.to_string());
         self.with_function(function, |f, now, _| {
             let name = f.arn.name().to_owned();
             let image = f.spec.platform.package_type == PackageType::Image;
@@ -45,7 +85,7 @@ impl<C: Clock> SimLambda<C> {
                     handler: (!image).then(|| "index.handler".to_owned()),
                     role: format!("arn:aws:iam::{DEMO_ACCOUNT}:role/{name}-role"),
                     environment: BTreeMap::new(),
-                    layers: Vec::new(),
+                    layers,
                     vpc: None,
                     tracing: None,
                     log_group: None,

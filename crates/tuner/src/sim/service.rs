@@ -382,6 +382,12 @@ impl<C: Clock> LambdaApi for SimLambda<C> {
     async fn delete_function(&self, function: &FunctionArn) -> Result<(), LambdaError> {
         self.delete_whole(function)
     }
+    async fn layer_architectures(
+        &self,
+        layer: &str,
+    ) -> Result<Vec<crate::pricing::Architecture>, LambdaError> {
+        self.layer(layer)
+    }
 }
 
 /// The simulated functions answer with what they were sent.
