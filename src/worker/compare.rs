@@ -134,6 +134,9 @@ fn finished(
             input.strategy
         ));
     }
+    if let Some(apart) = comparison.across_noise(input.strategy) {
+        notes.push(apart);
+    }
     if let Some(month) = comparison.month_statement(own) {
         notes.push(month);
     }

@@ -116,6 +116,9 @@ pub async fn run_compare(
             best.memory,
             input.strategy
         );
+        if let Some(apart) = comparison.across_noise(input.strategy) {
+            eprintln!("{apart}");
+        }
         if let Some(month) = comparison.month_statement(own) {
             eprintln!("{month}");
         }

@@ -31,6 +31,11 @@ fn both_architectures_are_tuned_and_the_copy_is_deleted() {
         stderr(&out)
     );
     assert!(
+        stderr(&out).contains(" noise (95 % intervals, 2 % tolerance)"),
+        "whether the architectures are apart: {}",
+        stderr(&out)
+    );
+    assert!(
         stderr(&out).contains("same side effects"),
         "the copy's side effects are said before the run: {}",
         stderr(&out)

@@ -24,6 +24,10 @@ async fn a_demo_comparison_shows_both_architectures_and_the_best() {
             .await;
         // image-resizer runs 15 % faster on arm64 in the demo account, at a 20 % lower price.
         assert!(found.contains(": arm64 at "), "{found}");
+        assert!(
+            found.contains(" noise (95 % intervals, 2 % tolerance)"),
+            "{found}"
+        );
         assert!(b.text("#compare summary").await.contains("(1 shown)"));
         b.click("#compare summary").await;
         let compared = b.text("#compare").await;

@@ -2,6 +2,8 @@
 //! temporary copy (see [`super::copy`]), with the same sizes, payloads, policy and strategy;
 //! the copy is deleted on every path. The overall answer compares every measured size of both.
 
+mod across;
+
 use serde_json::Value;
 
 use super::{
