@@ -148,6 +148,17 @@ fn overlaid_runs_get_their_own_colours_and_legends() {
     assert!(texts.iter().any(|t| t == "arm64: cost"), "{texts:?}");
     let hex = |c: RGBColor| format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2);
     assert!(out.contains(&hex(PALETTE[0])) && out.contains(&hex(PALETTE[1])));
+    // On the trade-off chart the second run's points are triangles, in its legend too: runs
+    // differ in shape as well as colour.
+    let one = svg(|area| draw_tradeoff(area, &runs[..1], &ChartStyle::default()).unwrap());
+    assert!(!one.contains("<polygon"), "one run, circles only");
+    let two = svg(|area| draw_tradeoff(area, &runs, &ChartStyle::default()).unwrap());
+    let triangles = two.matches("<polygon").count();
+    assert_eq!(
+        triangles,
+        b.sizes.len() + 1,
+        "a triangle per size and one in the legend"
+    );
 }
 
 #[test]

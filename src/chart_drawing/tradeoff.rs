@@ -108,7 +108,9 @@ pub fn tradeoff_with_hits<DB: DrawingBackend>(
             ))?
             .label(label)
             .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(2))
+                EmptyElement::at((x, y))
+                    + PathElement::new(vec![(0, 0), (20, 0)], colour.stroke_width(2))
+                    + series_marker(i, (10, 0), 4, colour.filled())
             });
         if !guessed[i].is_empty() {
             let hollow = colour.mix(0.8).stroke_width(px(style, 1.5));
@@ -127,7 +129,7 @@ pub fn tradeoff_with_hits<DB: DrawingBackend>(
                 .legend(move |(x, y)| Circle::new((x + 10, y), 4, hollow));
         }
         chart.draw_series(all[i].iter().map(|p| {
-            EmptyElement::at((p.1, p.2)) + Circle::new((0, 0), marker, colour.filled())
+            EmptyElement::at((p.1, p.2)) + series_marker(i, (0, 0), marker, colour.filled())
         }))?;
         // The recommendation's ring and label first: the size labels keep clear of them.
         let mut obstacles = Vec::new();
@@ -220,4 +222,19 @@ pub fn tradeoff_with_hits<DB: DrawingBackend>(
     draw_legend(&mut chart, style, &ink)?;
     area.present()?;
     Ok(hits)
+}
+
+/// Series `i`'s point: a circle for the first, a triangle for the second (runs compared side by
+/// side, such as two architectures, differ in shape as well as colour).
+fn series_marker<DB: DrawingBackend>(
+    i: usize,
+    at: (i32, i32),
+    size: i32,
+    style: ShapeStyle,
+) -> DynElement<'static, DB, (i32, i32)> {
+    if i.is_multiple_of(2) {
+        Circle::new(at, size, style).into_dyn()
+    } else {
+        TriangleMarker::new(at, size + 1, style).into_dyn()
+    }
 }
