@@ -186,18 +186,30 @@ fn nothing_is_created_when_the_journal_cannot_record_it_or_the_package_is_refuse
     assert!(w.journal.entries().is_empty());
 }
 
+type Compared =
+    Result<powertune_tuner::engine::compare::Comparison, Box<powertune_tuner::engine::RunFailure>>;
+
 /// Compares the architectures of `name` on the simulation, cancelling when `cancel_when` holds.
 fn compare(
     w: &World,
     name: &str,
     code: Option<&FunctionCode>,
     cancel_when: impl Fn(&powertune_tuner::engine::Event) -> bool,
-) -> Result<powertune_tuner::engine::compare::Comparison, Box<powertune_tuner::engine::RunFailure>>
-{
-    let input = w.input(
-        name,
-        serde_json::json!({"architectures": ["x86_64", "arm64"], "monthlyInvocations": 10_000_000}),
-    );
+) -> Compared {
+    let both =
+        serde_json::json!({"architectures": ["x86_64", "arm64"], "monthlyInvocations": 10_000_000});
+    compare_with(w, name, both, code, cancel_when)
+}
+
+/// [`compare`] with `keys` as the input's (`architectures` among them).
+fn compare_with(
+    w: &World,
+    name: &str,
+    keys: serde_json::Value,
+    code: Option<&FunctionCode>,
+    cancel_when: impl Fn(&powertune_tuner::engine::Event) -> bool,
+) -> Compared {
+    let input = w.input(name, keys);
     let details = block_on(w.sim.get_function(&w.arn(name))).unwrap();
     let cancel = CancelToken::new();
     let on_event = |e: powertune_tuner::engine::Event| {
@@ -409,4 +421,26 @@ fn whether_the_architectures_are_apart_is_said_on_their_intervals() {
         None,
         "balanced scores are relative to each run"
     );
+}
+
+#[test]
+fn a_function_on_managed_instances_is_refused_before_a_copy_is_made() {
+    let w = World::new(Faults::default());
+    let mut spec = powertune_tuner::sim::sample_functions("us-east-1")[0].clone();
+    spec.name = "on-instances".into();
+    spec.platform.capacity_provider =
+        Some("arn:aws:lambda:us-east-1:123456789012:capacity-provider:fleet".into());
+    w.sim.add_function(spec);
+    let (_, code) = package(&w, "on-instances");
+    // Only the other architecture: without the check its copy would be made first.
+    let only_arm64 = serde_json::json!({"architectures": ["arm64"]});
+    let refused = compare_with(&w, "on-instances", only_arm64, Some(&code), |_| false).unwrap_err();
+    assert!(
+        matches!(refused.error, RunError::Refused(_)),
+        "{}",
+        refused.error
+    );
+    assert!(refused.error.to_string().contains("Managed Instances"));
+    assert_eq!(w.sim.function_arns().len(), 5, "no copy was made");
+    assert!(w.journal.entries().is_empty());
 }

@@ -197,7 +197,20 @@ pub async fn compare<A: LambdaApi, C: Clock>(
             cleanup,
         })
     };
-    // Refused before anything is run or created.
+    // Refused before anything is run or created: what no run of the function may tune (a copy
+    // would leave the capacity provider or the tenant behind), then what no copy can run.
+    let function = input.lambda_arn.name();
+    if let Some(refusal) = original
+        .definition
+        .config
+        .platform
+        .refusal(function, input.tenant_id.as_deref())
+    {
+        return Err(failure(
+            RunError::Refused(refusal),
+            CleanupReport::default(),
+        ));
+    }
     for &architecture in input.architectures.iter().filter(|&&a| a != own) {
         let platform = &original.definition.config.platform;
         let reason = match platform.runtime_lacks(architecture) {
