@@ -217,6 +217,11 @@ impl Engine {
 
     fn receive(&self, text: &str) {
         let Ok(message) = serde_json::from_str::<FromWorker>(text) else {
+            // The worker's files keep their names from one release to the next, so a browser may
+            // run a cached worker beside a newer page: say so rather than wait for ever.
+            self.fail_all(&WorkerError(
+                "sent a message this page cannot read (the page and its worker come from different releases)".into(),
+            ));
             return;
         };
         match message {
