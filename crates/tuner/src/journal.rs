@@ -178,6 +178,20 @@ pub trait Journal {
 /// What [`Journal::settled`] returns.
 pub type Settled<'a> = std::pin::Pin<Box<dyn Future<Output = Result<(), JournalError>> + 'a>>;
 
+/// Writes `entry` to `journal` before what it names is created, and returns once it is
+/// durable. An entry that could not be made durable is removed again: nothing it names exists.
+///
+/// # Errors
+/// [`JournalError`] when the entry could not be stored.
+pub async fn record(journal: &dyn Journal, entry: &JournalEntry) -> Result<(), JournalError> {
+    journal.put(entry.clone())?;
+    if let Err(e) = journal.settled().await {
+        let _ = journal.remove(entry);
+        return Err(e);
+    }
+    Ok(())
+}
+
 /// Replaces or appends `entry` in `entries` (the shared logic of every journal store).
 pub fn upsert(entries: &mut Vec<JournalEntry>, entry: JournalEntry) {
     match entries.iter_mut().find(|e| e.key() == entry.key()) {

@@ -72,12 +72,7 @@ pub async fn create_copy<A: LambdaApi, C: Clock>(
         of: of.clone(),
         architecture,
     };
-    journal.put(entry.clone())?;
-    if let Err(e) = journal.settled().await {
-        // Nothing it names exists yet: the entry goes again.
-        let _ = journal.remove(&entry);
-        return Err(e.into());
-    }
+    crate::journal::record(journal, &entry).await?;
     let tags = BTreeMap::from([(COPY_TAG.to_owned(), of.to_string())]);
     let definition = original.definition.copy(arn.clone(), architecture, tags);
     let phase = Phase::Initializing;

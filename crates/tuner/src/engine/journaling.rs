@@ -29,12 +29,7 @@ impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
     /// Writes `entry` to the journal before what it names is created: it returns once the entry
     /// is durable.
     pub(super) async fn record(&self, entry: JournalEntry) -> Result<(), RunError> {
-        self.journal.put(entry.clone())?;
-        if let Err(e) = self.journal.settled().await {
-            // Nothing it names exists yet: the entry goes again.
-            let _ = self.journal.remove(&entry);
-            return Err(e.into());
-        }
+        crate::journal::record(self.journal, &entry).await?;
         crate::journal::upsert(&mut self.created.borrow_mut(), entry);
         Ok(())
     }
