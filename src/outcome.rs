@@ -3,7 +3,11 @@
 
 use powertune_aws::{CredentialsError, cloudwatch::CloudWatchError, s3::S3Error};
 use powertune_tuner::{
-    FunctionArn, api::LambdaError, engine::RunError, pricing::Architecture, result::RunResult,
+    FunctionArn,
+    api::LambdaError,
+    engine::{RunError, RunFailure},
+    pricing::Architecture,
+    result::RunResult,
 };
 use serde::{Deserialize, Serialize};
 
@@ -117,6 +121,17 @@ pub struct Stopped {
     pub partial: Option<Box<RunResult>>,
     /// Cleanup problems, if any remain (kept in the journal).
     pub leftovers: Vec<String>,
+}
+
+impl From<Box<RunFailure>> for Stopped {
+    /// The engine stopped: its error, what it measured, and what its cleanup left.
+    fn from(failure: Box<RunFailure>) -> Self {
+        Self {
+            problem: failure.error.into(),
+            partial: failure.partial.map(Box::new),
+            leftovers: failure.cleanup.errors,
+        }
+    }
 }
 
 impl From<RunProblem> for Stopped {

@@ -12,7 +12,6 @@ pub use crate::outcome::{RunOutcome, RunProblem};
 use crate::{
     engine_worker::{EngineWorker, use_engine_worker},
     history::RunHistory,
-    outcome::WorkerError,
     progress::Progress,
     session::SessionError,
     worker_protocol::{Account, Reply, Task},
@@ -180,14 +179,8 @@ async fn execute(
             reply.await
         }
     };
-    match reply {
-        Ok(Reply::Run(outcome)) => outcome,
-        Ok(_) => RunOutcome::Stopped(
-            RunProblem::from(WorkerError(
-                "answered a run with another task's reply".into(),
-            ))
-            .into(),
-        ),
+    match reply.and_then(Reply::into_run) {
+        Ok(outcome) => outcome,
         Err(e) => RunOutcome::Stopped(RunProblem::from(e).into()),
     }
 }

@@ -16,7 +16,7 @@ use powertune_tuner::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::outcome::{ListError, RunOutcome};
+use crate::outcome::{ListError, RunOutcome, WorkerError};
 
 /// Which account a task works in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -121,6 +121,57 @@ pub enum Reply {
     CleanedUp(CleanupReport),
     /// A listing's.
     Functions(Result<Vec<FunctionArn>, ListError>),
+}
+
+impl Reply {
+    /// The worker answered with the reply of another kind of task than `task`: a bug.
+    fn mismatch(task: &str) -> WorkerError {
+        WorkerError(format!("answered {task} with another task's reply"))
+    }
+
+    /// A run's outcome.
+    ///
+    /// # Errors
+    /// [`WorkerError`] for another task's reply.
+    pub fn into_run(self) -> Result<RunOutcome, WorkerError> {
+        match self {
+            Self::Run(outcome) => Ok(outcome),
+            _ => Err(Self::mismatch("a run")),
+        }
+    }
+
+    /// An apply's outcome.
+    ///
+    /// # Errors
+    /// [`WorkerError`] for another task's reply.
+    pub fn into_applied(self) -> Result<Result<(), RunError>, WorkerError> {
+        match self {
+            Self::Applied(applied) => Ok(applied),
+            _ => Err(Self::mismatch("an apply")),
+        }
+    }
+
+    /// A cleanup's report.
+    ///
+    /// # Errors
+    /// [`WorkerError`] for another task's reply.
+    pub fn into_cleaned_up(self) -> Result<CleanupReport, WorkerError> {
+        match self {
+            Self::CleanedUp(report) => Ok(report),
+            _ => Err(Self::mismatch("a cleanup")),
+        }
+    }
+
+    /// A listing's functions.
+    ///
+    /// # Errors
+    /// [`WorkerError`] for another task's reply.
+    pub fn into_functions(self) -> Result<Result<Vec<FunctionArn>, ListError>, WorkerError> {
+        match self {
+            Self::Functions(listed) => Ok(listed),
+            _ => Err(Self::mismatch("a listing")),
+        }
+    }
 }
 
 /// A message to the page.

@@ -8,9 +8,9 @@ use powertune_tuner::FunctionArn;
 use crate::{
     engine_worker::use_engine_worker,
     hooks::use_timestamp,
-    outcome::{ListError, WorkerError},
+    outcome::ListError,
     session::{Mode, use_session},
-    worker_protocol::{Reply, Task},
+    worker_protocol::Task,
 };
 
 /// The account switch, the credentials box, region, endpoint and the region's functions.
@@ -224,12 +224,11 @@ impl ListedFunctions {
                 region: region.clone(),
             });
             async move {
-                match engine.start(task?, None, |_| {}).reply().await? {
-                    Reply::Functions(listed) => listed,
-                    _ => Err(
-                        WorkerError("answered a listing with another task's reply".into()).into(),
-                    ),
-                }
+                engine
+                    .start(task?, None, |_| {})
+                    .reply()
+                    .await?
+                    .into_functions()?
             }
         });
         provide_context(Self(list));

@@ -8,7 +8,7 @@ use crate::{
     engine_worker::use_engine_worker,
     outcome::WorkerError,
     session::{SessionError, use_session},
-    worker_protocol::{Reply, Task},
+    worker_protocol::Task,
 };
 
 /// Why an apply did not happen.
@@ -60,14 +60,11 @@ pub fn ApplyPanel(
                 memory: request.memory,
                 alias: request.alias.clone(),
             };
-            match engine.start(task, None, |_| {}).reply().await? {
-                Reply::Applied(applied) => applied?,
-                _ => {
-                    return Err(
-                        WorkerError("answered an apply with another task's reply".into()).into(),
-                    );
-                }
-            }
+            engine
+                .start(task, None, |_| {})
+                .reply()
+                .await?
+                .into_applied()??;
             Ok::<_, ApplyError>(match &request.alias {
                 Some(a) => {
                     format!(

@@ -13,7 +13,7 @@ use crate::{
     outcome::WorkerError,
     run::use_tuning_run,
     session::{SessionError, use_session},
-    worker_protocol::{Reply, Task},
+    worker_protocol::Task,
 };
 
 /// Why a cleanup did not happen.
@@ -56,15 +56,12 @@ pub fn RecoveryBanner() -> impl IntoView {
                     entries: leftover.entries,
                 };
                 let journal = Rc::new(leftover.journal);
-                match engine.start(task, Some(journal), |_| {}).reply().await? {
-                    Reply::CleanedUp(one) => report.merge(one),
-                    _ => {
-                        return Err(WorkerError(
-                            "answered a cleanup with another task's reply".into(),
-                        )
-                        .into());
-                    }
-                }
+                let one = engine
+                    .start(task, Some(journal), |_| {})
+                    .reply()
+                    .await?
+                    .into_cleaned_up()?;
+                report.merge(one);
             }
             revision.update(|n| *n += 1);
             Ok::<CleanupReport, CleanupError>(report)

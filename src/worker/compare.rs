@@ -7,10 +7,11 @@ use powertune_tuner::{
     TuningInput,
     api::{FunctionCode, LambdaApi as _, Package},
     engine::{
-        Hooks, RunError, RunOptions, RunReport,
+        Hooks, RunError, RunOptions,
         compare::{ArchitectureRun, Comparison, compare},
     },
     journal::Journal,
+    result::RunResult,
 };
 use serde_json::Value;
 
@@ -71,11 +72,7 @@ pub async fn run(
     .await;
     match outcome {
         Ok(comparison) => finished(input, own, comparison),
-        Err(failure) => RunOutcome::Stopped(Stopped {
-            problem: failure.error.into(),
-            partial: failure.partial.map(Box::new),
-            leftovers: failure.cleanup.errors,
-        }),
+        Err(failure) => RunOutcome::Stopped(failure.into()),
     }
 }
 
@@ -158,35 +155,19 @@ fn finished(
         .filter_map(|r| r.outcome.as_ref().ok())
         .fold((0, 0.0), |(n, c), r| (n + r.invocations, c + r.tuning_cost));
     let mut runs = comparison.runs;
-    let why_none = runs
-        .iter()
-        .map(|r| match &r.outcome {
-            Ok(_) => format!("{}: a dry run", r.architecture),
-            Err(failure) => format!("{}: {}", r.architecture, failure.error),
-        })
-        .collect::<Vec<_>>()
-        .join("; ");
-    let first = runs
-        .iter()
-        .position(|r| matches!(&r.outcome, Ok(report) if report.result.is_some()));
-    let Some(first) = first else {
+    let Some((result, warnings)) = take_first_with_results(&mut runs) else {
+        let why: Vec<String> = runs
+            .iter()
+            .map(|r| match &r.outcome {
+                Ok(_) => format!("{}: a dry run", r.architecture),
+                Err(failure) => format!("{}: {}", r.architecture, failure.error),
+            })
+            .collect();
         return RunOutcome::Stopped(Stopped {
-            problem: RunProblem::Compared(why_none),
+            problem: RunProblem::Compared(why.join("; ")),
             partial: None,
             leftovers: comparison.copy_cleanup.errors,
         });
-    };
-    let ArchitectureRun {
-        outcome:
-            Ok(RunReport {
-                result: Some(result),
-                warnings,
-                ..
-            }),
-        ..
-    } = runs.remove(first)
-    else {
-        return RunOutcome::Stopped(RunProblem::Compared(why_none).into());
     };
     RunOutcome::Finished(Box::new(Finished {
         function: input.lambda_arn.clone(),
@@ -207,4 +188,13 @@ fn finished(
             .collect(),
         comparison: notes,
     }))
+}
+
+/// Takes out of `runs` the first that has results: its results and warnings.
+fn take_first_with_results(runs: &mut Vec<ArchitectureRun>) -> Option<(RunResult, Vec<String>)> {
+    let first = runs
+        .iter()
+        .position(|r| matches!(&r.outcome, Ok(report) if report.result.is_some()))?;
+    let report = runs.remove(first).outcome.ok()?;
+    Some((report.result?, report.warnings))
 }

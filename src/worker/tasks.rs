@@ -15,7 +15,7 @@ use powertune_tuner::{
 
 use super::{backend::Backend, compare};
 use crate::{
-    outcome::{Finished, ListError, RunOutcome, RunProblem, Stopped},
+    outcome::{Finished, ListError, RunOutcome, RunProblem},
     worker_protocol::{Account, Reply},
 };
 
@@ -119,11 +119,7 @@ pub async fn run(
             })),
             None => RunOutcome::DryRunDone,
         },
-        Err(failure) => RunOutcome::Stopped(Stopped {
-            problem: failure.error.into(),
-            partial: failure.partial.map(Box::new),
-            leftovers: failure.cleanup.errors,
-        }),
+        Err(failure) => RunOutcome::Stopped(failure.into()),
     }
 }
 
