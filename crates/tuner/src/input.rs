@@ -18,28 +18,12 @@
 //! - `dryRun` invokes each size once with the first payload instead of failing on weighted
 //!   payloads.
 
+mod architectures;
 mod errors;
 mod keys;
 mod reader;
 mod s3_location;
-/// An input crosses to the web app's worker as its JSON ([`TuningInput::to_json`]), read again
-/// by [`parse_value`]: one set of rules on both sides.
-impl serde::Serialize for TuningInput {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.to_json().serialize(s)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for TuningInput {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        use serde::de::Error as _;
-        let value = Value::deserialize(d)?;
-        parse_value(&value)
-            .map(|parsed| parsed.input)
-            .map_err(D::Error::custom)
-    }
-}
-
+mod serialized;
 #[cfg(test)]
 mod tests;
 mod traffic;
