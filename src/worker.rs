@@ -10,11 +10,9 @@ mod compare;
 mod journal;
 mod tasks;
 
-use std::{
-    cell::{Cell, RefCell},
-    collections::HashMap,
-    rc::Rc,
-};
+use std::{cell::RefCell, collections::HashMap, rc::Rc};
+
+use futures::future::{FutureExt as _, LocalBoxFuture, Shared};
 
 use powertune_aws::{AwsLambda, HandedCredentials};
 use powertune_tuner::cancel::CancelToken;
@@ -40,7 +38,7 @@ struct State {
     waiting: Waiting,
     cancels: RefCell<HashMap<u32, CancelToken>>,
     demo: Backend,
-    demo_loaded: Cell<bool>,
+    demo_loaded: RefCell<Option<Shared<LocalBoxFuture<'static, ()>>>>,
     aws: RefCell<Option<AwsClient>>,
 }
 
@@ -50,19 +48,13 @@ impl State {
     async fn backend(&self, account: &Account) -> Backend {
         match account {
             Account::Demo => {
-                if !self.demo_loaded.replace(true) {
-                    // `location.href` of the worker (or, in page, of the page): by reflection, as
-                    // the two globals are different types.
-                    let base = js_sys::Reflect::get(&js_sys::global(), &"location".into())
-                        .and_then(|l| js_sys::Reflect::get(&l, &"href".into()))
-                        .ok()
-                        .and_then(|h| h.as_string())
-                        .unwrap_or_default();
-                    // Without them the modelled functions still work; the page says why.
-                    if let Ok(functions) = demo_data::load(&base).await {
-                        self.demo.add_demo_functions(&functions);
-                    }
-                }
+                // Loaded once; a task that starts while it loads waits for the same load.
+                let loading = self
+                    .demo_loaded
+                    .borrow_mut()
+                    .get_or_insert_with(|| load_demo_functions(self.demo.clone()))
+                    .clone();
+                loading.await;
                 self.demo.clone()
             }
             Account::Aws {
@@ -89,11 +81,12 @@ impl State {
                 account,
                 package,
             } => {
+                // Registered first: a cancel may come while the demo account still loads.
+                let cancel = CancelToken::new();
+                self.cancels.borrow_mut().insert(id, cancel.clone());
                 let backend = self.backend(&account).await;
                 let journal =
                     PageJournal::new(id, Vec::new(), self.post.clone(), self.waiting.clone());
-                let cancel = CancelToken::new();
-                self.cancels.borrow_mut().insert(id, cancel.clone());
                 let post = self.post.clone();
                 let on_event = move |event| post(FromWorker::Event { id, event });
                 let outcome = tasks::run(
@@ -158,7 +151,7 @@ impl State {
             waiting: Waiting::default(),
             cancels: RefCell::default(),
             demo: Backend::demo(),
-            demo_loaded: Cell::new(false),
+            demo_loaded: RefCell::default(),
             aws: RefCell::default(),
         })
     }
@@ -168,6 +161,26 @@ impl State {
             self.receive(message);
         }
     }
+}
+
+/// The demo account's measured functions, fetched from beside the worker's script (or the page,
+/// in page) and added to `demo`. Without them the modelled functions still work; the page says
+/// why.
+fn load_demo_functions(demo: Backend) -> Shared<LocalBoxFuture<'static, ()>> {
+    async move {
+        // `location.href` of the worker (or, in page, of the page): by reflection, as the two
+        // globals are different types.
+        let base = js_sys::Reflect::get(&js_sys::global(), &"location".into())
+            .and_then(|l| js_sys::Reflect::get(&l, &"href".into()))
+            .ok()
+            .and_then(|h| h.as_string())
+            .unwrap_or_default();
+        if let Ok(functions) = demo_data::load(&base).await {
+            demo.add_demo_functions(&functions);
+        }
+    }
+    .boxed_local()
+    .shared()
 }
 
 /// Starts answering the page's messages.
