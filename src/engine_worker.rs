@@ -200,8 +200,13 @@ impl Engine {
             Closure::<dyn Fn(web_sys::ErrorEvent)>::new(move |e: web_sys::ErrorEvent| {
                 if let Some(inner) = weak.upgrade() {
                     let engine = Engine(inner);
-                    // The next task starts a new worker.
-                    engine.0.transport.borrow_mut().take();
+                    // The next task starts a new worker. The old one's handlers (this closure
+                    // among them) are dropped later, not while this one runs.
+                    let old = engine.0.transport.borrow_mut().take();
+                    if let Some(Transport::Worker { worker, .. }) = &old {
+                        worker.terminate();
+                    }
+                    wasm_bindgen_futures::spawn_local(async move { drop(old) });
                     engine.fail_all(&WorkerError(format!("stopped ({})", e.message())));
                 }
             });
