@@ -18,14 +18,14 @@ use wasm_bindgen::{JsCast as _, JsValue, closure::Closure};
 
 use crate::{
     outcome::WorkerError,
-    worker_protocol::{FromWorker, JournalWrite, Reply, Task, ToWorker},
+    worker_protocol::{self, FromWorker, JournalWrite, Reply, Task, ToWorker},
 };
 
 /// The worker's loader, beside the page (`assets/powertune-worker-loader.js`).
 const SCRIPT: &str = "./powertune-worker-loader.js";
 
-/// Delivers a message's text to the other side.
-pub type Deliver = Rc<dyn Fn(String)>;
+/// Delivers a message's bytes to the other side.
+pub type Deliver = Rc<dyn Fn(Vec<u8>)>;
 
 /// Connects an engine living in the page itself: given how to reach the page, how to reach the
 /// engine. For tests that mount the app without Trunk's files (`crate::run_engine_in_page`).
@@ -51,7 +51,7 @@ enum Transport {
     Worker {
         worker: web_sys::Worker,
         // Messages for the worker until it says it listens.
-        held: RefCell<Option<Vec<String>>>,
+        held: RefCell<Option<Vec<Vec<u8>>>>,
         // Kept alive as long as the worker.
         _on_message: Closure<dyn Fn(web_sys::MessageEvent)>,
         _on_error: Closure<dyn Fn(web_sys::ErrorEvent)>,
@@ -151,7 +151,7 @@ impl Engine {
     }
 
     fn send(&self, message: &ToWorker) -> Result<(), WorkerError> {
-        let text = serde_json::to_string(message)
+        let bytes = worker_protocol::encode(message)
             .map_err(|e| WorkerError(format!("could not be sent a message ({e})")))?;
         if self.0.transport.borrow().is_none() {
             let transport = self.connect()?;
@@ -160,17 +160,15 @@ impl Engine {
         match self.0.transport.borrow().as_ref() {
             Some(Transport::Worker { worker, held, .. }) => {
                 if let Some(held) = held.borrow_mut().as_mut() {
-                    held.push(text);
+                    held.push(bytes);
                     return Ok(());
                 }
-                worker
-                    .post_message(&JsValue::from_str(&text))
-                    .map_err(|_| WorkerError("refused a message".into()))
+                post(worker, &bytes).map_err(|_| WorkerError("refused a message".into()))
             }
             Some(Transport::InPage(deliver)) => {
                 let deliver = deliver.clone();
                 // As postMessage does: later, not inside the caller.
-                wasm_bindgen_futures::spawn_local(async move { deliver(text) });
+                wasm_bindgen_futures::spawn_local(async move { deliver(bytes) });
                 Ok(())
             }
             None => Err(WorkerError("is not running".into())),
@@ -179,9 +177,9 @@ impl Engine {
 
     fn connect(&self) -> Result<Transport, WorkerError> {
         let weak = Rc::downgrade(&self.0);
-        let receive = move |text: String| {
+        let receive = move |bytes: Vec<u8>| {
             if let Some(inner) = weak.upgrade() {
-                Engine(inner).receive(&text);
+                Engine(inner).receive(&bytes);
             }
         };
         if let Some(connect) = IN_PAGE.with(Cell::get) {
@@ -191,8 +189,8 @@ impl Engine {
             .map_err(|e| WorkerError(format!("could not start ({})", describe(&e))))?;
         let on_message =
             Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-                if let Some(text) = e.data().as_string() {
-                    receive(text);
+                if let Ok(bytes) = e.data().dyn_into::<js_sys::Uint8Array>() {
+                    receive(bytes.to_vec());
                 }
             });
         let weak = Rc::downgrade(&self.0);
@@ -220,8 +218,8 @@ impl Engine {
         })
     }
 
-    fn receive(&self, text: &str) {
-        let Ok(message) = serde_json::from_str::<FromWorker>(text) else {
+    fn receive(&self, bytes: &[u8]) {
+        let Ok(message) = worker_protocol::decode::<FromWorker>(bytes) else {
             // The worker's files keep their names from one release to the next, so a browser may
             // run a cached worker beside a newer page: say so rather than wait for ever.
             self.fail_all(&WorkerError(
@@ -234,8 +232,8 @@ impl Engine {
                 if let Some(Transport::Worker { worker, held, .. }) =
                     self.0.transport.borrow().as_ref()
                 {
-                    for text in held.borrow_mut().take().unwrap_or_default() {
-                        let _ = worker.post_message(&JsValue::from_str(&text));
+                    for bytes in held.borrow_mut().take().unwrap_or_default() {
+                        let _ = post(worker, &bytes);
                     }
                 }
             }
@@ -275,6 +273,30 @@ impl Engine {
         for call in calls {
             let _ = call.done.send(Err(error.clone()));
         }
+    }
+}
+
+/// Posts a message's bytes, moving (not copying) their buffer to the other side.
+pub(crate) fn post(to: &impl PostMessage, bytes: &[u8]) -> Result<(), JsValue> {
+    let array = js_sys::Uint8Array::from(bytes);
+    to.post(&array, &js_sys::Array::of1(&array.buffer()))
+}
+
+/// What can be posted a message: the page's worker, the worker's global scope.
+pub(crate) trait PostMessage {
+    /// `postMessage(message, transfer)`.
+    fn post(&self, message: &JsValue, transfer: &js_sys::Array) -> Result<(), JsValue>;
+}
+
+impl PostMessage for web_sys::Worker {
+    fn post(&self, message: &JsValue, transfer: &js_sys::Array) -> Result<(), JsValue> {
+        self.post_message_with_transfer(message, transfer)
+    }
+}
+
+impl PostMessage for web_sys::DedicatedWorkerGlobalScope {
+    fn post(&self, message: &JsValue, transfer: &js_sys::Array) -> Result<(), JsValue> {
+        self.post_message_with_transfer(message, transfer)
     }
 }
 

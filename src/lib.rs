@@ -14,6 +14,7 @@ pub mod format;
 mod history;
 mod hooks;
 mod journal;
+mod json_text;
 mod outcome;
 mod pages;
 pub mod progress;

@@ -16,7 +16,7 @@ use futures::future::{FutureExt as _, LocalBoxFuture, Shared};
 
 use powertune_aws::{AwsLambda, HandedCredentials};
 use powertune_tuner::cancel::CancelToken;
-use wasm_bindgen::{JsCast as _, JsValue, closure::Closure};
+use wasm_bindgen::{JsCast as _, closure::Closure};
 
 use self::{
     backend::Backend,
@@ -25,8 +25,8 @@ use self::{
 };
 use crate::{
     demo_data,
-    engine_worker::Deliver,
-    worker_protocol::{Account, FromWorker, Reply, Task, ToWorker},
+    engine_worker::{self, Deliver},
+    worker_protocol::{self, Account, FromWorker, Reply, Task, ToWorker},
 };
 
 /// An AWS client and what it was made from, to make it again only when that changes.
@@ -156,8 +156,8 @@ impl State {
         })
     }
 
-    fn receive_text(self: &Rc<Self>, text: &str) {
-        if let Ok(message) = serde_json::from_str::<ToWorker>(text) {
+    fn receive_bytes(self: &Rc<Self>, bytes: &[u8]) {
+        if let Ok(message) = worker_protocol::decode::<ToWorker>(bytes) {
             self.receive(message);
         }
     }
@@ -189,15 +189,15 @@ pub fn serve() {
     let poster = scope.clone();
     let post: Post = Rc::new(move |message: FromWorker| {
         // Every message type serializes (its tests say so); a failure here is a bug.
-        if let Ok(text) = serde_json::to_string(&message) {
-            let _ = poster.post_message(&JsValue::from_str(&text));
+        if let Ok(bytes) = worker_protocol::encode(&message) {
+            let _ = engine_worker::post(&poster, &bytes);
         }
     });
     let state = State::new(post.clone());
     let on_message =
         Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-            if let Some(text) = e.data().as_string() {
-                state.receive_text(&text);
+            if let Ok(bytes) = e.data().dyn_into::<js_sys::Uint8Array>() {
+                state.receive_bytes(&bytes.to_vec());
             }
         });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -207,14 +207,14 @@ pub fn serve() {
 }
 
 /// The engine in the page itself, for tests that mount the app without Trunk's files: the same
-/// messages as text, each delivered later, as `postMessage` does.
+/// messages' bytes, each delivered later, as `postMessage` does.
 pub fn connect_in_page(to_page: Deliver) -> Deliver {
     let post: Post = Rc::new(move |message: FromWorker| {
-        if let Ok(text) = serde_json::to_string(&message) {
+        if let Ok(bytes) = worker_protocol::encode(&message) {
             let to_page = to_page.clone();
-            wasm_bindgen_futures::spawn_local(async move { to_page(text) });
+            wasm_bindgen_futures::spawn_local(async move { to_page(bytes) });
         }
     });
     let state = State::new(post);
-    Rc::new(move |text: String| state.receive_text(&text))
+    Rc::new(move |bytes: Vec<u8>| state.receive_bytes(&bytes))
 }

@@ -5,12 +5,15 @@
 
 use serde::{Deserialize, Serialize};
 
+mod serialized;
+
+pub(crate) use serialized::CompactKind;
+
 /// How many characters of a message without a kind the short cause keeps.
 const SHORT_LIMIT: usize = 60;
 
 /// Why a size failed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(from = "FailureRepr", into = "FailureRepr")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SizeFailure {
     /// What went wrong.
     pub kind: FailureKind,
@@ -127,37 +130,6 @@ fn first_clause(text: &str) -> String {
     }
 }
 
-/// A failure as JSON carries it: `{"kind": …, "message": …}`, or, from exports written before
-/// failures had kinds, the message alone (read as [`FailureKind::Unknown`]).
-#[derive(Serialize, Deserialize)]
-#[serde(untagged)]
-enum FailureRepr {
-    Typed {
-        #[serde(flatten)]
-        kind: FailureKind,
-        message: String,
-    },
-    Text(String),
-}
-
-impl From<FailureRepr> for SizeFailure {
-    fn from(repr: FailureRepr) -> Self {
-        match repr {
-            FailureRepr::Typed { kind, message } => Self { kind, message },
-            FailureRepr::Text(message) => Self::new(FailureKind::Unknown, message),
-        }
-    }
-}
-
-impl From<SizeFailure> for FailureRepr {
-    fn from(failure: SizeFailure) -> Self {
-        Self::Typed {
-            kind: failure.kind,
-            message: failure.message,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,5 +206,33 @@ mod tests {
         );
         let old: SizeFailure = serde_json::from_str("\"timed out\"").unwrap();
         assert_eq!(old, SizeFailure::new(FailureKind::Unknown, "timed out"));
+    }
+
+    #[test]
+    fn postcard_carries_every_kind() {
+        for kind in [
+            FailureKind::OutOfMemory,
+            FailureKind::TimedOut,
+            FailureKind::NoAnswer { after_s: 900 },
+            FailureKind::FunctionError {
+                error_type: Some("ValueError".into()),
+            },
+            FailureKind::FunctionError { error_type: None },
+            FailureKind::PreProcessor,
+            FailureKind::PostProcessor,
+            FailureKind::NoReport,
+            FailureKind::Refused {
+                quota_mb: Some(3008),
+            },
+            FailureKind::Refused { quota_mb: None },
+            FailureKind::Unknown,
+        ] {
+            let failure = SizeFailure::new(kind, "the full text");
+            let bytes = postcard::to_allocvec(&failure).unwrap();
+            assert_eq!(
+                postcard::from_bytes::<SizeFailure>(&bytes).unwrap(),
+                failure
+            );
+        }
     }
 }

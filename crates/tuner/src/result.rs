@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 mod compute;
+mod serialized;
 
 pub use compute::{Measurement, RunContext, SizeOutcome, Skipped};
 
@@ -38,7 +39,7 @@ pub struct SizeResult {
     /// Why this size failed, if it did; failed sizes take no part in the recommendation.
     pub error: Option<SizeFailure>,
     /// Why this size was never invoked, if it was not (it did not fail: it has no measurement).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub unmeasured: Option<Unmeasured>,
 }
 
@@ -64,17 +65,14 @@ impl std::fmt::Display for Unmeasured {
     }
 }
 
-/// The full measurements of one size.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// The full measurements of one size (written as `result/serialized.rs` says).
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SizeDetail {
     /// The statistics.
-    #[serde(flatten)]
     pub stats: SizeStats,
     /// Cost of every invocation of this size.
     pub total_cost: f64,
     /// The 95 % interval of the average cost (see [`crate::stats::confidence`]).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_interval: Option<Interval>,
 }
 
@@ -123,10 +121,10 @@ pub struct RunResult {
     pub tolerance: f64,
     /// How the run sampled, when it was measured here (not for a result read from a link of
     /// the original's chart site).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub sampling: Option<SamplingSummary>,
     /// The function's monthly traffic, when the input gave it (see [`crate::monthly`]).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub traffic: Option<Traffic>,
 }
 

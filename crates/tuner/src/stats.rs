@@ -109,18 +109,14 @@ pub struct SizeStats {
     /// Mean init duration over the cold starts (0 without any).
     pub mean_init_ms: f64,
     /// Mean SnapStart restore duration over the cold starts (0 without SnapStart).
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[serde(default)]
     pub mean_restore_ms: f64,
     /// Largest max-memory-used reported.
     pub max_memory_used_mb: Option<u32>,
     /// The 95 % interval of the trimmed-mean duration (see [`crate::stats::confidence`]); `None` with
     /// too few invocations to know a spread.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub duration_interval: Option<crate::stats::confidence::Interval>,
-}
-
-fn is_zero(x: &f64) -> bool {
-    *x == 0.0
 }
 
 impl SizeStats {

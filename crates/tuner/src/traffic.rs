@@ -48,9 +48,9 @@ pub struct Traffic {
     #[serde(default)]
     pub free_tier: bool,
     /// The account's other GB-seconds per month in this region and architecture.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub other_gb_seconds: Option<f64>,
     /// The share of invocations that are cold starts; `None`: the run's share.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub cold_start_rate: Option<f64>,
 }

@@ -22,13 +22,10 @@ use serde::{Deserialize, Serialize};
 mod extras;
 mod failure_kinds;
 
-use self::{
-    extras::{Extras, TrafficWire},
-    failure_kinds::WireKind,
-};
+use self::extras::{Extras, TrafficWire};
 use super::ShareLinkError;
 use crate::{
-    failure::{FailureKind, SizeFailure},
+    failure::{CompactKind, FailureKind, SizeFailure},
     memory::MemoryMb,
     pricing::{Architecture, Currency},
     result::{RunResult, SizeDetail, SizeResult},
@@ -302,7 +299,7 @@ pub fn decode(fragment: &str) -> Result<RunResult, ShareLinkError> {
                 Extras,
                 Option<TrafficWire>,
                 Vec<f32>,
-                Vec<Option<WireKind>>,
+                Vec<Option<CompactKind>>,
             ) = postcard::from_bytes(&bytes).map_err(corrupt)?;
             ((wire, extras, traffic, restore), Some(kinds))
         };
