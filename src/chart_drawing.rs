@@ -153,9 +153,14 @@ fn px(style: &ChartStyle, css_px: f64) -> u32 {
 }
 
 fn font<'a>(style: &ChartStyle, css_px: f64, ink: &Ink) -> TextStyle<'a> {
-    ("sans-serif", css_px * style.scale)
-        .into_font()
-        .color(&ink.text)
+    // The family as a value, not the name "sans-serif": plotters reads a name through
+    // `str::to_lowercase`, whose Unicode tables are some 12 KB of the page's download.
+    FontDesc::new(
+        FontFamily::SansSerif,
+        css_px * style.scale,
+        FontStyle::Normal,
+    )
+    .color(&ink.text)
 }
 
 /// Grid, axes and labels in the theme's ink.
