@@ -14,9 +14,15 @@ use serde::{Deserialize, Serialize};
 
 use crate::{alias::TuningAlias, arn::FunctionArn, memory::MemoryMb, pricing::Architecture};
 
-/// One thing to undo.
+mod record;
+
+/// One thing to undo. Read through [`record::EntryRecord`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "camelCase")]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    try_from = "record::EntryRecord"
+)]
 pub enum JournalEntry {
     /// `$LATEST` had this configuration before the run.
     #[serde(rename_all = "camelCase")]
@@ -323,11 +329,48 @@ mod tests {
     }
 
     #[test]
+    fn every_kind_reads_back_as_written() {
+        let function: FunctionArn = ARN.parse().unwrap();
+        for entry in [
+            JournalEntry::Restore {
+                function: function.clone(),
+                memory: MemoryMb::new(1024).unwrap(),
+                description: "d".into(),
+            },
+            alias(None),
+            alias(Some("3")),
+            JournalEntry::Optimum {
+                function: function.clone(),
+                alias: "live".into(),
+                version: "9".into(),
+                previous: None,
+            },
+            JournalEntry::Copy {
+                function: format!("{ARN}-pt-arm64-1").parse().unwrap(),
+                of: function.clone(),
+                architecture: Architecture::Arm64,
+            },
+        ] {
+            let json = serde_json::to_string(&entry).unwrap();
+            assert_eq!(
+                serde_json::from_str::<JournalEntry>(&json).unwrap(),
+                entry,
+                "{json}"
+            );
+        }
+    }
+
+    #[test]
     fn malformed_entries_are_refused() {
         for bad in [
             r#"{"kind":"alias","function":"f","alias":"RAM128","version":null}"#,
             &format!(r#"{{"kind":"alias","function":"{ARN}","alias":"prod","version":null}}"#),
             &format!(r#"{{"kind":"restore","function":"{ARN}","memory":64,"description":""}}"#),
+            &format!(r#"{{"kind":"restore","function":"{ARN}","description":""}}"#),
+            &format!(r#"{{"kind":"optimum","function":"{ARN}","alias":"live"}}"#),
+            &format!(r#"{{"kind":"copy","function":"{ARN}","architecture":"arm64"}}"#),
+            &format!(r#"{{"kind":"unknown","function":"{ARN}"}}"#),
+            &format!(r#"{{"function":"{ARN}","memory":1024,"description":""}}"#),
         ] {
             assert!(serde_json::from_str::<JournalEntry>(bad).is_err(), "{bad}");
         }
