@@ -5,6 +5,7 @@ pub mod apply_panel;
 pub mod charts;
 pub mod compare_panel;
 pub mod demo_functions;
+pub mod downloads;
 pub mod monthly_costs;
 pub mod package_picker;
 pub mod recovery;

@@ -15,7 +15,7 @@ use std::{cell::RefCell, collections::HashMap, rc::Rc};
 use futures::future::{FutureExt as _, LocalBoxFuture, Shared};
 
 use powertune_aws::{AwsLambda, HandedCredentials};
-use powertune_tuner::cancel::CancelToken;
+use powertune_tuner::{cancel::CancelToken, export};
 use wasm_bindgen::{JsCast as _, closure::Closure};
 
 use self::{
@@ -117,6 +117,7 @@ impl State {
             Task::ListFunctions { account, region } => {
                 tasks::list(self.backend(&account).await, region).await
             }
+            Task::Export { run, format } => Reply::Exported(export::file(&run, format)),
         }
     }
 

@@ -14,7 +14,9 @@ use powertune_aws::HandedCredentials;
 use powertune_tuner::{
     FunctionArn, MemoryMb, TuningInput,
     engine::{CleanupReport, Event, RunError},
+    export::{File, Format},
     journal::{JournalEntry, JournalError},
+    result::RunResult,
 };
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
@@ -74,6 +76,13 @@ pub enum Task {
         /// The region.
         region: String,
     },
+    /// Writes a run's download.
+    Export {
+        /// The run, as viewed.
+        run: Box<RunResult>,
+        /// Which download.
+        format: Format,
+    },
 }
 
 /// A message to the worker.
@@ -124,6 +133,8 @@ pub enum Reply {
     CleanedUp(CleanupReport),
     /// A listing's.
     Functions(Result<Vec<FunctionArn>, ListError>),
+    /// A download's file.
+    Exported(File),
 }
 
 impl Reply {
@@ -173,6 +184,17 @@ impl Reply {
         match self {
             Self::Functions(listed) => Ok(listed),
             _ => Err(Self::mismatch("a listing")),
+        }
+    }
+
+    /// A download's file.
+    ///
+    /// # Errors
+    /// [`WorkerError`] for another task's reply.
+    pub fn into_exported(self) -> Result<File, WorkerError> {
+        match self {
+            Self::Exported(file) => Ok(file),
+            _ => Err(Self::mismatch("a download")),
         }
     }
 }
@@ -233,7 +255,7 @@ mod tests {
         fixtures,
         input::parse_input,
         pricing::{Architecture, Price},
-        result::{RunResult, SamplingSummary, Unmeasured},
+        result::{SamplingSummary, Unmeasured},
         sampling::SamplingMode,
         traffic::{Traffic, TrafficSource},
     };
@@ -369,6 +391,20 @@ mod tests {
         round_trip(&FromWorker::Done {
             id: 2,
             reply: Reply::Functions(Ok(vec![function])),
+        });
+        round_trip(&ToWorker::Start {
+            id: 3,
+            task: Box::new(Task::Export {
+                run: Box::new(result_with_every_part()),
+                format: Format::Csv,
+            }),
+        });
+        round_trip(&FromWorker::Done {
+            id: 3,
+            reply: Reply::Exported(powertune_tuner::export::file(
+                &result_with_every_part(),
+                Format::Json,
+            )),
         });
     }
 

@@ -1,39 +1,16 @@
 //! Results of one or more runs, the answer first: each run's recommendations, then the charts
 //! with every run overlaid, the strategy, weight and monthly traffic switches (no re-run), and
-//! each run's table, monthly costs and JSON/CSV downloads.
+//! each run's table, monthly costs and JSON/CSV downloads (`downloads.rs`).
 
 use leptos::prelude::*;
-use powertune_tuner::{Strategy, export, result::RunResult};
+use powertune_tuner::{Strategy, result::RunResult};
 
 use crate::components::{
     charts::Charts,
+    downloads::Downloads,
     monthly_costs::MonthlyCosts,
     results_table::{Answer, ResultsTable},
 };
-
-/// Offers `text` as a file download named `name`.
-fn download(name: &str, mime: &str, text: &str) {
-    use wasm_bindgen::JsCast as _;
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    if let Some(a) = document()
-        .create_element("a")
-        .ok()
-        .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok())
-    {
-        a.set_href(&url);
-        a.set_download(name);
-        a.click();
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
-}
 
 /// The monthly invocations typed in the view: a count, `Some(0)` (no monthly costs) when the
 /// field is emptied, `None` (each run's own) when it is not a number.
@@ -120,19 +97,7 @@ pub fn ResultsView(
                 {several().then(|| view! { <h3>{label.clone()}</h3> })}
                 <ResultsTable run=run.clone() unmeasured_shown />
                 <MonthlyCosts run=run.clone() open=month_open />
-                <div class="row downloads">
-                    <button type="button" class="secondary export-json" on:click={
-                        let run = run.clone();
-                        move |_| {
-                            let text = serde_json::to_string_pretty(&export::to_json(&run)).unwrap_or_default();
-                            download(&format!("{}.json", export::file_stem(&run)), "application/json", &text);
-                        }
-                    }>"Download JSON"</button>
-                    <button type="button" class="secondary export-csv" on:click={
-                        let run = run.clone();
-                        move |_| download(&format!("{}.csv", export::file_stem(&run)), "text/csv", &export::to_csv(&run))
-                    }>"Download CSV"</button>
-                </div>
+                <Downloads run=run.clone() />
             </div>
         </For>
     }

@@ -4,6 +4,10 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
+mod file;
+
+pub use file::{File, Format, file};
+
 use crate::{
     failure::SizeFailure,
     output::{ORIGINAL_VISUALIZATION_URL, OriginalOutput},

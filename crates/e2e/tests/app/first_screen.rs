@@ -236,7 +236,7 @@ fn fetched_worker(fetched: &serde_json::Value) -> bool {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn the_engine_and_the_sdk_load_only_when_a_run_starts() {
+async fn the_engine_and_the_sdk_load_only_when_a_task_starts() {
     with_browser("worker-on-demand", 1.0, async |b| {
         b.goto("").await;
         b.find("#start").await;
@@ -246,6 +246,10 @@ async fn the_engine_and_the_sdk_load_only_when_a_run_starts() {
         b.find("table.results").await;
         tokio::time::sleep(Duration::from_secs(1)).await;
         assert!(!fetched_worker(&b.js(FETCHED).await), "a share link");
+        // A download is the worker's work: it loads for it.
+        b.click(".export-csv").await;
+        b.downloaded("powertune-x86_64.csv").await;
+        assert!(fetched_worker(&b.js(FETCHED).await), "a download");
         b.goto("").await;
         b.click("#start").await;
         b.wait_text("#phase", "finished", 60).await;

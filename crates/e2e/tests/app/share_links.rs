@@ -155,6 +155,26 @@ async fn original_readme_chart_link_shows_its_six_sizes() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_shared_results_downloads_are_written_by_the_worker_and_saved() {
+    with_browser("5-shared-downloads", 1.0, async |b| {
+        b.goto(&format!("#{README_HASH}")).await;
+        b.find("#shared").await;
+        b.click(".export-csv").await;
+        let csv = b.downloaded("powertune-x86_64.csv").await;
+        let lines: Vec<&str> = csv.lines().collect();
+        assert!(lines[0].starts_with("memory_mb,architecture,"), "{csv}");
+        assert_eq!(lines.len(), 7, "a header and the 6 sizes: {csv}");
+        assert!(lines[1].starts_with("128,x86_64,"), "{csv}");
+        b.click(".export-json").await;
+        let json: serde_json::Value =
+            serde_json::from_str(&b.downloaded("powertune-x86_64.json").await).unwrap();
+        assert_eq!(json["powertune"]["sizes"].as_array().unwrap().len(), 6);
+        assert!(json["power"].is_number(), "{json}");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn malformed_link_shows_a_clear_error() {
     with_browser("6-malformed-link", 1.0, async |b| {
         b.goto("#gAAAAQAC;AADIQgAAlkMAAEhD").await;

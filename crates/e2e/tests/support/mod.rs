@@ -170,6 +170,8 @@ impl Emulator {
 pub struct Browser {
     pub site: String,
     pub client: Client,
+    /// Where the browser saves downloads (its own directory, emptied when it opens).
+    pub downloads: std::path::PathBuf,
     _driver: Process,
     _server: tokio::task::JoinHandle<()>,
 }
@@ -225,7 +227,20 @@ impl Browser {
             "--window-size=1280,1800".into(),
             format!("--force-device-scale-factor={scale}"),
         ];
-        let mut chrome = json!({"binary": "/usr/bin/chromium", "args": args});
+        let downloads = std::env::temp_dir().join(format!(
+            "powertune-e2e-downloads-{}-{port}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&downloads);
+        std::fs::create_dir_all(&downloads).unwrap();
+        let mut chrome = json!({
+            "binary": "/usr/bin/chromium",
+            "args": args,
+            "prefs": {
+                "download.default_directory": downloads,
+                "download.prompt_for_download": false,
+            },
+        });
         if throttling == Throttling::Forced {
             chrome["excludeSwitches"] = json!([
                 "disable-background-timer-throttling",
@@ -250,6 +265,7 @@ impl Browser {
         Self {
             site,
             client,
+            downloads,
             _driver: driver,
             _server: server,
         }
@@ -291,6 +307,23 @@ impl Browser {
         let element = self.find(css).await;
         let value = element.attr(name).await.unwrap();
         value.unwrap_or_else(|| panic!("{css} has no {name}"))
+    }
+
+    /// The text of the file the browser downloaded as `name`, once it is complete (at most 30 s).
+    pub async fn downloaded(&self, name: &str) -> String {
+        let path = self.downloads.join(name);
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Ok(text) = std::fs::read_to_string(&path) {
+                return text;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{name} was never downloaded into {}",
+                self.downloads.display()
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
     }
 
     pub async fn js(&self, script: &str) -> Value {
