@@ -9,7 +9,10 @@
 //! gone: never a run still going in another tab. The single key `powertune.journal` of earlier
 //! versions is read as a dead run's.
 
-use powertune_tuner::journal::{self, Journal, JournalEntry, JournalError};
+use powertune_tuner::{
+    journal::{self, Journal, JournalEntry, JournalError},
+    order,
+};
 
 use crate::web_lock::{self, TabLock};
 
@@ -145,12 +148,12 @@ pub async fn leftovers() -> Vec<Leftover> {
     };
     let held = web_lock::held().await;
     let length = storage.length().unwrap_or(0);
-    let mut keys: Vec<String> = (0..length)
+    let keys: Vec<String> = (0..length)
         .filter_map(|i| storage.key(i).ok().flatten())
         .filter(|k| k == KEY || k.starts_with(&format!("{KEY}.")))
         .collect();
-    keys.sort();
-    keys.into_iter()
+    order::sorted(&keys, &Ord::cmp)
+        .into_iter()
         .filter(|key| {
             key.strip_prefix(&format!("{KEY}."))
                 .is_none_or(|id| !held.contains(&lock_name(id)))

@@ -32,6 +32,7 @@ pub mod memory;
 pub mod money;
 pub mod monthly;
 pub mod noise;
+pub mod order;
 pub mod output;
 pub mod payload;
 pub mod plan;

@@ -235,7 +235,7 @@ impl RunResult {
                     .any(|&j| dominates(&self.sizes[j], &self.sizes[i]))
             })
             .collect();
-        front.sort_by(|&a, &b| {
+        crate::order::sort_indices(&mut front, &|a, b| {
             self.sizes[a]
                 .average_duration_ms
                 .total_cmp(&self.sizes[b].average_duration_ms)

@@ -8,6 +8,8 @@
 
 use std::{cmp::Ordering, fmt, str::FromStr};
 
+use crate::order::sort_indices;
+
 /// What "optimal" means.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
@@ -87,29 +89,30 @@ fn js_cmp(a: f64, b: f64) -> Ordering {
 
 /// Indices of `candidates` from best to worst under `strategy` (a stable sort).
 pub fn rank(candidates: &[Candidate], strategy: Strategy, balanced_weight: f64) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..candidates.len()).collect();
-    match strategy {
-        Strategy::Cost => order.sort_by(|&a, &b| {
-            let (a, b) = (&candidates[a], &candidates[b]);
-            if a.cost == b.cost {
-                js_cmp(a.duration, b.duration)
-            } else {
-                js_cmp(a.cost, b.cost)
-            }
-        }),
-        Strategy::Speed => order.sort_by(|&a, &b| {
-            let (a, b) = (&candidates[a], &candidates[b]);
-            if a.duration == b.duration {
-                js_cmp(a.cost, b.cost)
-            } else {
-                js_cmp(a.duration, b.duration)
-            }
-        }),
-        Strategy::Balanced => {
-            let scores = balanced_scores(candidates, balanced_weight);
-            order.sort_by(|&a, &b| js_cmp(scores[a], scores[b]));
+    let scores = match strategy {
+        Strategy::Balanced => balanced_scores(candidates, balanced_weight),
+        Strategy::Cost | Strategy::Speed => Vec::new(),
+    };
+    let by_cost = |a: &Candidate, b: &Candidate| {
+        if a.cost == b.cost {
+            js_cmp(a.duration, b.duration)
+        } else {
+            js_cmp(a.cost, b.cost)
         }
-    }
+    };
+    let by_speed = |a: &Candidate, b: &Candidate| {
+        if a.duration == b.duration {
+            js_cmp(a.cost, b.cost)
+        } else {
+            js_cmp(a.duration, b.duration)
+        }
+    };
+    let mut order: Vec<usize> = (0..candidates.len()).collect();
+    sort_indices(&mut order, &|a, b| match strategy {
+        Strategy::Cost => by_cost(&candidates[a], &candidates[b]),
+        Strategy::Speed => by_speed(&candidates[a], &candidates[b]),
+        Strategy::Balanced => js_cmp(scores[a], scores[b]),
+    });
     order
 }
 

@@ -7,7 +7,7 @@ use crate::{
     alias::check_alias_name,
     arn::FunctionArn,
     memory::{self, MemoryMb},
-    payload,
+    order, payload,
     sampling::SamplingMode,
     strategy::Strategy,
 };
@@ -174,10 +174,10 @@ impl<'a> Reader<'a> {
         if !ok {
             return None;
         }
-        let given = sizes.clone();
-        sizes.sort();
+        let given = sizes.len();
+        let mut sizes = order::sorted(&sizes, &Ord::cmp);
         sizes.dedup();
-        if sizes.len() < given.len() {
+        if sizes.len() < given {
             self.warnings
                 .push("powerValues had duplicates; each size is tested once".into());
         }

@@ -14,6 +14,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_perc
 use super::ShareLinkError;
 use crate::{
     memory::MemoryMb,
+    order::{self, sort_indices},
     pricing::{Architecture, Currency},
     result::{RunResult, SizeResult},
     strategy::{DEFAULT_BALANCED_WEIGHT, Strategy},
@@ -90,8 +91,7 @@ fn to_int16(x: f64) -> i16 {
 
 /// The 3-part hash for `points`, sorted ascending by power as the original does.
 pub fn encode_hash(points: &[Point]) -> String {
-    let mut sorted = points.to_vec();
-    sorted.sort_by(|a, b| a.power.total_cmp(&b.power));
+    let sorted = order::sorted(points, &|a, b| a.power.total_cmp(&b.power));
     let sizes: Vec<u8> = sorted
         .iter()
         .flat_map(|p| to_int16(p.power).to_le_bytes())
@@ -226,23 +226,21 @@ fn decode_part(text: &str, part: &'static str, width: usize) -> Result<Vec<u8>, 
 impl Series {
     /// The series as a result with durations and costs only.
     pub fn to_run(&self, label: &str, currency: Currency) -> RunResult {
-        let mut sizes: Vec<SizeResult> = self
-            .sizes
-            .iter()
-            .zip(&self.durations)
-            .zip(&self.costs)
-            .filter_map(|((&size, &duration), &cost)| {
+        let mut order: Vec<usize> = (0..self.sizes.len()).collect();
+        sort_indices(&mut order, &|a, b| self.sizes[a].cmp(&self.sizes[b]));
+        let sizes: Vec<SizeResult> = order
+            .into_iter()
+            .filter_map(|i| {
                 Some(SizeResult {
-                    memory: MemoryMb::new(u32::try_from(size).ok()?).ok()?,
-                    average_duration_ms: f64::from(duration),
-                    average_cost: f64::from(cost),
+                    memory: MemoryMb::new(u32::try_from(self.sizes[i]).ok()?).ok()?,
+                    average_duration_ms: f64::from(*self.durations.get(i)?),
+                    average_cost: f64::from(*self.costs.get(i)?),
                     detail: None,
                     error: None,
                     unmeasured: None,
                 })
             })
             .collect();
-        sizes.sort_by_key(|s| s.memory);
         RunResult {
             function_name: (!label.is_empty()).then(|| label.to_owned()),
             region: None,
