@@ -164,13 +164,17 @@ impl Pace {
         ))
     }
 
-    /// [`AdaptiveConfig::time_share`] of the grid's call time (`num` calls of the slowest size
-    /// measured), or no limit when the grid's configuration updates take longer.
+    /// [`AdaptiveConfig::time_share`] of the grid's call time (`num` calls of the slowest size),
+    /// or no limit when the grid's configuration updates take longer. The slowest size is often
+    /// one whose first calls are still running (the ladder's smallest, which the race does not
+    /// wait for): a size reports its calls when its batch ends, so one still running is judged
+    /// by how long it has run.
     fn deadline_ms(&self, progress: &Progress<'_>) -> f64 {
-        let slowest = progress
-            .sizes
-            .iter()
-            .filter_map(mean_duration)
+        let slowest = (0..progress.sizes.len())
+            .map(|i| {
+                let measured = mean_duration(&progress.sizes[i]).unwrap_or(0.0);
+                measured.max(self.running_call_ms(progress, i))
+            })
             .fold(0.0, f64::max);
         let calls = f64::from(progress.max_per_size) * slowest;
         let updates = UPDATE_MS * progress.sizes.len() as f64;
@@ -179,6 +183,25 @@ impl Pace {
         } else {
             self.time_share * calls
         }
+    }
+
+    /// The least a call of size `i` takes, from its batch under way: its calls run one after
+    /// another (or side by side, each then longer still), so a batch of `n` calls that has run
+    /// for `t` without ending takes more than `t / n` a call. Zero for a size with none under
+    /// way.
+    fn running_call_ms(&self, progress: &Progress<'_>, i: usize) -> f64 {
+        let size = &progress.sizes[i];
+        let pending = size.requested.saturating_sub(size.samples.len() as u32);
+        if pending == 0 || !size.is_busy() {
+            return 0.0;
+        }
+        let start = self
+            .asked_ms
+            .get(i)
+            .copied()
+            .flatten()
+            .unwrap_or_else(|| self.ends_ms.get(i).copied().unwrap_or(0.0));
+        (self.now_ms - start).max(0.0) / f64::from(pending)
     }
 
     /// The run's time at this decision: when the batch that has just ended did (the latest end
@@ -219,6 +242,7 @@ mod tests {
     use crate::{
         fixtures::{size_view, warm_sample},
         pricing::{Architecture, Price},
+        sampling::SizeStatus,
     };
 
     #[test]
@@ -256,6 +280,35 @@ mod tests {
             pace.allows(&progress, 0, 1, neighbour),
             "one more call ends at the deadline, within it"
         );
+    }
+
+    #[test]
+    fn a_slow_screen_still_running_sets_the_grids_time() {
+        // 128 MB's three screening calls of a minute each are still running when 1024 MB's
+        // second round (5 calls of 8 s, 40 s) is reported, at 40 s. Counting only the sizes
+        // with finished calls, the grid's time would be ten calls of 8 s, and the race's up at
+        // 40 s; 128 MB has run 40 s for three calls, so a call of it takes over 13 s: the
+        // deadline is at least 67 s, and two more calls of 1024 MB (ending at 56 s) fit.
+        let fast = vec![warm_sample(8_000.0, 8_000.0); 5];
+        let mut screening = size_view(128, &[], false);
+        screening.status = SizeStatus::Measured;
+        screening.requested = 3;
+        screening.in_flight = 1;
+        let sizes = [screening, size_view(1024, &fast, false)];
+        let progress = Progress {
+            sizes: &sizes,
+            max_per_size: 10,
+            price: Price::for_function("us-east-1", Architecture::X86_64),
+            ephemeral_mb: 512,
+        };
+        let mut pace = Pace::new(&AdaptiveConfig::default());
+        let budget = pace.budget(&progress, [None, None]);
+        assert_eq!(budget.now_ms, 40_000.0);
+        assert!(
+            budget.deadline_ms >= 0.5 * 10.0 * 40_000.0 / 3.0,
+            "{budget:?}"
+        );
+        assert!(pace.allows(&progress, 1, 2, budget));
     }
 
     #[test]
