@@ -245,6 +245,16 @@ mod tests {
         sampling::SizeStatus,
     };
 
+    /// A run of `num` 10 in us-east-1 on x86_64, its sizes at `sizes`.
+    fn at<'a>(sizes: &'a [SizeView<'a>]) -> Progress<'a> {
+        Progress {
+            sizes,
+            max_per_size: 10,
+            price: Price::for_function("us-east-1", Architecture::X86_64),
+            ephemeral_mb: 512,
+        }
+    }
+
     #[test]
     fn only_the_sizes_the_result_rests_on_get_their_five_calls_past_the_deadline() {
         // 128 MB takes a minute a call: the grid's time is ten of them, the deadline five. With
@@ -254,12 +264,7 @@ mod tests {
             vec![warm_sample(8_000.0, 8_000.0); 5],
         );
         let sizes = [size_view(128, &slow, false), size_view(1024, &fast, false)];
-        let progress = Progress {
-            sizes: &sizes,
-            max_per_size: 10,
-            price: Price::for_function("us-east-1", Architecture::X86_64),
-            ephemeral_mb: 512,
-        };
+        let progress = at(&sizes);
         let mut pace = Pace::new(&AdaptiveConfig::default());
         let neighbour = pace.budget(&progress, [Some(1), None]);
         assert!(
@@ -295,12 +300,7 @@ mod tests {
         screening.requested = 3;
         screening.in_flight = 1;
         let sizes = [screening, size_view(1024, &fast, false)];
-        let progress = Progress {
-            sizes: &sizes,
-            max_per_size: 10,
-            price: Price::for_function("us-east-1", Architecture::X86_64),
-            ephemeral_mb: 512,
-        };
+        let progress = at(&sizes);
         let mut pace = Pace::new(&AdaptiveConfig::default());
         let budget = pace.budget(&progress, [None, None]);
         assert_eq!(budget.now_ms, 40_000.0);
@@ -322,13 +322,6 @@ mod tests {
             vec![warm_sample(8_000.0, 8_000.0); 3],
             vec![warm_sample(8_000.0, 8_000.0); 5],
         );
-        let price = Price::for_function("us-east-1", Architecture::X86_64);
-        let at = |sizes| Progress {
-            sizes,
-            max_per_size: 10,
-            price,
-            ephemeral_mb: 512,
-        };
         let mut pace = Pace::new(&AdaptiveConfig::default());
         let first = [
             size_view(128, &slow, false),
