@@ -21,7 +21,8 @@ use crate::{
     worker_protocol::{self, FromWorker, JournalWrite, Reply, Task, ToWorker},
 };
 
-/// The worker's loader, beside the page (`assets/powertune-worker-loader.js`).
+/// The worker's loader, beside the page (`assets/powertune-worker-loader.js`), which passes its
+/// query on to the worker's files.
 const SCRIPT: &str = "./powertune-worker-loader.js";
 
 /// Delivers a message's bytes to the other side.
@@ -185,7 +186,9 @@ impl Engine {
         if let Some(connect) = IN_PAGE.with(Cell::get) {
             return Ok(Transport::InPage(connect(Rc::new(receive))));
         }
-        let worker = web_sys::Worker::new(SCRIPT)
+        // The build in the address: the worker's files keep their names from one release to
+        // the next, and a browser must not run a cached one beside a newer page.
+        let worker = web_sys::Worker::new(&format!("{SCRIPT}?build={}", worker_protocol::BUILD))
             .map_err(|e| WorkerError(format!("could not start ({})", describe(&e))))?;
         let on_message =
             Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
@@ -198,13 +201,7 @@ impl Engine {
             Closure::<dyn Fn(web_sys::ErrorEvent)>::new(move |e: web_sys::ErrorEvent| {
                 if let Some(inner) = weak.upgrade() {
                     let engine = Engine(inner);
-                    // The next task starts a new worker. The old one's handlers (this closure
-                    // among them) are dropped later, not while this one runs.
-                    let old = engine.0.transport.borrow_mut().take();
-                    if let Some(Transport::Worker { worker, .. }) = &old {
-                        worker.terminate();
-                    }
-                    wasm_bindgen_futures::spawn_local(async move { drop(old) });
+                    engine.stop_worker();
                     engine.fail_all(&WorkerError(format!("stopped ({})", e.message())));
                 }
             });
@@ -228,7 +225,12 @@ impl Engine {
             return;
         };
         match message {
-            FromWorker::Ready => {
+            FromWorker::Ready { build } => {
+                if let Err(e) = worker_protocol::check_build(&build) {
+                    self.stop_worker();
+                    self.fail_all(&e);
+                    return;
+                }
                 if let Some(Transport::Worker { worker, held, .. }) =
                     self.0.transport.borrow().as_ref()
                 {
@@ -266,6 +268,16 @@ impl Engine {
                 }
             }
         }
+    }
+
+    /// Ends the worker: the next task starts a new one. Its handlers (perhaps the one running
+    /// now) are dropped later, not while they run.
+    fn stop_worker(&self) {
+        let old = self.0.transport.borrow_mut().take();
+        if let Some(Transport::Worker { worker, .. }) = &old {
+            worker.terminate();
+        }
+        wasm_bindgen_futures::spawn_local(async move { drop(old) });
     }
 
     fn fail_all(&self, error: &WorkerError) {

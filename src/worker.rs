@@ -204,7 +204,9 @@ pub fn serve() {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The worker lives as long as its page: so does the handler.
     on_message.forget();
-    post(FromWorker::Ready);
+    post(FromWorker::Ready {
+        build: worker_protocol::BUILD.into(),
+    });
 }
 
 /// The engine in the page itself, for tests that mount the app without Trunk's files: the same

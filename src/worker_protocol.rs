@@ -199,12 +199,21 @@ impl Reply {
     }
 }
 
+/// This build's id, the same in the page and the worker built with it (`build.rs`).
+pub const BUILD: &str = env!("POWERTUNE_BUILD");
+
 /// A message to the page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum FromWorker {
     /// The worker listens: messages sent before were dropped (its wasm was still loading), so
-    /// the page holds them until this one.
-    Ready,
+    /// the page holds them until this one. It says which build the worker is ([`BUILD`]):
+    /// postcard reads another release's messages without noticing (it reads fields in order,
+    /// with no names to mismatch), so the page checks this first ([`check_build`]). It stays
+    /// the first variant, so that any release reads it.
+    Ready {
+        /// The worker's [`BUILD`].
+        build: String,
+    },
     /// Progress of task `id`.
     Event {
         /// The task.
@@ -228,6 +237,20 @@ pub enum FromWorker {
         /// How.
         reply: Reply,
     },
+}
+
+/// Whether a worker of `build` may serve this page: only one of the same build.
+///
+/// # Errors
+/// [`WorkerError`] naming both builds otherwise.
+pub fn check_build(build: &str) -> Result<(), WorkerError> {
+    if build == BUILD {
+        Ok(())
+    } else {
+        Err(WorkerError(format!(
+            "is from another release than this page (build {build}, the page's {BUILD}; a cached copy)"
+        )))
+    }
 }
 
 /// `message` as the bytes `postMessage` carries.
@@ -478,6 +501,26 @@ mod tests {
                 entries,
             }),
         });
+    }
+
+    #[test]
+    fn the_worker_says_its_build_first_and_only_its_own_serves() {
+        round_trip(&FromWorker::Ready {
+            build: BUILD.into(),
+        });
+        // Ready is the first variant, its build the first field: every release reads it.
+        let bytes = encode(&FromWorker::Ready {
+            build: "0123456789abcdef".into(),
+        })
+        .unwrap();
+        assert_eq!(&bytes[..2], &[0, 16]);
+        assert_eq!(BUILD.len(), 16);
+        assert_eq!(check_build(BUILD), Ok(()));
+        let other = check_build("0123456789abcdef").unwrap_err().to_string();
+        assert!(
+            other.contains("another release") && other.contains("reload the page"),
+            "{other}"
+        );
     }
 
     #[test]
