@@ -183,7 +183,19 @@ impl AdaptivePolicy {
         // objective is flat many sizes are within it, the model cannot rank them (each size's
         // own noise and worker decide), so they are taken spread over the flat region rather
         // than side by side, and the race's halving sorts them.
-        let mut within: Vec<(usize, f64)> = predicted
+        // A screened size is judged by the best it may be ([`best_case`]): three calls cannot
+        // exclude what lies within their noise (a bimodal function's three slow calls at its
+        // fastest size kept it out of the race).
+        let hopeful: Vec<Option<f64>> = predicted
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let p = (*p)?;
+                let Some(m) = measured[i] else { return Some(p) };
+                Some(best_case(Objective { point: p, ..m }, &progress.sizes[i]))
+            })
+            .collect();
+        let mut within: Vec<(usize, f64)> = hopeful
             .iter()
             .enumerate()
             .filter_map(|(i, p)| p.filter(|&p| p <= reach).map(|p| (i, p)))
@@ -209,7 +221,7 @@ impl AdaptivePolicy {
                 )
             } else if near {
                 (Role::Racing, format!("next to the best, {best_memory}"))
-            } else if p <= reach {
+            } else if hopeful[i].is_some_and(|h| h <= reach) {
                 let what = if measured { "measured" } else { "predicted" };
                 (
                     if measured {
@@ -268,7 +280,8 @@ impl AdaptivePolicy {
             };
             let worse = (own.point / point - 1.0) * 100.0;
             let best_memory = progress.sizes[best].memory;
-            if own.point <= point * (1.0 + margin) {
+            // As the shortlist judges a screened size: by the best it may be.
+            if best_case(own, &progress.sizes[i]) <= point * (1.0 + margin) {
                 let why = format!("measured {worse:.0} % from the best, {best_memory}");
                 self.set_role(progress, i, Role::Racing, why);
             } else {
@@ -279,9 +292,66 @@ impl AdaptivePolicy {
     }
 }
 
+/// The best a measured size's objective may be: the low end of its 95 % interval, or, for a
+/// screen too short for one, its objective scaled by its fastest call over its mean call; its
+/// measured objective when a call was a cold start.
+fn best_case(objective: Objective, size: &SizeView<'_>) -> f64 {
+    // A cold start's call is of another kind than the warm ones: its speed bounds nothing.
+    if size.samples.iter().any(|s| s.cold_start) {
+        return objective.point;
+    }
+    let low = objective
+        .interval
+        .map_or_else(|| objective.point * best_call_share(size), |i| i.low);
+    low.min(objective.point)
+}
+
+/// A size's fastest call over its mean call: how much better than its average it may be. (The
+/// size's true median lies below the fastest of three of its warm calls one time in eight.)
+fn best_call_share(size: &SizeView<'_>) -> f64 {
+    let n = size.samples.len() as f64;
+    let (min, sum) = size.samples.iter().fold((f64::INFINITY, 0.0), |(m, s), x| {
+        (m.min(x.duration_ms), s + x.duration_ms)
+    });
+    if n == 0.0 || sum <= 0.0 {
+        1.0
+    } else {
+        (min / (sum / n)).min(1.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_screen_is_judged_by_the_best_it_may_be() {
+        use crate::fixtures::{size_view, warm_sample};
+        // Three calls, one fast: too few for an interval once one is dropped at each end. The
+        // median (130) may be as low as the fast call's share of the mean (100 / 120).
+        let calls = [100.0, 130.0, 130.0].map(|d| warm_sample(d, d));
+        let size = size_view(3008, &calls, false);
+        let screen = Objective {
+            point: 130.0,
+            interval: None,
+        };
+        assert!((best_case(screen, &size) - 130.0 * 100.0 / 120.0).abs() < 1e-9);
+        // With an interval, its low end; never above the point.
+        let measured = Objective {
+            point: 130.0,
+            interval: Some(crate::stats::confidence::Interval {
+                low: 120.0,
+                high: 140.0,
+            }),
+        };
+        assert_eq!(best_case(measured, &size), 120.0);
+        let quiet = [130.0; 3].map(|d| warm_sample(d, d));
+        assert_eq!(best_case(screen, &size_view(3008, &quiet, false)), 130.0);
+        // A cold start among them: no bound.
+        let mut cold = calls;
+        cold[1].cold_start = true;
+        assert_eq!(best_case(screen, &size_view(3008, &cold, false)), 130.0);
+    }
 
     #[test]
     fn a_flat_bottom_is_shortlisted_spread_out_not_side_by_side() {
