@@ -2,9 +2,10 @@
 //!
 //! The worker's messages are postcard ([`crate::worker_protocol`]), which is compact and needs
 //! little code to decode, but reads only what is written in order: it cannot read the JSON
-//! shapes some types keep for their files and links (a journal entry's `"kind"` tag, a result's
-//! flattened statistics and left-out empty fields, an input's free-form payload). Those fields
-//! use `#[serde(with = "crate::json_text")]`.
+//! shapes some types keep for their files (a journal entry's `"kind"` tag, an input's free-form
+//! payload). Those fields use `#[serde(with = "crate::json_text")]`. (A failure and a size's
+//! statistics have a compact form of their own instead: `failure/serialized.rs` and
+//! `result/serialized.rs` in the tuner.)
 
 use serde::{Deserialize as _, Deserializer, Serialize, Serializer, de::DeserializeOwned};
 

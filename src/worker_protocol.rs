@@ -344,8 +344,9 @@ mod tests {
     }
 
     /// A result with every optional part, some present and some absent, and failed and
-    /// unmeasured sizes: the JSON shape leaves absent parts out, which postcard alone could not
-    /// read back.
+    /// unmeasured sizes: a size's statistics are flattened and its absent cost interval left
+    /// out in JSON, and a failure's kind is a tag inside it, none of which postcard could read
+    /// back.
     fn result_with_every_part() -> RunResult {
         let mut run = fixtures::measured_run();
         run.sizes[0].error = Some(SizeFailure::new(FailureKind::OutOfMemory, "ran out"));
