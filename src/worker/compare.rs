@@ -16,7 +16,10 @@ use powertune_tuner::{
 use serde_json::Value;
 
 use super::backend::Backend;
-use crate::outcome::{ComparedRun, Finished, RunOutcome, RunProblem, Stopped};
+use crate::{
+    format::sentence,
+    outcome::{ComparedRun, Finished, RunOutcome, RunProblem, Stopped},
+};
 
 /// Tunes `input.architectures` of `input.lambda_arn`.
 pub async fn run(
@@ -117,19 +120,8 @@ fn finished(
     comparison: Comparison,
 ) -> RunOutcome {
     let mut notes = Vec::new();
-    if let Some(best) = comparison.best() {
-        let over: Vec<&str> = comparison
-            .runs
-            .iter()
-            .map(|r| r.architecture.as_str())
-            .collect();
-        notes.push(format!(
-            "Best over {}: {} at {} ({}).",
-            over.join(" and "),
-            best.architecture,
-            best.memory,
-            input.strategy
-        ));
+    if let Some(best) = comparison.best_statement(input.strategy) {
+        notes.push(sentence(&best));
     }
     if let Some(apart) = comparison.across_noise(input.strategy) {
         notes.push(apart);
@@ -137,11 +129,12 @@ fn finished(
     if let Some(month) = comparison.month_statement(own) {
         notes.push(month);
     }
-    for run in comparison.runs.iter().filter(|r| r.does_not_run()) {
-        notes.push(format!(
-            "The function does not run on {}: every size failed before its handler ran (native code built for the other architecture?).",
-            run.architecture
-        ));
+    for statement in comparison
+        .runs
+        .iter()
+        .filter_map(|r| r.does_not_run_statement())
+    {
+        notes.push(sentence(&statement));
     }
     if !comparison.copy_cleanup.is_complete() {
         notes.push(format!(

@@ -102,20 +102,15 @@ pub async fn run_compare(
             comparison.copy_cleanup.errors.join("; ")
         );
     }
-    for run in comparison.runs.iter().filter(|r| r.does_not_run()) {
-        eprintln!(
-            "{}: the function does not run on {} (every size failed before its handler ran: native code built for the other architecture?)",
-            run.architecture, run.architecture
-        );
+    for statement in comparison
+        .runs
+        .iter()
+        .filter_map(|r| r.does_not_run_statement())
+    {
+        eprintln!("{statement}");
     }
-    if let (Some(best), false) = (comparison.best(), args.quiet) {
-        eprintln!(
-            "best over {}: {} at {} ({})",
-            architectures(&comparison),
-            best.architecture,
-            best.memory,
-            input.strategy
-        );
+    if let (Some(best), false) = (comparison.best_statement(input.strategy), args.quiet) {
+        eprintln!("{best}");
         if let Some(apart) = comparison.across_noise(input.strategy) {
             eprintln!("{apart}");
         }
@@ -172,15 +167,6 @@ fn add_full(args: &RunArgs, comparison: &Comparison, output: &mut Value) {
     if !shared.is_empty() {
         output["shareLink"] = json!(format!("#{}", compact::encode_many(&shared)));
     }
-}
-
-fn architectures(comparison: &Comparison) -> String {
-    comparison
-        .runs
-        .iter()
-        .map(|r| r.architecture.as_str())
-        .collect::<Vec<_>>()
-        .join(" and ")
 }
 
 /// Each architecture's original output (or why it stopped), and the best over both.

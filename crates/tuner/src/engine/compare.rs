@@ -18,7 +18,7 @@ use crate::{
     journal::{Journal, JournalEntry},
     memory::MemoryMb,
     pricing::Architecture,
-    strategy::{Candidate, select},
+    strategy::{Candidate, Strategy, select},
 };
 
 /// Why a copy on `architecture` cannot use one of `layers`: the first whose
@@ -77,6 +77,16 @@ impl ArchitectureRun {
                 if t == "Runtime.InvalidEntrypoint" || t == "Runtime.ExitError"
         )
     }
+
+    /// [`Self::does_not_run`] in words, for progress and summaries.
+    pub fn does_not_run_statement(&self) -> Option<String> {
+        self.does_not_run().then(|| {
+            format!(
+                "the function does not run on {}: every size failed before its handler ran (native code built for the other architecture?)",
+                self.architecture
+            )
+        })
+    }
 }
 
 /// What a run over both architectures found.
@@ -127,6 +137,18 @@ impl Comparison {
             memory,
             candidate,
         })
+    }
+
+    /// [`Self::best`] in words: "best over x86_64 and arm64: arm64 at 512 MB (cost)".
+    pub fn best_statement(&self, strategy: Strategy) -> Option<String> {
+        let best = self.best()?;
+        let over: Vec<&str> = self.runs.iter().map(|r| r.architecture.as_str()).collect();
+        Some(format!(
+            "best over {}: {} at {} ({strategy})",
+            over.join(" and "),
+            best.architecture,
+            best.memory
+        ))
     }
 
     /// The best size over both architectures in money per month, against the function's
