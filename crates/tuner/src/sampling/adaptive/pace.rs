@@ -195,13 +195,19 @@ impl Pace {
         if pending == 0 || !size.is_busy() {
             return 0.0;
         }
-        let start = self
-            .asked_ms
+        (self.now_ms - self.batch_start_ms(i)).max(0.0) / f64::from(pending)
+    }
+
+    /// When size `i`'s batch under way (or just ended) began: when it was asked for, or when the
+    /// size's earlier calls ended if they ended later (the ladder's batches, asked for at the
+    /// start, begin at zero).
+    fn batch_start_ms(&self, i: usize) -> f64 {
+        let ended = self.ends_ms.get(i).copied().unwrap_or(0.0);
+        self.asked_ms
             .get(i)
             .copied()
             .flatten()
-            .unwrap_or_else(|| self.ends_ms.get(i).copied().unwrap_or(0.0));
-        (self.now_ms - start).max(0.0) / f64::from(pending)
+            .map_or(ended, |asked| asked.max(ended))
     }
 
     /// The run's time at this decision: when the batch that has just ended did (the latest end
@@ -223,9 +229,8 @@ impl Pace {
         for i in 0..n {
             let samples = progress.sizes[i].samples;
             if samples.len() > self.seen[i] {
-                let start = self.asked_ms[i]
-                    .take()
-                    .map_or(self.ends_ms[i], |asked| asked.max(self.ends_ms[i]));
+                let start = self.batch_start_ms(i);
+                self.asked_ms[i] = None;
                 let batch: f64 = samples[self.seen[i]..].iter().map(|s| s.duration_ms).sum();
                 self.ends_ms[i] = start + batch;
                 self.seen[i] = samples.len();
