@@ -180,7 +180,9 @@ impl AdaptivePolicy {
 
 impl SamplingPolicy for AdaptivePolicy {
     fn decide(&mut self, progress: &Progress<'_>) -> Decision {
+        self.pace.observe(progress);
         let mut decision = self.next(progress);
+        self.pace.note_requested(progress, &decision.requests);
         decision.notes = std::mem::take(&mut self.notes);
         decision
     }

@@ -19,14 +19,17 @@
 //! where calls end in the order they were asked for, a slow size's batch reported early does not
 //! move the clock to its end). A size's next calls start then, not where its own last ones
 //! ended: it may have waited (for a late screen, or for a size a round behind), and the wait is
-//! time spent. (The estimate leaves out the configuration updates, so the cap is on the lenient
-//! side.)
+//! time spent. A size never asked for before starts once it is published: Lambda applies one
+//! configuration update at a time, about a second each, so a size waits for those asked before
+//! it. (The grid's time is its calls alone: it publishes its slowest size, the smallest, first,
+//! and its other updates overlap that size's calls.)
 
 use super::AdaptiveConfig;
-use crate::sampling::{Progress, Request, SizeView};
+use crate::sampling::{Progress, Request, SizeStatus, SizeView};
 
-/// About how long Lambda takes to apply a configuration update, which the grid needs once per
-/// size: calls shorter than that in total are not the run's critical path.
+/// About how long Lambda takes to apply a configuration update, which every size needs once
+/// before its first call: the grid's calls shorter than that in total are not the run's
+/// critical path.
 const UPDATE_MS: f64 = 1000.0;
 
 /// When each racing size's chain of calls began, in the run's estimated time.
@@ -46,6 +49,9 @@ pub(super) struct Pace {
     seen: Vec<usize>,
     /// The run's time at the last decision.
     now_ms: f64,
+    /// When the last size asked for is published: sizes are published one at a time, each
+    /// before its first call.
+    published_ms: f64,
 }
 
 fn mean_duration(size: &SizeView<'_>) -> Option<f64> {
@@ -86,17 +92,20 @@ impl Pace {
             held: Vec::new(),
             seen: Vec::new(),
             now_ms: 0.0,
+            published_ms: 0.0,
         }
     }
 
-    /// Notes that `requests` were asked for at this decision's time (the `budget`'s): their
-    /// calls start then, or when the size's calls under way end.
-    pub fn note_requested(
-        &mut self,
-        progress: &Progress<'_>,
-        requests: &[Request],
-        budget: Budget,
-    ) {
+    /// Moves the run's time to this decision's: when the batch that has just ended did (see
+    /// [`Self::elapsed_ms`]). Once per decision, before any other call.
+    pub fn observe(&mut self, progress: &Progress<'_>) {
+        self.now_ms = self.elapsed_ms(progress);
+    }
+
+    /// Notes that `requests` were asked for at this decision's time: their
+    /// calls start then, or when the size's calls under way end; a size never asked for before
+    /// starts once it is published, after the sizes asked for before it.
+    pub fn note_requested(&mut self, progress: &Progress<'_>, requests: &[Request]) {
         self.asked_ms.resize(progress.sizes.len(), None);
         for request in requests {
             if let Some(i) = progress
@@ -104,7 +113,13 @@ impl Pace {
                 .iter()
                 .position(|s| s.memory == request.memory)
             {
-                self.asked_ms[i].get_or_insert(budget.now_ms);
+                let start = if progress.sizes[i].status == SizeStatus::Untouched {
+                    self.published_ms = self.published_ms.max(self.now_ms) + UPDATE_MS;
+                    self.published_ms
+                } else {
+                    self.now_ms
+                };
+                self.asked_ms[i].get_or_insert(start);
             }
         }
     }
@@ -112,8 +127,7 @@ impl Pace {
     /// The time so far and the deadline, once per decision; `owed` are the sizes the result rests
     /// on (the leader, the size it would recommend), which get [`AdaptiveConfig::min_race_calls`]
     /// in any case.
-    pub fn budget(&mut self, progress: &Progress<'_>, owed: [Option<usize>; 2]) -> Budget {
-        self.now_ms = self.elapsed_ms(progress);
+    pub fn budget(&self, progress: &Progress<'_>, owed: [Option<usize>; 2]) -> Budget {
         Budget {
             now_ms: self.now_ms,
             deadline_ms: self.deadline_ms(progress),
@@ -271,6 +285,7 @@ mod tests {
         let sizes = [size_view(128, &slow, false), size_view(1024, &fast, false)];
         let progress = at(&sizes);
         let mut pace = Pace::new(&AdaptiveConfig::default());
+        pace.observe(&progress);
         let neighbour = pace.budget(&progress, [Some(1), None]);
         assert!(
             !pace.allows(&progress, 0, 2, neighbour),
@@ -307,6 +322,7 @@ mod tests {
         let sizes = [screening, size_view(1024, &fast, false)];
         let progress = at(&sizes);
         let mut pace = Pace::new(&AdaptiveConfig::default());
+        pace.observe(&progress);
         let budget = pace.budget(&progress, [None, None]);
         assert_eq!(budget.now_ms, 40_000.0);
         assert!(
@@ -314,6 +330,28 @@ mod tests {
             "{budget:?}"
         );
         assert!(pace.allows(&progress, 1, 2, budget));
+    }
+
+    #[test]
+    fn a_new_sizes_calls_start_once_it_is_published_after_those_asked_before_it() {
+        // Two sizes asked for at the start: Lambda applies one configuration update at a time
+        // (about a second each), so 1024 MB's calls begin at 2 s, and its three calls of a
+        // second end at 5 s, not 3 s.
+        let calls = vec![warm_sample(1_000.0, 1_000.0); 3];
+        let asked = [size_view(512, &[], false), size_view(1024, &[], false)];
+        let mut pace = Pace::new(&AdaptiveConfig::default());
+        pace.observe(&at(&asked));
+        let screen = |size: &SizeView<'_>| Request {
+            memory: size.memory,
+            invocations: 3,
+        };
+        pace.note_requested(&at(&asked), &[screen(&asked[0]), screen(&asked[1])]);
+        let mut running = size_view(512, &[], false);
+        running.status = SizeStatus::Measured;
+        running.requested = 3;
+        let reported = [running, size_view(1024, &calls, false)];
+        pace.observe(&at(&reported));
+        assert_eq!(pace.budget(&at(&reported), [None, None]).now_ms, 5_000.0);
     }
 
     #[test]
@@ -332,6 +370,7 @@ mod tests {
             size_view(128, &slow, false),
             size_view(1024, &round1, false),
         ];
+        pace.observe(&at(&first));
         let budget = pace.budget(&at(&first), [None, None]);
         assert!(
             !pace.allows(&at(&first), 1, 2, budget),
@@ -341,6 +380,7 @@ mod tests {
             size_view(128, &slow, false),
             size_view(1024, &round2, false),
         ];
+        pace.observe(&at(&second));
         let budget = pace.budget(&at(&second), [None, None]);
         assert!(
             pace.allows(&at(&second), 1, 2, budget),

@@ -129,7 +129,6 @@ impl AdaptivePolicy {
             });
         }
         requests.extend(self.yardsticks_firmed_up(progress));
-        self.pace.note_requested(progress, &requests, budget);
         Decision {
             requests,
             ..Decision::default()
