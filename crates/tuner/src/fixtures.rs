@@ -3,9 +3,9 @@
 
 use crate::{
     memory::MemoryMb,
-    pricing::{Architecture, Currency},
+    pricing::{Architecture, Currency, Price},
     result::{RunResult, SizeDetail, SizeResult},
-    sampling::{SizeStatus, SizeView},
+    sampling::{Progress, SizeStatus, SizeView},
     share,
     stats::Sample,
     strategy::Strategy,
@@ -41,6 +41,17 @@ pub fn size_view(memory: u32, samples: &[Sample], failed: bool) -> SizeView<'_> 
         samples,
         requested: samples.len() as u32,
         in_flight: 0,
+    }
+}
+
+/// A sampling policy's view of a run of `num` 10 over `sizes`, on x86_64 in us-east-1 with the
+/// default 512 MB of ephemeral storage.
+pub fn progress<'a>(sizes: &'a [SizeView<'a>]) -> Progress<'a> {
+    Progress {
+        sizes,
+        max_per_size: 10,
+        price: Price::for_function("us-east-1", Architecture::X86_64),
+        ephemeral_mb: 512,
     }
 }
 

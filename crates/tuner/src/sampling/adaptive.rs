@@ -168,6 +168,19 @@ impl AdaptivePolicy {
         });
     }
 
+    /// How many more sizes the run may publish ([`AdaptiveConfig::publish_cap`]): every size
+    /// with a role but [`Role::Unmeasured`] has been, or is about to be.
+    fn publish_room(&self, progress: &Progress<'_>) -> usize {
+        let published = self
+            .roles
+            .iter()
+            .filter(|&&r| r != Role::Unmeasured)
+            .count();
+        self.config
+            .publish_cap(progress.sizes.len())
+            .saturating_sub(published)
+    }
+
     fn finish(&mut self, reason: StopReason) -> Decision {
         self.phase = Phase::Done;
         self.stop = Some(reason);

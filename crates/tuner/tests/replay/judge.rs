@@ -85,7 +85,8 @@ pub struct Outcome {
 /// The default settings, with any the environment sets for a sweep (`ADAPTIVE_LADDER`,
 /// `ADAPTIVE_SCREEN_CALLS`, `ADAPTIVE_SHORTLIST_MARGIN`, `ADAPTIVE_SHORTLIST_SHARE`,
 /// `ADAPTIVE_SHORTLIST_MIN`, `ADAPTIVE_ROUND_CALLS`, `ADAPTIVE_HALVING_FLOOR`,
-/// `ADAPTIVE_MIN_RACE_CALLS`, `ADAPTIVE_CERTIFY_SHARE`, `ADAPTIVE_TIME_SHARE`).
+/// `ADAPTIVE_MIN_RACE_CALLS`, `ADAPTIVE_CERTIFY_SHARE`, `ADAPTIVE_TIME_SHARE`,
+/// `ADAPTIVE_PUBLISH_SHARE`).
 pub fn swept_config() -> AdaptiveConfig {
     let d = AdaptiveConfig::default();
     AdaptiveConfig {
@@ -99,6 +100,7 @@ pub fn swept_config() -> AdaptiveConfig {
         min_race_calls: env_number("ADAPTIVE_MIN_RACE_CALLS", d.min_race_calls),
         certify_share: env_number("ADAPTIVE_CERTIFY_SHARE", d.certify_share),
         time_share: env_number("ADAPTIVE_TIME_SHARE", d.time_share),
+        publish_share: env_number("ADAPTIVE_PUBLISH_SHARE", d.publish_share),
         ..d
     }
 }

@@ -57,6 +57,10 @@ pub struct AdaptiveConfig {
     /// The share of the grid's call time the race may take: a size's calls run one after
     /// another, so the grid lasts about `num` calls of its slowest size.
     pub time_share: f64,
+    /// The share of the list's sizes the run publishes at most: no size joins the race past it
+    /// (the screening ladders and the failure gap's probes come first, as they find where the
+    /// function works).
+    pub publish_share: f64,
 }
 
 impl Default for AdaptiveConfig {
@@ -79,11 +83,18 @@ impl Default for AdaptiveConfig {
             // more cost picks within 2 % on the replay benchmark, and took 52 to 58 % of the
             // grid's time.)
             time_share: 0.5,
+            // Half: the publishes adaptive sampling promises.
+            publish_share: 0.5,
         }
     }
 }
 
 impl AdaptiveConfig {
+    /// The most sizes a run over a list of `sizes` publishes (at least the ladder's).
+    pub fn publish_cap(&self, sizes: usize) -> usize {
+        ((sizes as f64 * self.publish_share) as usize).max(self.ladder)
+    }
+
     /// The most sizes the race starts with, for a list of `sizes`.
     pub fn shortlist_cap(&self, sizes: usize) -> usize {
         ((sizes as f64 * self.shortlist_share) as usize).max(self.shortlist_min)

@@ -258,21 +258,7 @@ impl Pace {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{
-        fixtures::{size_view, warm_sample},
-        pricing::{Architecture, Price},
-        sampling::SizeStatus,
-    };
-
-    /// A run of `num` 10 in us-east-1 on x86_64, its sizes at `sizes`.
-    fn at<'a>(sizes: &'a [SizeView<'a>]) -> Progress<'a> {
-        Progress {
-            sizes,
-            max_per_size: 10,
-            price: Price::for_function("us-east-1", Architecture::X86_64),
-            ephemeral_mb: 512,
-        }
-    }
+    use crate::fixtures::{progress as at, size_view, warm_sample};
 
     #[test]
     fn only_the_sizes_the_result_rests_on_get_their_five_calls_past_the_deadline() {

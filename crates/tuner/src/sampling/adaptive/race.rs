@@ -333,8 +333,12 @@ impl AdaptivePolicy {
         for (neighbour, of) in joining {
             // Only while the calls it needs to compare (as long as the finalist's beside it) end
             // within the race's time: each join could bring another, past the time promised.
+            // And only while the run may publish one more size, when it has never been measured.
             let fits = budget.fits_like(progress, of, self.config.min_race_calls);
+            let publishable =
+                self.roles[neighbour] != Role::Unmeasured || self.publish_room(progress) > 0;
             if fits
+                && publishable
                 && progress.sizes.get(neighbour).is_some_and(|s| usable(s))
                 && neighbour >= viable
             {

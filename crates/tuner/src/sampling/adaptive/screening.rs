@@ -203,15 +203,38 @@ impl AdaptivePolicy {
         within.sort_by(|a, b| a.1.total_cmp(&b.1));
         let cap = self.config.shortlist_cap(progress.sizes.len());
         let shortlisted = spread(&within, cap);
+        let near = |i: usize| i + 1 == best.0 || i == best.0 + 1 || i == best.0;
+        // The sizes never measured that would race, most promising first: as many as the run
+        // may still publish race.
+        let mut new: Vec<(usize, f64)> = predicted
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| p.map(|p| (i, p)))
+            .filter(|&(i, _)| {
+                measured[i].is_none()
+                    && !self.pending.contains(&i)
+                    && (near(i) || shortlisted.contains(&i))
+            })
+            .collect();
+        new.sort_by(|a, b| a.1.total_cmp(&b.1));
+        let room = self.publish_room(progress);
+        let unpublished: Vec<usize> = new.iter().skip(room).map(|n| n.0).collect();
+        let publish_cap = self.config.publish_cap(progress.sizes.len());
         for (i, p) in predicted.iter().enumerate() {
             let Some(p) = *p else { continue };
             if self.pending.contains(&i) {
                 continue; // still screening: judged on its numbers (judge_late_screens)
             }
-            let near = i + 1 == best.0 || i == best.0 + 1 || i == best.0;
             let worse = (p / best.1 - 1.0) * 100.0;
             let measured = measured[i].is_some();
-            let (role, why) = if i == best.0 {
+            let (role, why) = if unpublished.contains(&i) {
+                (
+                    Role::Unmeasured,
+                    format!(
+                        "predicted {worse:.0} % from the best, {best_memory}, but the run publishes at most {publish_cap} sizes"
+                    ),
+                )
+            } else if i == best.0 {
                 (Role::Racing, "the best so far".to_owned())
             } else if shortlisted.contains(&i) {
                 let what = if measured { "measured" } else { "predicted" };
@@ -219,7 +242,7 @@ impl AdaptivePolicy {
                     Role::Racing,
                     format!("{what} {worse:.0} % from the best, {best_memory}"),
                 )
-            } else if near {
+            } else if near(i) {
                 (Role::Racing, format!("next to the best, {best_memory}"))
             } else if hopeful[i].is_some_and(|h| h <= reach) {
                 let what = if measured { "measured" } else { "predicted" };
@@ -356,8 +379,7 @@ mod tests {
     #[test]
     fn a_screen_whose_fast_call_reaches_the_best_races() {
         use crate::{
-            fixtures::{size_view, warm_sample},
-            pricing::{Architecture, Price},
+            fixtures::{progress, size_view, warm_sample},
             strategy::Strategy,
         };
         // Speed. Every size screened with three warm calls; 2048 MB is the fastest on its
@@ -375,12 +397,7 @@ mod tests {
             .zip(&calls)
             .map(|(mb, c)| size_view(mb, c, false))
             .collect();
-        let progress = Progress {
-            sizes: &sizes,
-            max_per_size: 10,
-            price: Price::for_function("us-east-1", Architecture::X86_64),
-            ephemeral_mb: 512,
-        };
+        let progress = progress(&sizes);
         let mut policy = AdaptivePolicy::new(super::super::AdaptiveConfig {
             strategy: Strategy::Speed,
             ..Default::default()
@@ -390,6 +407,77 @@ mod tests {
         assert_eq!(policy.roles[5], Role::Racing, "2048 MB, the best");
         assert_eq!(policy.roles[7], Role::Racing, "3008 MB: {:?}", policy.roles);
         assert_eq!(policy.roles[0], Role::Screened, "128 MB is out");
+    }
+
+    #[test]
+    fn the_race_publishes_at_most_half_the_list() {
+        use crate::{
+            fixtures::{progress, size_view, warm_sample},
+            strategy::Strategy,
+        };
+        // Speed over 16 sizes, 128 to 2048 MB, the ladder's five screened: flat from 1024 MB
+        // up, so the shortlist would race sizes spread over that region and the best's
+        // neighbours, most never measured. Half the list is 8 publishes: 3 beyond the ladder.
+        let ladder = [
+            (128, 400.0),
+            (256, 200.0),
+            (512, 110.0),
+            (1024, 100.0),
+            (2048, 100.0),
+        ];
+        let calls: Vec<(u32, Vec<crate::stats::Sample>)> = (1..=16)
+            .map(|k| {
+                let mb = 128 * k;
+                let ms = ladder.iter().find(|l| l.0 == mb).map(|l| l.1);
+                (
+                    mb,
+                    ms.map_or_else(Vec::new, |ms| vec![warm_sample(ms, ms); 3]),
+                )
+            })
+            .collect();
+        let sizes: Vec<SizeView<'_>> = calls
+            .iter()
+            .map(|(mb, c)| size_view(*mb, c, false))
+            .collect();
+        let progress = progress(&sizes);
+        let shortlisted = |publish_share: f64| {
+            let mut policy = AdaptivePolicy::new(super::super::AdaptiveConfig {
+                strategy: Strategy::Speed,
+                publish_share,
+                ..Default::default()
+            });
+            policy.roles = sizes
+                .iter()
+                .map(|s| {
+                    if s.samples.is_empty() {
+                        Role::Unmeasured
+                    } else {
+                        Role::Screened
+                    }
+                })
+                .collect();
+            policy.shortlist(&progress);
+            policy
+        };
+        let published = |policy: &AdaptivePolicy| {
+            policy
+                .roles
+                .iter()
+                .filter(|&&r| r != Role::Unmeasured)
+                .count()
+        };
+        let unlimited = shortlisted(1.0);
+        assert!(published(&unlimited) > 8, "{:?}", unlimited.roles);
+        let capped = shortlisted(0.5);
+        assert_eq!(published(&capped), 8, "{:?}", capped.roles);
+        assert!(
+            capped
+                .notes
+                .iter()
+                .any(|n| n.why.contains("the run publishes at most 8 sizes")),
+            "{:?}",
+            capped.notes
+        );
     }
 
     #[test]
