@@ -178,24 +178,32 @@ impl Pace {
         ))
     }
 
-    /// [`AdaptiveConfig::time_share`] of the grid's call time (`num` calls of the slowest size),
-    /// or no limit when the grid's configuration updates take longer. The slowest size is often
-    /// one whose first calls are still running (the ladder's smallest, which the race does not
-    /// wait for): a size reports its calls when its batch ends, so one still running is judged
-    /// by how long it has run.
+    /// [`AdaptiveConfig::time_share`] of the grid's time, or no limit when the grid's
+    /// configuration updates take longer than its slowest size's calls. The grid publishes the
+    /// sizes in order, one at a time, and each size's `num` calls follow its update: it ends
+    /// when the last of them does, usually the slowest size's (the smallest working one, which
+    /// waits for the sizes below it). The slowest size is often one whose first calls are still
+    /// running (the ladder's smallest, which the race does not wait for): a size reports its
+    /// calls when its batch ends, so one still running is judged by how long it has run.
     fn deadline_ms(&self, progress: &Progress<'_>) -> f64 {
-        let slowest = (0..progress.sizes.len())
-            .map(|i| {
-                let measured = mean_duration(&progress.sizes[i]).unwrap_or(0.0);
-                measured.max(self.running_call_ms(progress, i))
-            })
-            .fold(0.0, f64::max);
-        let calls = f64::from(progress.max_per_size) * slowest;
+        let num = f64::from(progress.max_per_size);
+        let call_ms = |i: usize| {
+            let measured = mean_duration(&progress.sizes[i]).unwrap_or(0.0);
+            measured.max(self.running_call_ms(progress, i))
+        };
+        let (mut slowest, mut grid) = (0.0_f64, 0.0_f64);
+        for i in 0..progress.sizes.len() {
+            let call = call_ms(i);
+            slowest = slowest.max(call);
+            if call > 0.0 {
+                grid = grid.max((i + 1) as f64 * UPDATE_MS + num * call);
+            }
+        }
         let updates = UPDATE_MS * progress.sizes.len() as f64;
-        if calls <= updates {
+        if num * slowest <= updates {
             f64::INFINITY
         } else {
-            self.time_share * calls
+            self.time_share * grid
         }
     }
 
@@ -338,6 +346,26 @@ mod tests {
         let reported = [running, size_view(1024, &calls, false)];
         pace.observe(&at(&reported));
         assert_eq!(pace.budget(&at(&reported), [None, None]).now_ms, 5_000.0);
+    }
+
+    #[test]
+    fn the_grids_time_counts_the_updates_before_its_slowest_size() {
+        // 128 and 256 MB ran out of memory; 512 MB, the slowest that works, takes 10 s a call.
+        // The grid publishes 128, 256 and 512 MB in turn (a second each) before 512 MB's ten
+        // calls: it lasts 103 s, and the race half of that.
+        let (slow, fast) = (
+            vec![warm_sample(10_000.0, 10_000.0); 3],
+            vec![warm_sample(5_000.0, 5_000.0); 3],
+        );
+        let sizes = [
+            size_view(128, &[], true),
+            size_view(256, &[], true),
+            size_view(512, &slow, false),
+            size_view(1024, &fast, false),
+        ];
+        let mut pace = Pace::new(&AdaptiveConfig::default());
+        pace.observe(&at(&sizes));
+        assert_eq!(pace.budget(&at(&sizes), [None, None]).deadline_ms, 51_500.0);
     }
 
     #[test]
