@@ -5,7 +5,7 @@
 use std::{cell::RefCell, time::Duration};
 
 use futures::{
-    FutureExt as _, StreamExt as _, channel::mpsc, pin_mut, select, stream::FuturesUnordered,
+    FutureExt as _, StreamExt as _, channel::mpsc, pin_mut, select_biased, stream::FuturesUnordered,
 };
 
 use super::{Engine, Event, RunError};
@@ -158,21 +158,11 @@ impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
                     break;
                 }
             }
-            select! {
-                published = publisher => {
-                    published?;
-                    publishing = false;
-                }
-                index = ready_rx.next() => {
-                    if index.is_some() {
-                        awaiting_publish -= 1;
-                        ask = true;
-                    }
-                }
-                executed = executing.select_next_some() => {
-                    executed?;
-                    ask = true;
-                }
+            // Biased, in this order, not `select!`'s random one: when several are ready at once
+            // (calls that end together, as against a replayed profile), the policy then sees
+            // them in the same order on every run, so a run on the same samples is the same run
+            // (the benchmark compares policies on that), and a cancel is seen first.
+            select_biased! {
                 () = cancelled => {
                     // Invocations can be dropped, but a publishing step cannot: a version whose
                     // PublishVersion request is in flight would exist without the journal
@@ -182,6 +172,20 @@ impl<A: LambdaApi, C: Clock> Engine<'_, A, C> {
                         let _ = (&mut publisher).await;
                     }
                     return Err(RunError::Cancelled);
+                }
+                executed = executing.select_next_some() => {
+                    executed?;
+                    ask = true;
+                }
+                index = ready_rx.next() => {
+                    if index.is_some() {
+                        awaiting_publish -= 1;
+                        ask = true;
+                    }
+                }
+                published = publisher => {
+                    published?;
+                    publishing = false;
                 }
                 complete => break,
             }
