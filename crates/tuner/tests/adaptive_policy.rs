@@ -305,6 +305,69 @@ fn sizes_below_a_failed_one_are_not_raced_on_the_models_word() {
 }
 
 #[test]
+fn a_gap_probe_is_one_call_and_one_that_works_finishes_its_screen_beside_the_next() {
+    // Every size below 1,900 MB runs out of memory. The ladder leaves a gap between 1,792 MB
+    // (failed) and 3,008 MB, halved by probes one after another. One call says whether a size
+    // works; waiting for all three of a working probe's calls before the next probe held every
+    // probe after it (and the race) back by two calls each.
+    let sizes: Vec<u32> = all_power_values().iter().map(|m| m.get()).collect();
+    let works = |m: u32| m >= 1900;
+    let mut samples = vec![Vec::new(); sizes.len()];
+    let mut failed = vec![false; sizes.len()];
+    let mut policy = AdaptivePolicy::new(config(Strategy::Cost));
+    let mut decisions = Vec::new();
+    for _ in 0..100 {
+        let views: Vec<SizeView<'_>> = sizes
+            .iter()
+            .zip(&samples)
+            .zip(&failed)
+            .map(|((&m, s), &f)| size_view(m, s, f))
+            .collect();
+        let decision = policy.decide(&progress(&views));
+        if policy.stop_reason().is_some() {
+            break;
+        }
+        let probes: Vec<u32> = decision
+            .notes
+            .iter()
+            .filter(|n| n.why.contains("where the function starts to work"))
+            .map(|n| n.memory.get())
+            .collect();
+        let asked: Vec<(u32, u32)> = decision
+            .requests
+            .iter()
+            .map(|r| (r.memory.get(), r.invocations))
+            .collect();
+        for request in &decision.requests {
+            let m = request.memory.get();
+            let k = sizes.iter().position(|&s| s == m).unwrap();
+            if works(m) {
+                let calls = request.invocations as usize;
+                samples[k].extend(std::iter::repeat_n(warm_sample(4000.0, 4000.0), calls));
+            } else {
+                failed[k] = true;
+            }
+        }
+        decisions.push((probes, asked));
+    }
+    let probed: Vec<u32> = decisions.iter().flat_map(|d| d.0.clone()).collect();
+    assert_eq!(probed, [2368, 2048, 1920, 1856]);
+    for (probes, asked) in &decisions {
+        for probe in probes {
+            assert!(asked.contains(&(*probe, 1)), "{probe} MB: {asked:?}");
+        }
+    }
+    for (earlier, next) in [(2368, 2048), (2048, 1920), (1920, 1856)] {
+        assert!(
+            decisions
+                .iter()
+                .any(|(_, asked)| asked.contains(&(earlier, 2)) && asked.contains(&(next, 1))),
+            "{earlier} MB's last two calls are asked for with the probe of {next} MB: {decisions:?}"
+        );
+    }
+}
+
+#[test]
 fn the_race_waits_for_the_largest_rung_but_not_for_the_smallest() {
     // Every ladder size screened but one. When calls end in the order they were asked for (a
     // replayed profile, `lambda-emulator --time-scale 0`), 3,008 MB can be the last to report:

@@ -6,7 +6,8 @@
 //!    it (the small ones ran out of memory), screen a second ladder over the sizes above the
 //!    largest that failed. When a size failed with nothing working below it and untried sizes lie
 //!    between it and the smallest size that works, **halve that gap** until it is closed: the
-//!    cheapest size is often the smallest that works, and no curve can say where that is.
+//!    cheapest size is often the smallest that works, and no curve can say where that is. A
+//!    probe is one call; one that works gets the rest of its screen beside the next probe.
 //! 2. **Model** duration against memory with [`DurationCurve`] (Parrotfish, SoCC 2023) and predict
 //!    the strategy's objective at every size (but those below the largest that failed, when none
 //!    below it worked: running out of memory or time only gets worse with less memory);
@@ -220,15 +221,26 @@ impl AdaptivePolicy {
                     .collect();
                 // A failure gap is closed first: the sizes above it must not be judged on a
                 // curve that cannot see where the function starts to work.
+                // A probe is one call, enough to say whether the size works: one that does gets
+                // the rest of its screen beside the next probe, not before it.
+                let mut rest_of_screen = None;
                 if let Some(probe) = self.probe {
                     if progress.sizes[probe].is_busy() {
                         return Decision::default();
                     }
                     self.probe = None;
+                    rest_of_screen = self.rest_of_screen(progress, probe);
                 }
-                if let Some((probe, decision)) = self.bisect_failure_gap(progress) {
+                if let Some((probe, mut decision)) = self.bisect_failure_gap(progress) {
                     self.probe = Some(probe);
+                    decision.requests.extend(rest_of_screen);
                     return decision;
+                }
+                if let Some(request) = rest_of_screen {
+                    return Decision {
+                        requests: vec![request],
+                        ..Decision::default()
+                    };
                 }
                 // Only the smallest may be left: a curve without the largest rung extrapolates
                 // over the sizes above it (when calls end in the order asked, as against a

@@ -115,7 +115,8 @@ impl AdaptivePolicy {
     /// of memory, out of time) with nothing working below it, and untried sizes between it and
     /// the smallest that was asked for above. The cheapest size is often the smallest that works,
     /// and no curve fitted above it can say where that is, so the gap is halved until closed:
-    /// the size to screen and the decision that screens it, `None` once there is no gap.
+    /// the size to probe and the decision that probes it with one call (whether it works; the
+    /// rest of its screen follows, see [`Self::rest_of_screen`]), `None` once there is no gap.
     pub(super) fn bisect_failure_gap(
         &mut self,
         progress: &Progress<'_>,
@@ -139,7 +140,33 @@ impl AdaptivePolicy {
             sizes[viable - 1].memory,
             sizes[above].memory
         );
-        Some((middle, self.screen(progress, &[middle], &why)))
+        self.set_role(progress, middle, Role::Screened, why);
+        let probe = Request {
+            memory: sizes[middle].memory,
+            invocations: 1,
+        };
+        Some((
+            middle,
+            Decision {
+                requests: vec![probe],
+                ..Decision::default()
+            },
+        ))
+    }
+
+    /// The rest of a probe's screen, once its one call worked:
+    /// [`AdaptiveConfig::screen_calls`](super::AdaptiveConfig::screen_calls) in all.
+    pub(super) fn rest_of_screen(&self, progress: &Progress<'_>, probe: usize) -> Option<Request> {
+        let size = &progress.sizes[probe];
+        let wanted = self
+            .config
+            .screen_calls
+            .min(progress.max_per_size)
+            .saturating_sub(size.requested);
+        (usable(size) && !size.samples.is_empty() && wanted > 0).then_some(Request {
+            memory: size.memory,
+            invocations: wanted,
+        })
     }
 
     /// Screens the sizes `ladder`:
