@@ -8,8 +8,16 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::{FailureKind, SizeFailure};
 
-/// A failure as JSON carries it.
-#[derive(Serialize, Deserialize)]
+/// A failure as JSON is written from it, borrowed: [`FailureRepr::Typed`]'s form.
+#[derive(Serialize)]
+struct TypedRef<'a> {
+    #[serde(flatten)]
+    kind: &'a FailureKind,
+    message: &'a str,
+}
+
+/// A failure as JSON carries it, read (the message alone too).
+#[derive(Deserialize)]
 #[serde(untagged)]
 enum FailureRepr {
     Typed {
@@ -38,9 +46,9 @@ pub(crate) enum CompactKind {
 impl Serialize for SizeFailure {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         if s.is_human_readable() {
-            FailureRepr::Typed {
-                kind: self.kind.clone(),
-                message: self.message.clone(),
+            TypedRef {
+                kind: &self.kind,
+                message: &self.message,
             }
             .serialize(s)
         } else {

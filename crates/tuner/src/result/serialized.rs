@@ -7,22 +7,33 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use super::SizeDetail;
 use crate::stats::{SizeStats, confidence::Interval};
 
-/// A size's detail as JSON carries it.
-#[derive(Serialize, Deserialize)]
+/// A size's detail as JSON is written from it, borrowed: [`DetailJson`]'s form.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DetailJsonRef<'a> {
+    #[serde(flatten)]
+    stats: &'a SizeStats,
+    total_cost: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cost_interval: Option<Interval>,
+}
+
+/// A size's detail as JSON carries it, read.
+#[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct DetailJson {
     #[serde(flatten)]
     stats: SizeStats,
     total_cost: f64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     cost_interval: Option<Interval>,
 }
 
 impl Serialize for SizeDetail {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         if s.is_human_readable() {
-            DetailJson {
-                stats: self.stats.clone(),
+            DetailJsonRef {
+                stats: &self.stats,
                 total_cost: self.total_cost,
                 cost_interval: self.cost_interval,
             }
