@@ -18,15 +18,13 @@ use wasm_bindgen::{JsCast as _, JsValue, closure::Closure};
 
 use crate::{
     outcome::WorkerError,
+    post_message::{Deliver, post},
     worker_protocol::{self, FromWorker, JournalWrite, Reply, Task, ToWorker},
 };
 
 /// The worker's loader, beside the page (`assets/powertune-worker-loader.js`), which passes its
 /// query on to the worker's files.
 const SCRIPT: &str = "./powertune-worker-loader.js";
-
-/// Delivers a message's bytes to the other side.
-pub type Deliver = Rc<dyn Fn(Vec<u8>)>;
 
 /// Connects an engine living in the page itself: given how to reach the page, how to reach the
 /// engine. For tests that mount the app without Trunk's files (`crate::run_engine_in_page`).
@@ -285,30 +283,6 @@ impl Engine {
         for call in calls {
             let _ = call.done.send(Err(error.clone()));
         }
-    }
-}
-
-/// Posts a message's bytes, moving (not copying) their buffer to the other side.
-pub(crate) fn post(to: &impl PostMessage, bytes: &[u8]) -> Result<(), JsValue> {
-    let array = js_sys::Uint8Array::from(bytes);
-    to.post(&array, &js_sys::Array::of1(&array.buffer()))
-}
-
-/// What can be posted a message: the page's worker, the worker's global scope.
-pub(crate) trait PostMessage {
-    /// `postMessage(message, transfer)`.
-    fn post(&self, message: &JsValue, transfer: &js_sys::Array) -> Result<(), JsValue>;
-}
-
-impl PostMessage for web_sys::Worker {
-    fn post(&self, message: &JsValue, transfer: &js_sys::Array) -> Result<(), JsValue> {
-        self.post_message_with_transfer(message, transfer)
-    }
-}
-
-impl PostMessage for web_sys::DedicatedWorkerGlobalScope {
-    fn post(&self, message: &JsValue, transfer: &js_sys::Array) -> Result<(), JsValue> {
-        self.post_message_with_transfer(message, transfer)
     }
 }
 

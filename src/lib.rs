@@ -17,6 +17,7 @@ mod journal;
 mod json_text;
 mod outcome;
 mod pages;
+mod post_message;
 pub mod progress;
 mod run;
 mod session;

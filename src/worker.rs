@@ -25,7 +25,7 @@ use self::{
 };
 use crate::{
     demo_data,
-    engine_worker::{self, Deliver},
+    post_message::{self, Deliver},
     worker_protocol::{self, Account, FromWorker, Reply, Task, ToWorker},
 };
 
@@ -191,7 +191,7 @@ pub fn serve() {
     let post: Post = Rc::new(move |message: FromWorker| {
         // Every message type serializes (its tests say so); a failure here is a bug.
         if let Ok(bytes) = worker_protocol::encode(&message) {
-            let _ = engine_worker::post(&poster, &bytes);
+            let _ = post_message::post(&poster, &bytes);
         }
     });
     let state = State::new(post.clone());
