@@ -44,6 +44,16 @@ pub fn size_view(memory: u32, samples: &[Sample], failed: bool) -> SizeView<'_> 
     }
 }
 
+/// `calls` warm calls around `ms` (±0.5 %), each billed to the next millisecond.
+pub fn steady_calls(ms: f64, calls: usize) -> Vec<Sample> {
+    (0..calls)
+        .map(|i| {
+            let d = ms * (1.0 + [0.0, 0.005, -0.005, 0.003, -0.003][i % 5]);
+            warm_sample(d, d.ceil())
+        })
+        .collect()
+}
+
 /// A sampling policy's view of a run of `num` 10 over `sizes`, on x86_64 in us-east-1 with the
 /// default 512 MB of ephemeral storage.
 pub fn progress<'a>(sizes: &'a [SizeView<'a>]) -> Progress<'a> {

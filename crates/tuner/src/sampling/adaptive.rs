@@ -46,6 +46,8 @@ mod config;
 mod pace;
 mod race;
 mod screening;
+mod shortlist;
+mod yardsticks;
 
 pub use config::AdaptiveConfig;
 
