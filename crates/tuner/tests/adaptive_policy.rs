@@ -6,8 +6,8 @@ use powertune_tuner::{
     memory::all_power_values,
     pricing::{Architecture, Price},
     sampling::{
-        AdaptiveConfig, AdaptivePolicy, Progress, Role, SamplingPolicy, SizeNote, SizeView,
-        StopReason,
+        AdaptiveConfig, AdaptivePolicy, Decision, Progress, Role, SamplingPolicy, SizeNote,
+        SizeView, StopReason,
     },
     stats::Sample,
     strategy::Strategy,
@@ -230,20 +230,28 @@ fn the_balanced_yardsticks_are_the_sizes_that_hold_the_results_maxima() {
     );
 }
 
-#[test]
-fn sizes_below_a_failed_one_are_not_raced_on_the_models_word() {
-    // A memory-hungry function: every size below 1,900 MB runs out of memory, and the duration
-    // is flat above, so the cheapest size is the smallest that works. The duration curve, fitted
-    // to the sizes that work, predicts the small sizes cheaper still; trying them would cost a
-    // publish each and find only failures.
+/// Every size below this runs out of memory in [`drive_memory_hungry`].
+const WORKS_FROM_MB: u32 = 1900;
+
+/// What [`drive_memory_hungry`] saw.
+struct Driven {
+    /// Every decision, in order (the last one the run's end).
+    decisions: Vec<Decision>,
+    /// Each size's samples at the end, in `all_power_values` order.
+    samples: Vec<Vec<Sample>>,
+    /// The sizes asked for that ran out of memory, in order.
+    failures_tried: Vec<u32>,
+}
+
+/// Runs `policy` over all 46 sizes of a memory-hungry function: every size below
+/// [`WORKS_FROM_MB`] runs out of memory, those above take about 4 s a call, flat; each
+/// decision's calls end before the next decision.
+fn drive_memory_hungry(policy: &mut AdaptivePolicy) -> Driven {
     let sizes: Vec<u32> = all_power_values().iter().map(|m| m.get()).collect();
-    let works = |m: u32| m >= 1900;
     let mut samples = vec![Vec::new(); sizes.len()];
     let mut failed = vec![false; sizes.len()];
-    let mut policy = AdaptivePolicy::new(config(Strategy::Cost));
-    let mut on_a_ladder = Vec::new();
+    let mut decisions = Vec::new();
     let mut failures_tried = Vec::new();
-    let mut probes = Vec::new();
     for _ in 0..100 {
         let views: Vec<SizeView<'_>> = sizes
             .iter()
@@ -252,55 +260,77 @@ fn sizes_below_a_failed_one_are_not_raced_on_the_models_word() {
             .map(|((&m, s), &f)| size_view(m, s, f))
             .collect();
         let decision = policy.decide(&progress(&views));
-        on_a_ladder.extend(
-            decision
-                .notes
-                .iter()
-                .filter(|n| n.why.contains("ladder"))
-                .map(|n| n.memory.get()),
-        );
-        probes.extend(
-            decision
-                .notes
-                .iter()
-                .filter(|n| n.why.contains("where the function starts to work"))
-                .map(|n| n.memory.get()),
-        );
-        if policy.stop_reason().is_some() {
-            break;
-        }
-        for request in decision.requests {
+        for request in &decision.requests {
             let m = request.memory.get();
             let k = sizes.iter().position(|&s| s == m).unwrap();
-            if works(m) {
+            if m >= WORKS_FROM_MB {
                 let n = samples[k].len();
                 samples[k].extend((n..n + request.invocations as usize).map(|i| {
-                    warm_sample(
-                        4000.0 + [0.0, 80.0, -60.0, 40.0, -20.0][i % 5],
-                        4000.0 + [0.0, 80.0, -60.0, 40.0, -20.0][i % 5],
-                    )
+                    let ms = 4000.0 + [0.0, 80.0, -60.0, 40.0, -20.0][i % 5];
+                    warm_sample(ms, ms)
                 }));
             } else {
                 failed[k] = true;
                 failures_tried.push(m);
             }
         }
+        decisions.push(decision);
+        if policy.stop_reason().is_some() {
+            break;
+        }
     }
+    Driven {
+        decisions,
+        samples,
+        failures_tried,
+    }
+}
+
+/// The sizes a decision's notes name with a reason that contains `why`.
+fn noted(decision: &Decision, why: &str) -> Vec<u32> {
+    decision
+        .notes
+        .iter()
+        .filter(|n| n.why.contains(why))
+        .map(|n| n.memory.get())
+        .collect()
+}
+
+const PROBE: &str = "where the function starts to work";
+
+#[test]
+fn sizes_below_a_failed_one_are_not_raced_on_the_models_word() {
+    // A memory-hungry function: every size below 1,900 MB runs out of memory, and the duration
+    // is flat above, so the cheapest size is the smallest that works. The duration curve, fitted
+    // to the sizes that work, predicts the small sizes cheaper still; trying them would cost a
+    // publish each and find only failures.
+    let mut policy = AdaptivePolicy::new(config(Strategy::Cost));
+    let run = drive_memory_hungry(&mut policy);
     assert!(policy.stop_reason().is_some(), "the run ends");
+    let on_a_ladder: Vec<u32> = run
+        .decisions
+        .iter()
+        .flat_map(|d| noted(d, "ladder"))
+        .collect();
+    let probes: Vec<u32> = run.decisions.iter().flat_map(|d| noted(d, PROBE)).collect();
     // Below the sizes that work, only ladder rungs and the probes that halve the gap between
     // the largest failure and the smallest success (at most log2 of its sizes, plus one).
     assert!(
-        failures_tried
+        run.failures_tried
             .iter()
             .all(|m| on_a_ladder.contains(m) || probes.contains(m)),
-        "only ladder rungs and gap probes are tried below the sizes that work: {failures_tried:?}"
+        "only ladder rungs and gap probes are tried below the sizes that work: {:?}",
+        run.failures_tried
     );
     assert!(probes.len() <= 5, "{probes:?}");
-    let cheapest_working = sizes.iter().position(|&m| works(m)).unwrap();
+    let cheapest_working = all_power_values()
+        .iter()
+        .position(|m| m.get() >= WORKS_FROM_MB)
+        .unwrap();
     assert!(
-        !samples[cheapest_working].is_empty(),
+        !run.samples[cheapest_working].is_empty(),
         "the smallest size that works is measured: {:?}",
-        samples.iter().map(Vec::len).collect::<Vec<_>>()
+        run.samples.iter().map(Vec::len).collect::<Vec<_>>()
     );
 }
 
@@ -310,59 +340,33 @@ fn a_gap_probe_is_one_call_and_one_that_works_finishes_its_screen_beside_the_nex
     // (failed) and 3,008 MB, halved by probes one after another. One call says whether a size
     // works; waiting for all three of a working probe's calls before the next probe held every
     // probe after it (and the race) back by two calls each.
-    let sizes: Vec<u32> = all_power_values().iter().map(|m| m.get()).collect();
-    let works = |m: u32| m >= 1900;
-    let mut samples = vec![Vec::new(); sizes.len()];
-    let mut failed = vec![false; sizes.len()];
     let mut policy = AdaptivePolicy::new(config(Strategy::Cost));
-    let mut decisions = Vec::new();
-    for _ in 0..100 {
-        let views: Vec<SizeView<'_>> = sizes
-            .iter()
-            .zip(&samples)
-            .zip(&failed)
-            .map(|((&m, s), &f)| size_view(m, s, f))
-            .collect();
-        let decision = policy.decide(&progress(&views));
-        if policy.stop_reason().is_some() {
-            break;
-        }
-        let probes: Vec<u32> = decision
-            .notes
-            .iter()
-            .filter(|n| n.why.contains("where the function starts to work"))
-            .map(|n| n.memory.get())
-            .collect();
-        let asked: Vec<(u32, u32)> = decision
-            .requests
+    let run = drive_memory_hungry(&mut policy);
+    let asked = |d: &Decision| -> Vec<(u32, u32)> {
+        d.requests
             .iter()
             .map(|r| (r.memory.get(), r.invocations))
-            .collect();
-        for request in &decision.requests {
-            let m = request.memory.get();
-            let k = sizes.iter().position(|&s| s == m).unwrap();
-            if works(m) {
-                let calls = request.invocations as usize;
-                samples[k].extend(std::iter::repeat_n(warm_sample(4000.0, 4000.0), calls));
-            } else {
-                failed[k] = true;
-            }
-        }
-        decisions.push((probes, asked));
-    }
-    let probed: Vec<u32> = decisions.iter().flat_map(|d| d.0.clone()).collect();
+            .collect()
+    };
+    let probed: Vec<u32> = run.decisions.iter().flat_map(|d| noted(d, PROBE)).collect();
     assert_eq!(probed, [2368, 2048, 1920, 1856]);
-    for (probes, asked) in &decisions {
-        for probe in probes {
-            assert!(asked.contains(&(*probe, 1)), "{probe} MB: {asked:?}");
+    for decision in &run.decisions {
+        for probe in noted(decision, PROBE) {
+            assert!(
+                asked(decision).contains(&(probe, 1)),
+                "{probe} MB: {:?}",
+                asked(decision)
+            );
         }
     }
     for (earlier, next) in [(2368, 2048), (2048, 1920), (1920, 1856)] {
         assert!(
-            decisions
-                .iter()
-                .any(|(_, asked)| asked.contains(&(earlier, 2)) && asked.contains(&(next, 1))),
-            "{earlier} MB's last two calls are asked for with the probe of {next} MB: {decisions:?}"
+            run.decisions.iter().any(|d| {
+                let asked = asked(d);
+                asked.contains(&(earlier, 2)) && asked.contains(&(next, 1))
+            }),
+            "{earlier} MB's last two calls are asked for with the probe of {next} MB: {:?}",
+            run.decisions.iter().map(asked).collect::<Vec<_>>()
         );
     }
 }
