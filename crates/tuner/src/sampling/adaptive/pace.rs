@@ -21,8 +21,8 @@
 //! ended: it may have waited (for a late screen, or for a size a round behind), and the wait is
 //! time spent. A size never asked for before starts once it is published: Lambda applies one
 //! configuration update at a time, about a second each, so a size waits for those asked before
-//! it. (The grid's time is its calls alone: it publishes its slowest size, the smallest, first,
-//! and its other updates overlap that size's calls.)
+//! it. The grid's time is counted the same way: it publishes the sizes in order, so its slowest
+//! size's calls start after the updates of the sizes before it.
 
 use super::AdaptiveConfig;
 use crate::sampling::{Progress, Request, SizeStatus, SizeView};
