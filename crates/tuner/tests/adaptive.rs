@@ -150,7 +150,6 @@ fn adaptive_picks_a_size_within_the_tolerance_of_the_grids_best_with_fewer_invoc
     assert!(adaptive < grid, "{adaptive} of {grid}");
 }
 
-/// The replay benchmark's table (`scripts/bench.sh adaptive` runs it).
 #[test]
 fn a_run_on_the_same_samples_is_the_same_run() {
     // This world's calls end at once, so many finish together: the engine must hand them to
@@ -174,6 +173,7 @@ fn a_run_on_the_same_samples_is_the_same_run() {
     }
 }
 
+/// The replay benchmark's table (`scripts/bench.sh adaptive` runs it).
 #[test]
 #[ignore = "a benchmark: scripts/bench.sh adaptive prints its table"]
 fn replay_table() {
