@@ -119,15 +119,18 @@ fn the_size_the_result_would_recommend_is_raced_even_when_its_screen_looked_wors
     assert_eq!(role(2048), Role::Screened, "the dearest stays out");
 }
 
+/// A loud function's calls: ±30 % of their size's duration, in a fixed pattern.
+const LOUD: [f64; 5] = [0.7, 1.3, 1.0, 1.2, 0.8];
+
 /// Runs `policy` to its end on a function whose size `sizes[k]` takes `base_ms[k]` per call,
-/// varied by a fixed ±30 % pattern; every requested call finishes before the next decision.
-/// Returns each size's calls, and the notes on the way.
+/// varied by the fixed pattern `noise` (shares of it, one call after another); every requested
+/// call finishes before the next decision. Returns each size's calls, and the notes on the way.
 fn drive(
     policy: &mut AdaptivePolicy,
     sizes: &[u32],
     base_ms: &[f64],
+    noise: &[f64],
 ) -> (Vec<usize>, Vec<SizeNote>) {
-    const NOISE: [f64; 5] = [0.7, 1.3, 1.0, 1.2, 0.8];
     let mut samples = vec![Vec::new(); sizes.len()];
     let mut notes = Vec::new();
     for _ in 0..100 {
@@ -142,7 +145,7 @@ fn drive(
                 .position(|&m| m == request.memory.get())
                 .unwrap();
             for _ in 0..request.invocations {
-                let ms = base_ms[k] * NOISE[samples[k].len() % NOISE.len()];
+                let ms = base_ms[k] * noise[samples[k].len() % noise.len()];
                 samples[k].push(warm_sample(ms, ms));
             }
         }
@@ -158,7 +161,7 @@ fn a_slow_cheapest_size_does_not_keep_the_race_as_long_as_the_grid() {
     let sizes = [128, 256, 512, 1024, 2048];
     let slow = [60_000.0, 31_500.0, 16_500.0, 8_600.0, 4_500.0];
     let mut policy = AdaptivePolicy::new(config(Strategy::Cost));
-    let (calls, notes) = drive(&mut policy, &sizes, &slow);
+    let (calls, notes) = drive(&mut policy, &sizes, &slow, &LOUD);
     assert_eq!(
         policy.stop_reason(),
         Some(StopReason::TimeSpent),
@@ -189,13 +192,48 @@ fn a_slow_cheapest_size_does_not_keep_the_race_as_long_as_the_grid() {
     // than the grid's five configuration updates, so the calls are not what the run waits for.
     let fast = slow.map(|ms| ms / 1000.0);
     let mut policy = AdaptivePolicy::new(config(Strategy::Cost));
-    let (calls, _) = drive(&mut policy, &sizes, &fast);
+    let (calls, _) = drive(&mut policy, &sizes, &fast, &LOUD);
     assert_eq!(
         policy.stop_reason(),
         Some(StopReason::BudgetSpent),
         "{calls:?}"
     );
     assert_eq!(calls[0], 10, "{calls:?}");
+}
+
+#[test]
+fn no_verdict_comes_next_to_a_size_nobody_tried() {
+    // A quiet function with a working set of 512 MB: below it garbage collection slows every
+    // call (448 MB costs 14 % more); above it a call is 40,000 / m ms of CPU and 5 ms of I/O,
+    // so the cost rises slowly. The cheapest size is the knee, which neither model family
+    // fits: the race starts well above it and walks down, and would certify 576 MB while more
+    // than three sizes race (so no finalist's neighbours have joined), 512 MB never tried.
+    let sizes: Vec<u32> = all_power_values().iter().map(|m| m.get()).collect();
+    let base_ms: Vec<f64> = sizes
+        .iter()
+        .map(|&m| {
+            let m = f64::from(m);
+            (40_000.0 / m + 5.0) * (512.0 / m).max(1.0)
+        })
+        .collect();
+    let quiet = [1.0, 1.005, 0.995, 1.003, 0.997];
+    let mut policy = AdaptivePolicy::new(config(Strategy::Cost));
+    let (calls, notes) = drive(&mut policy, &sizes, &base_ms, &quiet);
+    let at = |m: u32| calls[sizes.iter().position(|&s| s == m).unwrap()];
+    assert!(
+        matches!(
+            policy.stop_reason(),
+            Some(StopReason::WithinTolerance | StopReason::Separated)
+        ),
+        "a verdict, not the time or the budget: {:?}",
+        policy.stop_reason()
+    );
+    // Whichever of the three the race picks, the sizes beside it were tried.
+    let measured: Vec<(u32, usize)> = sizes.iter().copied().zip(calls.iter().copied()).collect();
+    assert!(
+        at(448) > 0 && at(512) > 0 && at(576) > 0,
+        "the knee and the sizes beside it are measured: {measured:?}\n{notes:#?}"
+    );
 }
 
 #[test]

@@ -75,17 +75,26 @@ impl AdaptivePolicy {
         let all_measured = measured_racing.len() == racing.len();
         // A screen still running may hold the best size: no verdict before its numbers.
         let screens_done = self.pending.is_empty();
-        if racing.len() == 1 && all_measured && screens_done {
-            return self.finish(StopReason::Separated);
+        // One size left; or the result's pick is good within the tolerance beyond doubt:
+        // measured as often as any survivor, and its interval's top within the tolerance of
+        // every other survivor's bottom (the ε-good stopping rule of LUCB, Kalyanakrishnan et
+        // al., ICML 2012). A point estimate within the tolerance is not enough: the pick could
+        // then sit the tolerance plus the noise from the best.
+        let verdict = if !(all_measured && screens_done) {
+            None
+        } else if racing.len() == 1 {
+            Some(StopReason::Separated)
+        } else if self.certified(progress, &racing, &objectives, pick) {
+            Some(StopReason::WithinTolerance)
+        } else {
+            None
+        };
+        if let Some(reason) = verdict
+            && !pick.is_some_and(|p| self.try_the_picks_neighbours(progress, p, budget))
+        {
+            return self.finish(reason);
         }
-        // The result's pick is good within the tolerance beyond doubt: measured as often as
-        // any survivor, and its interval's top within the tolerance of every other survivor's
-        // bottom (the ε-good stopping rule of LUCB, Kalyanakrishnan et al., ICML 2012). A
-        // point estimate within the tolerance is not enough: the pick could then sit the
-        // tolerance plus the noise from the best.
-        if all_measured && screens_done && self.certified(progress, &racing, &objectives, pick) {
-            return self.finish(StopReason::WithinTolerance);
-        }
+        let racing = self.racing();
         // No round barrier: a size gets its next calls as soon as its last ones finish; it waits
         // only when it is a round ahead of the least measured (a size that joined late can hold
         // the slowest back: the pace counts the wait as time spent).
@@ -308,6 +317,37 @@ impl AdaptivePolicy {
                 self.set_role(progress, neighbour, Role::Racing, why);
             }
         }
+    }
+
+    /// Before a verdict, the untried neighbours of the size the result would recommend join,
+    /// however many sizes race (`widen` waits for three): a pick next to a size nobody tried
+    /// may lie one size from the best, at a knee no model fits (a working set's, below which
+    /// the function slows), and the race may reach its verdict on the size that led when more
+    /// raced. Only while the run may publish one more size and
+    /// [`AdaptiveConfig::min_race_calls`](super::AdaptiveConfig::min_race_calls) calls as long
+    /// as the pick's would end within the race's time. Returns whether any joined.
+    fn try_the_picks_neighbours(
+        &mut self,
+        progress: &Progress<'_>,
+        pick: usize,
+        budget: pace::Budget,
+    ) -> bool {
+        let viable = first_viable(progress.sizes);
+        let mut joined = false;
+        for neighbour in [pick.wrapping_sub(1), pick + 1] {
+            let untried = self.roles.get(neighbour) == Some(&Role::Unmeasured)
+                && progress.sizes.get(neighbour).is_some_and(|s| usable(s))
+                && neighbour >= viable;
+            if untried
+                && self.publish_room(progress) > 0
+                && budget.fits_like(progress, pick, self.config.min_race_calls)
+            {
+                let why = format!("next to the result's pick, {}", progress.sizes[pick].memory);
+                self.set_role(progress, neighbour, Role::Racing, why);
+                joined = true;
+            }
+        }
+        joined
     }
 
     /// The size the result would recommend on its numbers so far joins the race when it is
