@@ -12,7 +12,8 @@
 #                               # then the ceiling: picks made from every seen call of every size;
 #                               # ADAPTIVE_<SETTING> (see tests/replay/judge.rs) sweeps a setting;
 #                               # REPLAY_INSTANT=1 ends every call at once (as lambda-emulator
-#                               # --time-scale 0 replays), so calls finish in the order asked
+#                               # --time-scale 0 replays), so calls finish in the order asked;
+#                               # REPLAY_DRAW=1 draws the model families from other seeds
 #   scripts/bench.sh hidden     # a demo run and a run against lambda-emulator, each in a visible
 #                               # and in a hidden tab of headless Chromium with Chrome's throttling
 #                               # of hidden pages forced on (needs the release build in dist/)
