@@ -283,10 +283,12 @@ struct Driven {
 
 /// Runs `policy` over all 46 sizes of a memory-hungry function: every size below
 /// [`WORKS_FROM_MB`] runs out of memory, those above take about 4 s a call, flat; each
-/// decision's calls end before the next decision.
-fn drive_memory_hungry(policy: &mut AdaptivePolicy) -> Driven {
+/// decision's calls end before the next decision, but those of size `running` after its first
+/// (a slow size's screen), which never end.
+fn drive_memory_hungry(policy: &mut AdaptivePolicy, running: Option<u32>) -> Driven {
     let sizes: Vec<u32> = all_power_values().iter().map(|m| m.get()).collect();
     let mut samples = vec![Vec::new(); sizes.len()];
+    let mut requested = vec![0; sizes.len()];
     let mut failed = vec![false; sizes.len()];
     let mut decisions = Vec::new();
     let mut failures_tried = Vec::new();
@@ -294,14 +296,21 @@ fn drive_memory_hungry(policy: &mut AdaptivePolicy) -> Driven {
         let views: Vec<SizeView<'_>> = sizes
             .iter()
             .zip(&samples)
-            .zip(&failed)
-            .map(|((&m, s), &f)| size_view(m, s, f))
+            .zip(failed.iter().zip(&requested))
+            .map(|((&m, s), (&f, &r))| SizeView {
+                requested: r,
+                in_flight: if f { 0 } else { r - s.len() as u32 },
+                ..size_view(m, s, f)
+            })
             .collect();
         let decision = policy.decide(&progress(&views));
         for request in &decision.requests {
             let m = request.memory.get();
             let k = sizes.iter().position(|&s| s == m).unwrap();
-            if m >= WORKS_FROM_MB {
+            requested[k] += request.invocations;
+            if running == Some(m) && !samples[k].is_empty() {
+                // Still running.
+            } else if m >= WORKS_FROM_MB {
                 let n = samples[k].len();
                 samples[k].extend((n..n + request.invocations as usize).map(|i| {
                     let ms = 4000.0 + [0.0, 80.0, -60.0, 40.0, -20.0][i % 5];
@@ -343,7 +352,7 @@ fn sizes_below_a_failed_one_are_not_raced_on_the_models_word() {
     // to the sizes that work, predicts the small sizes cheaper still; trying them would cost a
     // publish each and find only failures.
     let mut policy = AdaptivePolicy::new(config(Strategy::Cost));
-    let run = drive_memory_hungry(&mut policy);
+    let run = drive_memory_hungry(&mut policy, None);
     assert!(policy.stop_reason().is_some(), "the run ends");
     let on_a_ladder: Vec<u32> = run
         .decisions
@@ -379,7 +388,7 @@ fn a_gap_probe_is_one_call_and_one_that_works_finishes_its_screen_beside_the_nex
     // works; waiting for all three of a working probe's calls before the next probe held every
     // probe after it (and the race) back by two calls each.
     let mut policy = AdaptivePolicy::new(config(Strategy::Cost));
-    let run = drive_memory_hungry(&mut policy);
+    let run = drive_memory_hungry(&mut policy, None);
     let asked = |d: &Decision| -> Vec<(u32, u32)> {
         d.requests
             .iter()
@@ -407,6 +416,28 @@ fn a_gap_probe_is_one_call_and_one_that_works_finishes_its_screen_beside_the_nex
             run.decisions.iter().map(asked).collect::<Vec<_>>()
         );
     }
+}
+
+#[test]
+fn the_race_does_not_wait_for_the_smallest_size_that_works() {
+    // The failure gap's probes find where the function starts to work, 1,920 MB, the slowest
+    // size that works; the rest of its screen is still running when the gap closes. The race
+    // does not wait for it, as it does not for the ladder's smallest rung: it held the sizes
+    // that race idle for as long as the slowest calls took (a third of the race's time on a
+    // memory-hungry function, whose sizes then raced on three calls each).
+    let mut policy = AdaptivePolicy::new(config(Strategy::Cost));
+    let run = drive_memory_hungry(&mut policy, Some(1920));
+    let raced: Vec<u32> = run
+        .decisions
+        .iter()
+        .flat_map(|d| &d.notes)
+        .filter(|n| n.role == Role::Racing)
+        .map(|n| n.memory.get())
+        .collect();
+    assert!(
+        !raced.is_empty(),
+        "the race begins beside 1,920 MB's screen"
+    );
 }
 
 #[test]

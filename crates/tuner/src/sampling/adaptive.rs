@@ -51,7 +51,10 @@ mod yardsticks;
 
 pub use config::AdaptiveConfig;
 
-use super::{Decision, Progress, SamplingPolicy, SizeNote, objective::Yardstick};
+use super::{
+    Decision, Progress, SamplingPolicy, SizeNote,
+    objective::{self, Yardstick},
+};
 use crate::strategy::clamp_weight;
 
 /// Where a size stands in the adaptive run, for progress and results.
@@ -246,8 +249,11 @@ impl AdaptivePolicy {
                 }
                 // Only the smallest may be left: a curve without the largest rung extrapolates
                 // over the sizes above it (when calls end in the order asked, as against a
-                // replayed profile, the largest can be the last to report).
-                let smallest = (0..progress.sizes.len()).find(|&i| progress.sizes[i].requested > 0);
+                // replayed profile, the largest can be the last to report). The smallest that
+                // works: where the small sizes fail, the slowest is the failure gap's last probe.
+                let smallest = (0..progress.sizes.len()).find(|&i| {
+                    progress.sizes[i].requested > 0 && objective::usable(&progress.sizes[i])
+                });
                 if busy.len() > 1
                     || busy.first().is_some_and(|&i| Some(i) != smallest)
                     || (!busy.is_empty() && !Self::curve_can_fit(progress))
