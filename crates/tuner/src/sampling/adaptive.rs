@@ -103,6 +103,9 @@ pub struct AdaptivePolicy {
     probe: Option<usize>,
     /// The calls every racing size had at the last halving.
     halved_at: Option<u32>,
+    /// The best objective the shortlist judged the sizes against (a prediction, perhaps), or
+    /// the best measured since, when that was worse.
+    shortlisted_against: Option<f64>,
     /// Role changes since the last decision, for the engine to report.
     notes: Vec<SizeNote>,
     /// When the racing sizes began, for the race's time.
@@ -140,6 +143,7 @@ impl AdaptivePolicy {
             pending: Vec::new(),
             probe: None,
             halved_at: None,
+            shortlisted_against: None,
             notes: Vec::new(),
             pace: pace::Pace::new(&config),
             stop: None,

@@ -35,6 +35,7 @@ impl AdaptivePolicy {
         };
         let margin = self.config.shortlist_margin.max(self.config.tolerance);
         let reach = best.1 * (1.0 + margin);
+        self.shortlisted_against = Some(best.1);
         let best_memory = progress.sizes[best.0].memory;
         // The most promising sizes within the margin, at most a fifth of the list: where the
         // objective is flat many sizes are within it, the model cannot rank them (each size's
@@ -133,7 +134,10 @@ impl AdaptivePolicy {
 
     /// The ladder sizes whose screen was still running when the race began, once it has
     /// finished: they race when their measured objective is within the shortlist's margin of
-    /// the best measured so far, as the shortlist would have judged them.
+    /// the best measured so far, as the shortlist would have judged them. When the best
+    /// measured is then worse than what the shortlist judged against (a prediction, often the
+    /// late size's own, that the measurements belie), the sizes screened out are judged again
+    /// against it.
     pub(super) fn judge_late_screens(
         &mut self,
         progress: &Progress<'_>,
@@ -147,7 +151,7 @@ impl AdaptivePolicy {
             .collect();
         self.pending.retain(|i| !done.contains(i));
         let margin = self.config.shortlist_margin.max(self.config.tolerance);
-        for i in done {
+        for &i in &done {
             let Some(own) = objectives[i] else { continue }; // it failed: stays out
             let best = objectives
                 .iter()
@@ -167,6 +171,53 @@ impl AdaptivePolicy {
             } else {
                 let why = format!("{worse:.0} % worse than {best_memory}: out of the race");
                 self.set_role(progress, i, Role::Screened, why);
+            }
+        }
+        if let Some(&late) = done.last() {
+            self.rejudge_screened_out(progress, objectives, late);
+        }
+    }
+
+    /// The screened-out sizes judged again, as the shortlist would, against the best measured
+    /// objective when that is worse than what the shortlist judged against: a curve that did
+    /// not yet see the slowest size can put its prediction of that size far below what the
+    /// size measures (a step at a vCPU boundary the curve smooths over), and every size was
+    /// then judged against a best that does not exist.
+    fn rejudge_screened_out(
+        &mut self,
+        progress: &Progress<'_>,
+        objectives: &[Option<Objective>],
+        late: usize,
+    ) {
+        let best = objectives
+            .iter()
+            .enumerate()
+            .filter_map(|(j, o)| o.map(|o| (j, o.point)))
+            .min_by(|a, b| a.1.total_cmp(&b.1));
+        let (Some(against), Some((best, point))) = (self.shortlisted_against, best) else {
+            return;
+        };
+        if point <= against {
+            return;
+        }
+        self.shortlisted_against = Some(point);
+        let margin = self.config.shortlist_margin.max(self.config.tolerance);
+        let (best_memory, late_memory) = (progress.sizes[best].memory, progress.sizes[late].memory);
+        for (j, own) in objectives.iter().enumerate() {
+            let Some(own) = *own else { continue };
+            if self.roles[j] == Role::Screened
+                && !self.pending.contains(&j)
+                && best_case(own, &progress.sizes[j]) <= point * (1.0 + margin)
+            {
+                let why = if j == best {
+                    format!("the best so far, once {late_memory}'s screen was in")
+                } else {
+                    let worse = (own.point / point - 1.0) * 100.0;
+                    format!(
+                        "measured {worse:.0} % from the best, {best_memory}, once {late_memory}'s screen was in"
+                    )
+                };
+                self.set_role(progress, j, Role::Racing, why);
             }
         }
     }
@@ -203,6 +254,23 @@ fn best_call_share(size: &SizeView<'_>) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::strategy::Strategy;
+
+    /// Views of `memories`, each with its `calls`, none failed.
+    fn views<'a>(memories: &[u32], calls: &'a [Vec<crate::stats::Sample>]) -> Vec<SizeView<'a>> {
+        memories
+            .iter()
+            .zip(calls)
+            .map(|(&mb, c)| crate::fixtures::size_view(mb, c, false))
+            .collect()
+    }
+
+    fn policy(strategy: Strategy) -> AdaptivePolicy {
+        AdaptivePolicy::new(super::super::AdaptiveConfig {
+            strategy,
+            ..Default::default()
+        })
+    }
 
     #[test]
     fn a_screen_is_judged_by_the_best_it_may_be() {
@@ -234,11 +302,41 @@ mod tests {
     }
 
     #[test]
+    fn sizes_screened_out_against_a_prediction_the_late_screen_belies_race_again() {
+        use crate::fixtures::{progress, steady_calls};
+        // Cost. The race began while 128 MB's screen ran; the curve through the others put it
+        // at half of 1792 MB's cost, so 1792 MB, the cheapest measured (a second vCPU makes it
+        // fast), was screened out as 64 % worse. 128 MB's screen shows it costs more than
+        // 1792 MB: judged against the best there is, 1792 MB races, and 3008 MB (a third
+        // dearer) stays out.
+        let calls = [
+            steady_calls(36_000.0, 3),
+            steady_calls(16_600.0, 3),
+            steady_calls(2_300.0, 3),
+            steady_calls(1_800.0, 3),
+        ];
+        let sizes = views(&[128, 256, 1792, 3008], &calls);
+        let progress = progress(&sizes);
+        let mut policy = policy(Strategy::Cost);
+        let objectives = policy.yardstick().measured(&progress);
+        let cost = |i: usize| objectives[i].unwrap().point;
+        policy.roles = vec![Role::Screened, Role::Racing, Role::Screened, Role::Screened];
+        policy.pending = vec![0];
+        policy.shortlisted_against = Some(cost(2) / 1.64);
+        policy.judge_late_screens(&progress, &objectives);
+        assert_eq!(policy.roles[2], Role::Racing, "{:?}", policy.notes);
+        assert_eq!(policy.roles[3], Role::Screened, "{:?}", policy.notes);
+        assert!(
+            policy.notes.iter().any(|n| n.memory.get() == 1792
+                && n.why == "the best so far, once 128 MB's screen was in"),
+            "{:?}",
+            policy.notes
+        );
+    }
+
+    #[test]
     fn a_screen_whose_fast_call_reaches_the_best_races() {
-        use crate::{
-            fixtures::{progress, size_view, warm_sample},
-            strategy::Strategy,
-        };
+        use crate::fixtures::{progress, warm_sample};
         // Speed. Every size screened with three warm calls; 2048 MB is the fastest on its
         // means (80 ms). 3008 MB's median is 110 ms, 37 % slower and beyond the 15 % margin,
         // but one of its calls took 70 ms: its true median may be as low as 80 ms. Judged by
@@ -249,16 +347,9 @@ mod tests {
             .map(steady)
             .chain([[70.0, 110.0, 110.0].map(|d| warm_sample(d, d)).to_vec()])
             .collect();
-        let sizes: Vec<SizeView<'_>> = [128, 256, 512, 1024, 1536, 2048, 2560, 3008]
-            .into_iter()
-            .zip(&calls)
-            .map(|(mb, c)| size_view(mb, c, false))
-            .collect();
+        let sizes = views(&[128, 256, 512, 1024, 1536, 2048, 2560, 3008], &calls);
         let progress = progress(&sizes);
-        let mut policy = AdaptivePolicy::new(super::super::AdaptiveConfig {
-            strategy: Strategy::Speed,
-            ..Default::default()
-        });
+        let mut policy = policy(Strategy::Speed);
         policy.roles = vec![Role::Screened; sizes.len()];
         policy.shortlist(&progress);
         assert_eq!(policy.roles[5], Role::Racing, "2048 MB, the best");
@@ -268,10 +359,7 @@ mod tests {
 
     #[test]
     fn the_race_publishes_at_most_half_the_list() {
-        use crate::{
-            fixtures::{progress, size_view, warm_sample},
-            strategy::Strategy,
-        };
+        use crate::fixtures::{progress, size_view, warm_sample};
         // Speed over 16 sizes, 128 to 2048 MB, the ladder's five screened: flat from 1024 MB
         // up, so the shortlist would race sizes spread over that region and the best's
         // neighbours, most never measured. Half the list is 8 publishes: 3 beyond the ladder.
