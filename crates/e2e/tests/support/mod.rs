@@ -26,15 +26,35 @@ pub fn workspace() -> PathBuf {
 }
 
 /// Starts chromedriver on a port it picks itself (`--port=0`) and reads the port from its
-/// "started successfully on port N." line.
+/// "started successfully on port N." line. A start can fail on a loaded machine (the full suite
+/// saw one, with nothing said): it is tried again, twice at most, and each failure is said with
+/// chromedriver's exit status and its own words.
 pub fn start_chromedriver() -> (Process, u16) {
+    let mut failures = Vec::new();
+    for _ in 0..3 {
+        match try_start_chromedriver() {
+            Ok(started) => return started,
+            Err(why) => {
+                eprintln!("chromedriver did not start: {why}");
+                failures.push(why);
+            }
+        }
+    }
+    panic!(
+        "chromedriver says which port it listens on: {}",
+        failures.join("; ")
+    );
+}
+
+fn try_start_chromedriver() -> Result<(Process, u16), String> {
     let mut child = Command::new("chromedriver")
         .arg("--port=0")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .expect("chromedriver (Debian's chromium-driver; scripts/setup.sh installs it)");
     let stdout = BufReader::new(child.stdout.take().expect("piped stdout"));
+    let mut stderr = child.stderr.take().expect("piped stderr");
     let (tx, rx) = std::sync::mpsc::channel();
     // Reads on to the end, so that chromedriver never writes into a closed pipe.
     std::thread::spawn(move || {
@@ -44,12 +64,32 @@ pub fn start_chromedriver() -> (Process, u16) {
             }
         }
     });
-    let port = rx
-        .recv_timeout(Duration::from_secs(20))
-        .ok()
-        .flatten()
-        .expect("chromedriver says which port it listens on");
-    (Process(child), port)
+    let (said_tx, said) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = std::io::Read::read_to_string(&mut stderr, &mut text);
+        let _ = said_tx.send(text);
+    });
+    let mut process = Process(child);
+    match rx.recv_timeout(Duration::from_secs(20)) {
+        Ok(Some(port)) => Ok((process, port)),
+        outcome => {
+            let what = match outcome {
+                Ok(_) => "an unreadable port",
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => "no port in 20 s",
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => "no port before it exited",
+            };
+            let _ = process.0.kill();
+            let status = process
+                .0
+                .wait()
+                .map_or_else(|e| e.to_string(), |s| s.to_string());
+            let words = said
+                .recv_timeout(Duration::from_secs(5))
+                .unwrap_or_default();
+            Err(format!("{what} ({status}; stderr: {:?})", words.trim()))
+        }
+    }
 }
 
 /// chromedriver's log endpoint: the browser console since the last read.
