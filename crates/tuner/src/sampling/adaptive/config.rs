@@ -95,6 +95,12 @@ impl AdaptiveConfig {
         ((sizes as f64 * self.publish_share) as usize).max(self.ladder)
     }
 
+    /// How far above the best a size may be and still race: the shortlist's margin, and never
+    /// less than the tolerance.
+    pub fn shortlist_reach(&self) -> f64 {
+        self.shortlist_margin.max(self.tolerance)
+    }
+
     /// The most sizes the race starts with, for a list of `sizes`.
     pub fn shortlist_cap(&self, sizes: usize) -> usize {
         ((sizes as f64 * self.shortlist_share) as usize).max(self.shortlist_min)

@@ -280,7 +280,6 @@ impl AdaptivePolicy {
             return;
         }
         let leader_memory = progress.sizes[leader].memory;
-        let viable = first_viable(progress.sizes);
         // The leader's neighbours, measured or not; every finalist's untried ones (a sharp
         // minimum, such as a working set's knee, lies next to a finalist the model missed by
         // one size).
@@ -298,17 +297,7 @@ impl AdaptivePolicy {
             }
         }
         for (neighbour, of) in joining {
-            // Only while the calls it needs to compare (as long as the finalist's beside it) end
-            // within the race's time: each join could bring another, past the time promised.
-            // And only while the run may publish one more size, when it has never been measured.
-            let fits = budget.fits_like(progress, of, self.config.min_race_calls);
-            let publishable =
-                self.roles[neighbour] != Role::Unmeasured || self.publish_room(progress) > 0;
-            if fits
-                && publishable
-                && progress.sizes.get(neighbour).is_some_and(|s| usable(s))
-                && neighbour >= viable
-            {
+            if self.may_join_beside(progress, neighbour, of, budget) {
                 let why = if of == leader {
                     format!("next to the leader, {leader_memory}")
                 } else {
@@ -319,28 +308,38 @@ impl AdaptivePolicy {
         }
     }
 
+    /// Whether size `neighbour` may join the race beside racing size `of`: it can be measured
+    /// and lies above where the function fails; the calls it needs to compare (as long as
+    /// `of`'s) would end within the race's time, as each join could bring another, past the time
+    /// promised; and the run may publish one more size, when it has never been measured.
+    fn may_join_beside(
+        &self,
+        progress: &Progress<'_>,
+        neighbour: usize,
+        of: usize,
+        budget: pace::Budget,
+    ) -> bool {
+        progress.sizes.get(neighbour).is_some_and(|s| usable(s))
+            && neighbour >= first_viable(progress.sizes)
+            && budget.fits_like(progress, of, self.config.min_race_calls)
+            && (self.roles[neighbour] != Role::Unmeasured || self.publish_room(progress) > 0)
+    }
+
     /// Before a verdict, the untried neighbours of the size the result would recommend join,
     /// however many sizes race (`widen` waits for three): a pick next to a size nobody tried
     /// may lie one size from the best, at a knee no model fits (a working set's, below which
     /// the function slows), and the race may reach its verdict on the size that led when more
-    /// raced. Only while the run may publish one more size and
-    /// [`AdaptiveConfig::min_race_calls`](super::AdaptiveConfig::min_race_calls) calls as long
-    /// as the pick's would end within the race's time. Returns whether any joined.
+    /// raced. Only as [`Self::may_join_beside`] allows. Returns whether any joined.
     fn try_the_picks_neighbours(
         &mut self,
         progress: &Progress<'_>,
         pick: usize,
         budget: pace::Budget,
     ) -> bool {
-        let viable = first_viable(progress.sizes);
         let mut joined = false;
         for neighbour in [pick.wrapping_sub(1), pick + 1] {
-            let untried = self.roles.get(neighbour) == Some(&Role::Unmeasured)
-                && progress.sizes.get(neighbour).is_some_and(|s| usable(s))
-                && neighbour >= viable;
-            if untried
-                && self.publish_room(progress) > 0
-                && budget.fits_like(progress, pick, self.config.min_race_calls)
+            if self.roles.get(neighbour) == Some(&Role::Unmeasured)
+                && self.may_join_beside(progress, neighbour, pick, budget)
             {
                 let why = format!("next to the result's pick, {}", progress.sizes[pick].memory);
                 self.set_role(progress, neighbour, Role::Racing, why);

@@ -33,7 +33,7 @@ impl AdaptivePolicy {
         else {
             return;
         };
-        let margin = self.config.shortlist_margin.max(self.config.tolerance);
+        let margin = self.config.shortlist_reach();
         let reach = best.1 * (1.0 + margin);
         self.shortlisted_against = Some(best.1);
         let best_memory = progress.sizes[best.0].memory;
@@ -150,7 +150,7 @@ impl AdaptivePolicy {
             .filter(|&i| !progress.sizes[i].is_busy())
             .collect();
         self.pending.retain(|i| !done.contains(i));
-        let margin = self.config.shortlist_margin.max(self.config.tolerance);
+        let margin = self.config.shortlist_reach();
         for &i in &done {
             let Some(own) = objectives[i] else { continue }; // it failed: stays out
             let best = objectives
@@ -201,7 +201,7 @@ impl AdaptivePolicy {
             return;
         }
         self.shortlisted_against = Some(point);
-        let margin = self.config.shortlist_margin.max(self.config.tolerance);
+        let margin = self.config.shortlist_reach();
         let (best_memory, late_memory) = (progress.sizes[best].memory, progress.sizes[late].memory);
         for (j, own) in objectives.iter().enumerate() {
             let Some(own) = *own else { continue };
