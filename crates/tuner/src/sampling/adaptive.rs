@@ -43,6 +43,7 @@
 //! The objective is the strategy's ([`super::objective`]).
 
 mod config;
+mod joins;
 mod pace;
 mod race;
 mod screening;
