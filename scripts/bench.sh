@@ -7,7 +7,8 @@
 #                               # on held-out truth (and the model's, where known): real
 #                               # measurements (data/lambda-benchmark, REPLAY_SEEDS splits),
 #                               # synthetic (REPLAY_SYNTHETIC) and quiet (REPLAY_QUIET) profiles;
-#                               # the targets met or not; accuracy over num = 5, 10, 20, 50; each
+#                               # the targets met or not, with the paired misses and their sign
+#                               # test; accuracy over num = 5, 10, 20, 50; each
 #                               # real function's picks judged on the grid's own measurements;
 #                               # then the ceiling: picks made from every seen call of every size;
 #                               # ADAPTIVE_<SETTING> (see tests/replay/judge.rs) sweeps a setting;

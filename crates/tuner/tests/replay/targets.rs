@@ -1,7 +1,9 @@
 //! The targets adaptive sampling is held to against the grid, on the same samples: what is not
 //! met, in words (empty when everything is).
 
-use super::judge::Summary;
+use statrs::distribution::{Binomial, DiscreteCDF};
+
+use super::judge::{Outcome, Summary, TOLERANCE};
 
 /// Percentage points.
 fn pts(x: f64) -> String {
@@ -118,4 +120,49 @@ pub fn verdict(unmet: &[String]) -> String {
     } else {
         format!("**not met**: {}", unmet.join("; "))
     }
+}
+
+/// The paired comparison behind the shares of picks within 2 %: the runs where only adaptive's
+/// pick lies outside and those where only the grid's does (both policies tuned the same
+/// samples), with the two-sided exact sign test's p on them (McNemar's test): the chance of a
+/// split at least this uneven if either policy were as likely to miss alone. The runs where
+/// both miss or neither does say nothing of which is better.
+pub fn paired(grid: &[Outcome], adaptive: &[Outcome], truth: &str) -> Option<String> {
+    let regret = |o: &Outcome| match truth {
+        "model" => o.regret_expected,
+        _ => Some(o.regret),
+    };
+    let (mut adaptive_alone, mut grid_alone) = (0_u64, 0_u64);
+    for (g, a) in grid.iter().zip(adaptive) {
+        let (g_out, a_out) = (
+            regret(g)? > TOLERANCE + 1e-12,
+            regret(a)? > TOLERANCE + 1e-12,
+        );
+        adaptive_alone += u64::from(a_out && !g_out);
+        grid_alone += u64::from(g_out && !a_out);
+    }
+    Some(format!(
+        "{truth}: {adaptive_alone} / {grid_alone} (p = {:.2})",
+        sign_test(adaptive_alone, grid_alone)
+    ))
+}
+
+/// Two-sided exact sign test: the chance, with `a + b` fair coin flips, of a split at least as
+/// uneven as `a` to `b`.
+fn sign_test(a: u64, b: u64) -> f64 {
+    let n = a + b;
+    if n == 0 {
+        return 1.0;
+    }
+    let coin = Binomial::new(0.5, n).expect("a fair coin");
+    (2.0 * coin.cdf(a.min(b))).min(1.0)
+}
+
+#[test]
+fn the_sign_test_matches_the_binomial_tails() {
+    // 1 against 9 of 10: 2 × (1 + 10) / 1024.
+    assert!((sign_test(1, 9) - 22.0 / 1024.0).abs() < 1e-12);
+    assert!((sign_test(9, 1) - 22.0 / 1024.0).abs() < 1e-12);
+    assert_eq!(sign_test(5, 5), 1.0);
+    assert_eq!(sign_test(0, 0), 1.0);
 }
