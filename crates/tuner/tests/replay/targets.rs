@@ -166,3 +166,25 @@ fn the_sign_test_matches_the_binomial_tails() {
     assert_eq!(sign_test(5, 5), 1.0);
     assert_eq!(sign_test(0, 0), 1.0);
 }
+
+#[test]
+fn paired_counts_the_runs_where_one_policy_alone_misses() {
+    let outcome = |regret: f64, model: f64| Outcome {
+        regret,
+        regret_expected: Some(model),
+        invocations: 0,
+        published: 0,
+        wall_ms: 0.0,
+    };
+    // Runs: both within; adaptive alone out; grid alone out; both out (says nothing).
+    let grid = [0.0, 0.01, 0.05, 0.05].map(|r| outcome(r, 0.0));
+    let adaptive = [0.0, 0.03, 0.0, 0.04].map(|r| outcome(r, 0.03));
+    assert_eq!(
+        paired(&grid, &adaptive, "held out").unwrap(),
+        "held out: 1 / 1 (p = 1.00)"
+    );
+    assert_eq!(
+        paired(&grid, &adaptive, "model").unwrap(),
+        "model: 4 / 0 (p = 0.13)"
+    );
+}
