@@ -109,7 +109,7 @@ fn replay_benchmark() {
             main.push(main_row(&label, strategy, [&g10, &a10, &a50]));
             let of = |t| -> Vec<_> { outcomes.iter().map(|o| o[index(t)]).collect() };
             let (g10s, a10s) = (of(GRID_10), of(ADAPTIVE_10));
-            let paired: Vec<String> = ["held out", "model"]
+            let paired: Vec<String> = [targets::Truth::HeldOut, targets::Truth::Model]
                 .into_iter()
                 .filter_map(|truth| targets::paired(&g10s, &a10s, truth))
                 .collect();

@@ -122,27 +122,50 @@ pub fn verdict(unmet: &[String]) -> String {
     }
 }
 
+/// What a pick is judged against.
+#[derive(Clone, Copy)]
+pub enum Truth {
+    /// Half B of the samples, which neither policy saw.
+    HeldOut,
+    /// The model's noise-free values, where the case has them.
+    Model,
+}
+
+impl Truth {
+    fn label(self) -> &'static str {
+        match self {
+            Truth::HeldOut => "held out",
+            Truth::Model => "model",
+        }
+    }
+
+    fn regret(self, outcome: &Outcome) -> Option<f64> {
+        match self {
+            Truth::HeldOut => Some(outcome.regret),
+            Truth::Model => outcome.regret_expected,
+        }
+    }
+}
+
 /// The paired comparison behind the shares of picks within 2 %: the runs where only adaptive's
 /// pick lies outside and those where only the grid's does (both policies tuned the same
 /// samples), with the two-sided exact sign test's p on them (McNemar's test): the chance of a
 /// split at least this uneven if either policy were as likely to miss alone. The runs where
-/// both miss or neither does say nothing of which is better.
-pub fn paired(grid: &[Outcome], adaptive: &[Outcome], truth: &str) -> Option<String> {
-    let regret = |o: &Outcome| match truth {
-        "model" => o.regret_expected,
-        _ => Some(o.regret),
-    };
+/// both miss or neither does say nothing of which is better. `None` when the cases have no
+/// such truth.
+pub fn paired(grid: &[Outcome], adaptive: &[Outcome], truth: Truth) -> Option<String> {
     let (mut adaptive_alone, mut grid_alone) = (0_u64, 0_u64);
     for (g, a) in grid.iter().zip(adaptive) {
         let (g_out, a_out) = (
-            regret(g)? > TOLERANCE + 1e-12,
-            regret(a)? > TOLERANCE + 1e-12,
+            truth.regret(g)? > TOLERANCE + 1e-12,
+            truth.regret(a)? > TOLERANCE + 1e-12,
         );
         adaptive_alone += u64::from(a_out && !g_out);
         grid_alone += u64::from(g_out && !a_out);
     }
     Some(format!(
-        "{truth}: {adaptive_alone} / {grid_alone} (p = {:.2})",
+        "{}: {adaptive_alone} / {grid_alone} (p = {:.2})",
+        truth.label(),
         sign_test(adaptive_alone, grid_alone)
     ))
 }
@@ -180,11 +203,11 @@ fn paired_counts_the_runs_where_one_policy_alone_misses() {
     let grid = [0.0, 0.01, 0.05, 0.05].map(|r| outcome(r, 0.0));
     let adaptive = [0.0, 0.03, 0.0, 0.04].map(|r| outcome(r, 0.03));
     assert_eq!(
-        paired(&grid, &adaptive, "held out").unwrap(),
+        paired(&grid, &adaptive, Truth::HeldOut).unwrap(),
         "held out: 1 / 1 (p = 1.00)"
     );
     assert_eq!(
-        paired(&grid, &adaptive, "model").unwrap(),
+        paired(&grid, &adaptive, Truth::Model).unwrap(),
         "model: 4 / 0 (p = 0.13)"
     );
 }
