@@ -296,9 +296,15 @@ pub struct Summary {
     pub wall_ms: f64,
 }
 
+/// Whether a pick with this regret counts as within the tolerance of the best (with room for
+/// rounding: a pick as good as the best by another name has a regret of about 0).
+pub fn within_tolerance(regret: f64) -> bool {
+    regret <= TOLERANCE + 1e-12
+}
+
 fn accuracy(regrets: &[f64]) -> (f64, f64, f64) {
     let n = regrets.len().max(1) as f64;
-    let within = regrets.iter().filter(|&&r| r <= TOLERANCE + 1e-12).count() as f64 / n;
+    let within = regrets.iter().filter(|&&r| within_tolerance(r)).count() as f64 / n;
     let mean = regrets.iter().sum::<f64>() / n;
     let worst = regrets.iter().copied().fold(0.0, f64::max);
     (within, mean, worst)

@@ -15,7 +15,7 @@ mod targets;
 use cases::{Case, halves, quiet_cases, real_cases, synthetic_cases};
 use judge::{
     Summary, TOLERANCE, Trial, env_number, expected_objectives, objectives, regret_of, run,
-    run_all, summarise,
+    run_all, summarise, within_tolerance,
 };
 use powertune_tuner::strategy::Strategy;
 
@@ -249,7 +249,7 @@ fn regret_ceiling() {
                     let seen = objectives(&seen, case.architecture, strategy);
                     let truth = objectives(&truth, case.architecture, strategy);
                     let pick = seen.iter().min_by(|a, b| a.1.total_cmp(&b.1)).unwrap().0;
-                    regret_of(&truth, pick) <= TOLERANCE + 1e-12
+                    within_tolerance(regret_of(&truth, pick))
                 })
                 .count();
             println!(

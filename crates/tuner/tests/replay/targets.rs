@@ -3,7 +3,7 @@
 
 use statrs::distribution::{Binomial, DiscreteCDF};
 
-use super::judge::{Outcome, Summary, TOLERANCE};
+use super::judge::{Outcome, Summary, within_tolerance};
 
 /// Percentage points.
 fn pts(x: f64) -> String {
@@ -157,8 +157,8 @@ pub fn paired(grid: &[Outcome], adaptive: &[Outcome], truth: Truth) -> Option<St
     let (mut adaptive_alone, mut grid_alone) = (0_u64, 0_u64);
     for (g, a) in grid.iter().zip(adaptive) {
         let (g_out, a_out) = (
-            truth.regret(g)? > TOLERANCE + 1e-12,
-            truth.regret(a)? > TOLERANCE + 1e-12,
+            !within_tolerance(truth.regret(g)?),
+            !within_tolerance(truth.regret(a)?),
         );
         adaptive_alone += u64::from(a_out && !g_out);
         grid_alone += u64::from(g_out && !a_out);
