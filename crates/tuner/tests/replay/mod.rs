@@ -107,11 +107,11 @@ fn replay_benchmark() {
             let s = |t| summarise(&outcomes, index(t));
             let (g10, a10, a50) = (s(GRID_10), s(ADAPTIVE_10), s(ADAPTIVE_50));
             main.push(main_row(&label, strategy, [&g10, &a10, &a50]));
-            let of = |t| -> Vec<_> { outcomes.iter().map(|o| o[index(t)]).collect() };
-            let (g10s, a10s) = (of(GRID_10), of(ADAPTIVE_10));
             let paired: Vec<String> = [targets::Truth::HeldOut, targets::Truth::Model]
                 .into_iter()
-                .filter_map(|truth| targets::paired(&g10s, &a10s, truth))
+                .filter_map(|truth| {
+                    targets::paired(&outcomes, index(GRID_10), index(ADAPTIVE_10), truth)
+                })
                 .collect();
             verdicts.push(format!(
                 "| {label} | {strategy} | {} | {} | {} |",

@@ -151,14 +151,20 @@ impl Truth {
 /// pick lies outside and those where only the grid's does (both policies tuned the same
 /// samples), with the two-sided exact sign test's p on them (McNemar's test): the chance of a
 /// split at least this uneven if either policy were as likely to miss alone. The runs where
-/// both miss or neither does say nothing of which is better. `None` when the cases have no
-/// such truth.
-pub fn paired(grid: &[Outcome], adaptive: &[Outcome], truth: Truth) -> Option<String> {
+/// both miss or neither does say nothing of which is better. `outcomes` holds one row per
+/// case, `grid` and `adaptive` index the trials in it (as in `judge::summarise`). `None` when
+/// the cases have no such truth.
+pub fn paired(
+    outcomes: &[Vec<Outcome>],
+    grid: usize,
+    adaptive: usize,
+    truth: Truth,
+) -> Option<String> {
     let (mut adaptive_alone, mut grid_alone) = (0_u64, 0_u64);
-    for (g, a) in grid.iter().zip(adaptive) {
+    for row in outcomes {
         let (g_out, a_out) = (
-            !within_tolerance(truth.regret(g)?),
-            !within_tolerance(truth.regret(a)?),
+            !within_tolerance(truth.regret(&row[grid])?),
+            !within_tolerance(truth.regret(&row[adaptive])?),
         );
         adaptive_alone += u64::from(a_out && !g_out);
         grid_alone += u64::from(g_out && !a_out);
@@ -199,15 +205,18 @@ fn paired_counts_the_runs_where_one_policy_alone_misses() {
         published: 0,
         wall_ms: 0.0,
     };
-    // Runs: both within; adaptive alone out; grid alone out; both out (says nothing).
-    let grid = [0.0, 0.01, 0.05, 0.05].map(|r| outcome(r, 0.0));
-    let adaptive = [0.0, 0.03, 0.0, 0.04].map(|r| outcome(r, 0.03));
+    // Runs (grid, adaptive): both within; adaptive alone out; grid alone out; both out
+    // (says nothing).
+    let outcomes: Vec<Vec<Outcome>> = [(0.0, 0.0), (0.01, 0.03), (0.05, 0.0), (0.05, 0.04)]
+        .into_iter()
+        .map(|(g, a)| vec![outcome(g, 0.0), outcome(a, 0.03)])
+        .collect();
     assert_eq!(
-        paired(&grid, &adaptive, Truth::HeldOut).unwrap(),
+        paired(&outcomes, 0, 1, Truth::HeldOut).unwrap(),
         "held out: 1 / 1 (p = 1.00)"
     );
     assert_eq!(
-        paired(&grid, &adaptive, Truth::Model).unwrap(),
+        paired(&outcomes, 0, 1, Truth::Model).unwrap(),
         "model: 4 / 0 (p = 0.13)"
     );
 }
